@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "bdscheck",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bdscheck", targets: ["bdscheck"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        // Pure domain: barcodes, names, the model and the verdict rules. No I/O libraries.
+        .target(name: "BDSCore"),
+        // The SQLite store: schema, migrations, queries, lookups.
+        .target(
+            name: "BDSStore",
+            dependencies: [
+                "BDSCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        // Importer definitions, streaming readers and the store builder.
+        .target(
+            name: "BDSImport",
+            dependencies: [
+                "BDSCore", "BDSStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The command-line interface as a library, so the executable stays a thin entry point.
+        .target(
+            name: "BDSCommands",
+            dependencies: [
+                "BDSCore", "BDSStore", "BDSImport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "bdscheck",
+            dependencies: ["BDSCommands", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        .testTarget(name: "BDSCoreTests", dependencies: ["BDSCore"]),
+        .testTarget(name: "BDSImportTests", dependencies: ["BDSCore", "BDSImport", "BDSStore"]),
+        // Store, verdicts and the built executable end to end, on a fixture project and on the shipped data.
+        .testTarget(
+            name: "BDSCheckTests",
+            dependencies: ["BDSCore", "BDSStore", "BDSImport"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,235 @@
+/// The kinds of list a listing can come from. They are never merged into one "target" label.
+public enum ListingCategory: String, Codable, Sendable, CaseIterable {
+    /// Brands a campaign asks everyone to stop buying.
+    case consumerBoycott = "consumer-boycott"
+    /// Companies institutions are asked to exclude from procurement and investment.
+    case divestment
+    /// Companies targeted by pressure campaigns (lobbying, disruption, boycotts where alternatives exist).
+    case pressure
+    /// Grassroots boycotts a campaign did not start but supports.
+    case organic
+    /// The UN OHCHR database of business enterprises involved in listed activities in settlements.
+    case unDatabase = "un-database"
+    case other
+
+    /// Words for a person reading the answer.
+    public var label: String {
+        switch self {
+        case .consumerBoycott: "consumer boycott"
+        case .divestment: "divestment / exclusion"
+        case .pressure: "pressure campaign"
+        case .organic: "organic (grassroots) boycott"
+        case .unDatabase: "UN database of businesses in settlements"
+        case .other: "other list"
+        }
+    }
+}
+
+public enum EntityKind: String, Codable, Sendable {
+    case company, brand
+}
+
+/// A company or brand as the store knows it.
+public struct EntityRef: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var name: String
+    public var kind: EntityKind
+    public var country: String?
+    public var note: String?
+
+    public init(id: Int64, name: String, kind: EntityKind, country: String? = nil, note: String? = nil) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.country = country
+        self.note = note
+    }
+}
+
+/// What a listing names: a company or brand, one product, or every product of a GS1 company prefix.
+public enum ListingTarget: Codable, Sendable, Hashable {
+    case entity(EntityRef)
+    case product(gtin: String)
+    case companyPrefix(String)
+
+    public var displayName: String {
+        switch self {
+        case .entity(let e): e.name
+        case .product(let gtin): "product \(gtin)"
+        case .companyPrefix(let p): "GS1 company prefix \(p)"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey { case type, entity, gtin, prefix }
+
+    /// `{"type": "entity", "entity": {…}}`, `{"type": "product", "gtin": "…"}` or
+    /// `{"type": "company-prefix", "prefix": "…"}`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .entity(let e):
+            try c.encode("entity", forKey: .type)
+            try c.encode(e, forKey: .entity)
+        case .product(let gtin):
+            try c.encode("product", forKey: .type)
+            try c.encode(gtin, forKey: .gtin)
+        case .companyPrefix(let p):
+            try c.encode("company-prefix", forKey: .type)
+            try c.encode(p, forKey: .prefix)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        switch try c.decode(String.self, forKey: .type) {
+        case "entity": self = .entity(try c.decode(EntityRef.self, forKey: .entity))
+        case "product": self = .product(gtin: try c.decode(String.self, forKey: .gtin))
+        case "company-prefix": self = .companyPrefix(try c.decode(String.self, forKey: .prefix))
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown target type \(other)")
+        }
+    }
+}
+
+/// One statement by one named source: who listed what, when, why, and where it says so.
+public struct Listing: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var target: ListingTarget
+    public var campaign: String
+    public var category: ListingCategory
+    public var reasons: [String]
+    public var sourceURL: String
+    /// When the source was read (ISO date; may be partial: "2025", "2026-06").
+    public var retrieved: String
+    /// The earliest date the source is known to name the target (may be partial), if known.
+    public var startDate: String?
+    /// Set when the listing ended (delisted, removed from a campaign). Ended listings are history.
+    public var endDate: String?
+    public var endReason: String?
+
+    public var isActive: Bool { endDate == nil }
+
+    enum CodingKeys: String, CodingKey {
+        case id, target, campaign, category, reasons, sourceURL = "sourceUrl", retrieved, startDate, endDate, endReason, active
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(target, forKey: .target)
+        try c.encode(campaign, forKey: .campaign)
+        try c.encode(category, forKey: .category)
+        try c.encode(reasons, forKey: .reasons)
+        try c.encode(sourceURL, forKey: .sourceURL)
+        try c.encode(retrieved, forKey: .retrieved)
+        try c.encodeIfPresent(startDate, forKey: .startDate)
+        try c.encodeIfPresent(endDate, forKey: .endDate)
+        try c.encodeIfPresent(endReason, forKey: .endReason)
+        try c.encode(isActive, forKey: .active)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        target = try c.decode(ListingTarget.self, forKey: .target)
+        campaign = try c.decode(String.self, forKey: .campaign)
+        category = try c.decode(ListingCategory.self, forKey: .category)
+        reasons = try c.decode([String].self, forKey: .reasons)
+        sourceURL = try c.decode(String.self, forKey: .sourceURL)
+        retrieved = try c.decode(String.self, forKey: .retrieved)
+        startDate = try c.decodeIfPresent(String.self, forKey: .startDate)
+        endDate = try c.decodeIfPresent(String.self, forKey: .endDate)
+        endReason = try c.decodeIfPresent(String.self, forKey: .endReason)
+    }
+
+    public init(
+        id: Int64, target: ListingTarget, campaign: String, category: ListingCategory, reasons: [String],
+        sourceURL: String, retrieved: String, startDate: String? = nil, endDate: String? = nil, endReason: String? = nil
+    ) {
+        self.id = id
+        self.target = target
+        self.campaign = campaign
+        self.category = category
+        self.reasons = reasons
+        self.sourceURL = sourceURL
+        self.retrieved = retrieved
+        self.startDate = startDate
+        self.endDate = endDate
+        self.endReason = endReason
+    }
+}
+
+/// One "is owned by" step between two entities, with its source.
+public struct OwnershipLink: Codable, Sendable, Hashable {
+    public var owned: EntityRef
+    public var owner: EntityRef
+    /// Share of `owned` held by `owner`, when the source gives one.
+    public var percent: Double?
+    public var sourceURL: String?
+    public var retrieved: String?
+
+    enum CodingKeys: String, CodingKey { case owned, owner, percent, sourceURL = "sourceUrl", retrieved }
+
+    public init(owned: EntityRef, owner: EntityRef, percent: Double?, sourceURL: String?, retrieved: String?) {
+        self.owned = owned
+        self.owner = owner
+        self.percent = percent
+        self.sourceURL = sourceURL
+        self.retrieved = retrieved
+    }
+}
+
+/// How a query reached a listed entity: the product or name first, then each ownership step.
+public struct LinkPath: Codable, Sendable, Hashable {
+    /// What the query matched first (a product's brand, or the entity whose name was typed).
+    public var start: String
+    public var links: [OwnershipLink]
+
+    public init(start: String, links: [OwnershipLink]) {
+        self.start = start
+        self.links = links
+    }
+
+    enum CodingKeys: String, CodingKey { case start, links, text }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(start, forKey: .start)
+        try c.encode(links, forKey: .links)
+        try c.encode(text, forKey: .text)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        start = try c.decode(String.self, forKey: .start)
+        links = try c.decode([OwnershipLink].self, forKey: .links)
+    }
+
+    /// "Sabra → 50 % owned by Strauss Group".
+    public var text: String {
+        var parts = [start]
+        for link in links {
+            if let p = link.percent {
+                parts.append("\(Self.format(percent: p)) % owned by \(link.owner.name)")
+            } else {
+                parts.append("owned by \(link.owner.name)")
+            }
+        }
+        return parts.joined(separator: " → ")
+    }
+
+    public static func format(percent: Double) -> String {
+        percent == percent.rounded() ? String(Int(percent)) : String(percent)
+    }
+}
+
+/// A listing together with the path that links it to the query.
+public struct ListingMatch: Codable, Sendable, Hashable {
+    public var listing: Listing
+    public var path: LinkPath
+
+    public init(listing: Listing, path: LinkPath) {
+        self.listing = listing
+        self.path = path
+    }
+}

@@ -1,0 +1,171 @@
+/// The answer levels. They never blur: the strongest can only come from a listing.
+public enum VerdictLevel: String, Codable, Sendable, CaseIterable, Comparable {
+    /// An active listing in the consumer-boycott category reaches the query.
+    case listedConsumerBoycott = "listed-consumer-boycott"
+    /// Active listings reach the query, none of them a consumer boycott.
+    case listedOther = "listed-other"
+    /// No listing, but a labelled hint applies (a barcode issued by GS1 Israel).
+    case hintOnly = "hint-only"
+    /// The product or name is known, and no active listing reaches it.
+    case noListingFound = "no-listing-found"
+    /// Nothing is known about the query. Not the same as "no listing found".
+    case unknown
+    /// The input is not a usable barcode or name.
+    case invalid
+
+    /// Severity for choosing one exit status over several queries (higher wins).
+    public var severity: Int {
+        switch self {
+        case .noListingFound: 0
+        case .unknown: 1
+        case .hintOnly: 2
+        case .listedOther: 3
+        case .listedConsumerBoycott: 4
+        case .invalid: 5
+        }
+    }
+
+    public static func < (a: VerdictLevel, b: VerdictLevel) -> Bool { a.severity < b.severity }
+}
+
+public enum QueryKind: String, Codable, Sendable {
+    case barcode, name
+}
+
+/// What the barcode itself says, independent of any product database.
+public struct BarcodeInfo: Codable, Sendable, Hashable {
+    public var input: String
+    public var gtin14: String
+    public var canonical: String
+    public var format: GTIN.Format
+    /// The GS1 prefix row that matched, e.g. "729"…"729".
+    public var prefix: String?
+    /// The issuing organisation or special use, e.g. "GS1 Israel", "Bookland (ISBN)".
+    public var allocation: String?
+    /// A sentence for a person: "barcode issued by GS1 Israel".
+    public var allocationLabel: String
+    /// False for restricted-circulation, book, coupon and refund codes.
+    public var identifiesProduct: Bool
+
+    public init(gtin: GTIN, input: String, range: GS1PrefixRange?, allocation: GS1Allocation) {
+        self.input = input
+        gtin14 = gtin.gtin14
+        canonical = gtin.canonical
+        format = gtin.format
+        prefix = range.map { $0.start == $0.end ? $0.start : "\($0.start)–\($0.end)" }
+        self.allocation = range?.usage
+        allocationLabel = allocation.label
+        identifiesProduct = allocation.isProductLookupAllowed
+    }
+}
+
+public struct ProductInfo: Codable, Sendable, Hashable {
+    public var gtin: String
+    public var name: String?
+    public var brand: EntityRef?
+    public var sourceURL: String?
+    public var retrieved: String?
+
+    enum CodingKeys: String, CodingKey { case gtin, name, brand, sourceURL = "sourceUrl", retrieved }
+
+    public init(gtin: String, name: String?, brand: EntityRef?, sourceURL: String?, retrieved: String?) {
+        self.gtin = gtin
+        self.name = name
+        self.brand = brand
+        self.sourceURL = sourceURL
+        self.retrieved = retrieved
+    }
+}
+
+/// A labelled hint that is never proof by itself.
+public struct Hint: Codable, Sendable, Hashable {
+    public var kind: String
+    public var text: String
+
+    public init(kind: String, text: String) {
+        self.kind = kind
+        self.text = text
+    }
+}
+
+/// A name the query resembles, with how closely. Candidates are suggestions, never verdicts.
+public struct Candidate: Codable, Sendable, Hashable {
+    public var entity: EntityRef
+    /// The alias that matched (may differ from the entity's name).
+    public var matchedName: String
+    /// 0…1; 1 means the normalised names are equal.
+    public var score: Double
+
+    public init(entity: EntityRef, matchedName: String, score: Double) {
+        self.entity = entity
+        self.matchedName = matchedName
+        self.score = score
+    }
+}
+
+/// Why an input could not be used.
+public struct InputProblem: Codable, Sendable, Hashable {
+    public var message: String
+    public var expectedCheckDigit: Int?
+    public var correctedCode: String?
+
+    public init(message: String, expectedCheckDigit: Int? = nil, correctedCode: String? = nil) {
+        self.message = message
+        self.expectedCheckDigit = expectedCheckDigit
+        self.correctedCode = correctedCode
+    }
+
+    public init(_ error: GTINError) {
+        message = error.description
+        if case .wrongCheckDigit(let expected, _, let corrected) = error {
+            expectedCheckDigit = Int(expected)
+            correctedCode = corrected
+        }
+    }
+}
+
+/// The full answer to one query: the level, a one-line summary, and everything it rests on.
+public struct Verdict: Codable, Sendable, Hashable {
+    public var query: String
+    public var kind: QueryKind
+    public var verdict: VerdictLevel
+    public var summary: String
+    public var barcode: BarcodeInfo?
+    public var product: ProductInfo?
+    /// The entities the query matched exactly (by product brand or by name).
+    public var matched: [EntityRef]
+    /// Owners of the matched entities, transitively, as ownership links.
+    public var owners: [OwnershipLink]
+    /// Active listings that reach the query.
+    public var listings: [ListingMatch]
+    /// Ended listings that reach the query: history, not verdicts.
+    public var history: [ListingMatch]
+    public var hints: [Hint]
+    public var candidates: [Candidate]
+    public var problem: InputProblem?
+
+    public init(
+        query: String, kind: QueryKind, barcode: BarcodeInfo? = nil, product: ProductInfo? = nil,
+        matched: [EntityRef] = [], owners: [OwnershipLink] = [], listings: [ListingMatch] = [],
+        history: [ListingMatch] = [], hints: [Hint] = [], candidates: [Candidate] = [], problem: InputProblem? = nil
+    ) {
+        self.query = query
+        self.kind = kind
+        self.barcode = barcode
+        self.product = product
+        self.matched = matched
+        self.owners = owners
+        self.listings = listings
+        self.history = history
+        self.hints = hints
+        self.candidates = candidates
+        self.problem = problem
+        let level = VerdictRules.level(
+            problem: problem, listings: listings, hints: hints,
+            known: product != nil || !matched.isEmpty
+        )
+        verdict = level
+        summary = ""
+        summary = VerdictRules.summary(for: self)
+    }
+}

@@ -1,0 +1,70 @@
+/// The rules that turn what the store found into one verdict level and a neutral sentence.
+public enum VerdictRules {
+    /// GS1 Member Organisations whose barcodes earn a labelled hint (never a verdict).
+    public static let hintIssuers: Set<String> = ["GS1 Israel"]
+
+    /// The hint for a barcode's issuer, if it is one of `hintIssuers`.
+    public static func issuerHint(for allocation: GS1Allocation) -> Hint? {
+        guard case .memberOrganisation(let issuer) = allocation, hintIssuers.contains(issuer) else { return nil }
+        return Hint(
+            kind: "gs1-prefix",
+            text: "barcode issued by \(issuer): the brand owner registered its barcode numbers there; "
+                + "this says nothing certain about where the product was made, and is not a listing"
+        )
+    }
+
+    public static func level(problem: InputProblem?, listings: [ListingMatch], hints: [Hint], known: Bool) -> VerdictLevel {
+        if problem != nil { return .invalid }
+        let active = listings.filter { $0.listing.isActive }
+        if active.contains(where: { $0.listing.category == .consumerBoycott }) { return .listedConsumerBoycott }
+        if !active.isEmpty { return .listedOther }
+        if !hints.isEmpty { return .hintOnly }
+        return known ? .noListingFound : .unknown
+    }
+
+    /// One line that reports what the named sources say, without adding to it.
+    public static func summary(for v: Verdict) -> String {
+        let subject = subjectName(v)
+        switch v.verdict {
+        case .invalid:
+            return v.problem?.message ?? "not a usable query"
+        case .listedConsumerBoycott, .listedOther:
+            let byCampaign = Dictionary(grouping: v.listings, by: { $0.listing.campaign })
+            let parts = byCampaign.keys.sorted().map { campaign -> String in
+                let cats = Set(byCampaign[campaign]!.map { $0.listing.category })
+                    .sorted { $0.rawValue < $1.rawValue }.map(\.label)
+                return "\(campaign) (\(cats.joined(separator: ", ")))"
+            }
+            return "\(subject): listed by \(parts.joined(separator: "; "))"
+        case .hintOnly:
+            let what = v.product == nil && v.matched.isEmpty ? "product not in the data" : "no listing found"
+            return "\(subject): \(what); \(v.barcode?.allocationLabel ?? "hint") (a hint, not a listing)"
+        case .noListingFound:
+            return "\(subject): known, and no listing found in the loaded lists"
+        case .unknown:
+            if let b = v.barcode, !b.identifiesProduct {
+                return "\(v.query): \(b.allocationLabel); it cannot be checked"
+            }
+            if !v.candidates.isEmpty {
+                let names = v.candidates.prefix(3).map { "\($0.matchedName) (\(Int(($0.score * 100).rounded())) %)" }
+                return "\(v.query): not found; did you mean \(names.joined(separator: ", "))?"
+            }
+            if let b = v.barcode {
+                return "\(v.query): product not in the data (\(b.allocationLabel)); unknown is not the same as no listing"
+            }
+            return "\(v.query): not found in the data; unknown is not the same as no listing"
+        }
+    }
+
+    static func subjectName(_ v: Verdict) -> String {
+        if let p = v.product {
+            var name = p.name ?? ""
+            if let brand = p.brand?.name, !NameKey(name).normalized.hasPrefix(NameKey(brand).normalized) {
+                name = name.isEmpty ? brand : "\(brand) \(name)"
+            }
+            return name.isEmpty ? p.gtin : "\(name) (\(p.gtin))"
+        }
+        if !v.matched.isEmpty { return v.matched.map(\.name).joined(separator: " / ") }
+        return v.query
+    }
+}
