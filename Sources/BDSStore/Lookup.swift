@@ -1,0 +1,262 @@
+import BDSCore
+import Foundation
+import GRDB
+
+extension Store {
+    /// Decides whether `input` is a barcode (digits, spaces and dashes only) or a name, and answers it.
+    public func verdict(for input: String) throws -> Verdict {
+        let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        if Self.looksLikeBarcode(trimmed) {
+            return try verdict(forBarcode: trimmed)
+        }
+        return try verdict(forName: trimmed)
+    }
+
+    static func looksLikeBarcode(_ s: String) -> Bool {
+        var digits = 0
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+            case UInt8(ascii: " "), UInt8(ascii: "-"): continue
+            default: return false
+            }
+        }
+        return digits > 0
+    }
+
+    /// Barcode → product → brand → owners → listings, plus listings on the product and its company
+    /// prefix, plus the issuer hint.
+    public func verdict(forBarcode input: String) throws -> Verdict {
+        let gtin: GTIN
+        do {
+            gtin = try GTIN(parsing: input)
+        } catch {
+            return Verdict(query: input, kind: .barcode, problem: InputProblem(error))
+        }
+        let allocation = prefixTable.allocation(for: gtin)
+        let barcode = BarcodeInfo(gtin: gtin, input: input, range: prefixTable.range(for: gtin), allocation: allocation)
+        guard allocation.isProductLookupAllowed else {
+            return Verdict(query: input, kind: .barcode, barcode: barcode)
+        }
+        let hints = VerdictRules.issuerHint(for: allocation).map { [$0] } ?? []
+        return try reader.read { db in
+            var product: ProductInfo?
+            var matched: [EntityRef] = []
+            var reached: [ListingMatch] = []
+            var owners: [OwnershipLink] = []
+            if let row = try Row.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT p.name, p.brand_id, coalesce(p.source_url, s.url), coalesce(p.retrieved, s.retrieved)
+                    FROM product p JOIN source s ON s.id = p.source_id WHERE p.gtin = ?
+                    """),
+                arguments: [Int64(gtin.value)]
+            ) {
+                let brandID: Int64? = row[1]
+                let brand = try brandID.flatMap { try Self.entity(db, id: $0) }
+                product = ProductInfo(gtin: gtin.canonical, name: row[0], brand: brand, sourceURL: row[2], retrieved: row[3])
+                if let brand {
+                    matched = [brand]
+                    let walk = try Self.walkOwners(db, from: [brand])
+                    owners = walk.links
+                    reached += try Self.listings(db, reachedBy: walk)
+                }
+            }
+            if hasProductListings {
+                reached += try Self.fetchListings(db, sql: "WHERE l.gtin = ?", arguments: [Int64(gtin.value)])
+                    .map { ListingMatch(listing: $0, path: LinkPath(start: "product \(gtin.canonical)", links: [])) }
+            }
+            if hasCompanyPrefixListings, let g13 = gtin.gtin13 {
+                let prefixes = (6...12).map { String(g13.prefix($0)) }
+                let marks = prefixes.map { _ in "?" }.joined(separator: ",")
+                reached += try Self.fetchListings(db, sql: "WHERE l.gcp IN (\(marks))", arguments: StatementArguments(prefixes))
+                    .map { ListingMatch(listing: $0, path: LinkPath(start: "barcode \(gtin.canonical)", links: [])) }
+            }
+            return Verdict(
+                query: input, kind: .barcode, barcode: barcode, product: product, matched: matched, owners: owners,
+                listings: reached.filter { $0.listing.isActive }, history: reached.filter { !$0.listing.isActive },
+                hints: hints
+            )
+        }
+    }
+
+    /// Name → exact normalised alias match → owners → listings; otherwise scored candidates only.
+    public func verdict(forName input: String) throws -> Verdict {
+        let key = NameKey(input)
+        guard !key.isEmpty else {
+            return Verdict(query: input, kind: .name, problem: InputProblem(message: "type a barcode or a brand or company name"))
+        }
+        return try reader.read { db in
+            let ids = try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT DISTINCT entity_id FROM alias WHERE norm = ? OR compact = ?"),
+                arguments: [key.normalized, key.compact]
+            )
+            let matched = try ids.compactMap { try Self.entity(db, id: $0) }
+            if matched.isEmpty {
+                let candidates = try Self.candidates(db, for: key, limit: 5)
+                    .filter { $0.score >= NameSimilarity.suggestionThreshold }
+                return Verdict(query: input, kind: .name, candidates: candidates)
+            }
+            let walk = try Self.walkOwners(db, from: matched)
+            let reached = try Self.listings(db, reachedBy: walk)
+            return Verdict(
+                query: input, kind: .name, matched: matched, owners: walk.links,
+                listings: reached.filter { $0.listing.isActive }, history: reached.filter { !$0.listing.isActive }
+            )
+        }
+    }
+
+    /// Ranked candidates for a typed name, exact matches (score 1) first.
+    public func search(_ input: String, limit: Int = 10) throws -> [Candidate] {
+        let key = NameKey(input)
+        guard !key.isEmpty else { return [] }
+        return try reader.read { db in try Self.candidates(db, for: key, limit: limit) }
+    }
+
+    // MARK: - Queries
+
+    static func entity(_ db: Database, id: Int64) throws -> EntityRef? {
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT name, kind, country, note FROM entity WHERE id = ?"), arguments: [id]
+        ) else { return nil }
+        return EntityRef(id: id, name: row[0], kind: EntityKind(rawValue: row[1]) ?? .company, country: row[2], note: row[3])
+    }
+
+    /// Every entity reachable upward through ownership, each with the first (shortest) path that reached it.
+    struct OwnerWalk {
+        var reached: [(entity: EntityRef, path: LinkPath)] = []
+        var links: [OwnershipLink] = []
+    }
+
+    static func walkOwners(_ db: Database, from starts: [EntityRef]) throws -> OwnerWalk {
+        var walk = OwnerWalk()
+        var seen = Set<Int64>()
+        var queue: [(EntityRef, LinkPath)] = []
+        for start in starts where seen.insert(start.id).inserted {
+            queue.append((start, LinkPath(start: start.name, links: [])))
+        }
+        var seenLinks = Set<[Int64]>()
+        var index = 0
+        while index < queue.count {
+            let (entity, path) = queue[index]
+            index += 1
+            walk.reached.append((entity, path))
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT o.owner_id, o.percent, o.source_url, o.retrieved, e.name, e.kind, e.country, e.note
+                    FROM ownership o JOIN entity e ON e.id = o.owner_id WHERE o.owned_id = ? ORDER BY e.name
+                    """),
+                arguments: [entity.id]
+            )
+            for row in rows {
+                let owner = EntityRef(
+                    id: row[0], name: row[4], kind: EntityKind(rawValue: row[5]) ?? .company, country: row[6], note: row[7]
+                )
+                let link = OwnershipLink(owned: entity, owner: owner, percent: row[1], sourceURL: row[2], retrieved: row[3])
+                if seenLinks.insert([entity.id, owner.id]).inserted { walk.links.append(link) }
+                if seen.insert(owner.id).inserted {
+                    queue.append((owner, LinkPath(start: path.start, links: path.links + [link])))
+                }
+            }
+        }
+        return walk
+    }
+
+    static func listings(_ db: Database, reachedBy walk: OwnerWalk) throws -> [ListingMatch] {
+        var result: [ListingMatch] = []
+        for (entity, path) in walk.reached {
+            for listing in try fetchListings(db, sql: "WHERE l.entity_id = ?", arguments: [entity.id], target: entity) {
+                result.append(ListingMatch(listing: listing, path: path))
+            }
+        }
+        return result
+    }
+
+    static func fetchListings(
+        _ db: Database, sql whereClause: String, arguments: StatementArguments, target: EntityRef? = nil
+    ) throws -> [Listing] {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT l.id, l.entity_id, l.gtin, l.gcp, l.campaign, l.category, l.reasons, l.source_url, l.retrieved,
+                       l.start_date, l.end_date, l.end_reason
+                FROM listing l \(whereClause) ORDER BY l.end_date IS NOT NULL, l.category, l.campaign, l.id
+                """),
+            arguments: arguments
+        )
+        return try rows.map { row in
+            let listingTarget: ListingTarget
+            if let entityID: Int64 = row[1] {
+                guard let entity = try target ?? entity(db, id: entityID) else {
+                    throw StoreError.unreadable(path: db.description, reason: "listing \(row[0] as Int64) names a missing entity")
+                }
+                listingTarget = .entity(entity)
+            } else if let gtin: Int64 = row[2] {
+                listingTarget = .product(gtin: GTIN(storageKey: UInt64(gtin))?.canonical ?? String(gtin))
+            } else {
+                listingTarget = .companyPrefix(row[3])
+            }
+            return Listing(
+                id: row[0], target: listingTarget, campaign: row[4],
+                category: ListingCategory(rawValue: row[5]) ?? .other,
+                reasons: ListingReasons.decode(row[6]), sourceURL: row[7], retrieved: row[8],
+                startDate: row[9], endDate: row[10], endReason: row[11]
+            )
+        }
+    }
+
+    static func candidates(_ db: Database, for key: NameKey, limit: Int) throws -> [Candidate] {
+        var best: [Int64: Candidate] = [:]
+        func consider(entityID: Int64, alias: String, norm: String) throws {
+            let score = NameSimilarity.score(key, NameKey(precomputed: norm))
+            if let existing = best[entityID], existing.score >= score { return }
+            guard let entity = try entity(db, id: entityID) else { return }
+            best[entityID] = Candidate(entity: entity, matchedName: alias, score: score)
+        }
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT entity_id, name, norm FROM alias WHERE norm = ? OR compact = ?"),
+            arguments: [key.normalized, key.compact]
+        ) {
+            try consider(entityID: row[0], alias: row[1], norm: row[2])
+        }
+        if key.compact.count >= NameSimilarity.minimumFuzzyLength {
+            let grams = trigrams(of: key.normalized)
+            if !grams.isEmpty {
+                let match = grams.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: " OR ")
+                let rows = try Row.fetchAll(
+                    db.cachedStatement(sql: """
+                        SELECT a.entity_id, a.name, a.norm FROM alias_fts f JOIN alias a ON a.id = f.rowid
+                        WHERE alias_fts MATCH ? ORDER BY rank LIMIT 200
+                        """),
+                    arguments: [match]
+                )
+                for row in rows { try consider(entityID: row[0], alias: row[1], norm: row[2]) }
+            }
+        }
+        return best.values
+            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.matchedName < $1.matchedName }
+            .prefix(limit).map { $0 }
+    }
+
+    static func trigrams(of s: String) -> [String] {
+        let chars = Array(s)
+        guard chars.count >= 3 else { return [] }
+        var seen = Set<String>()
+        var out: [String] = []
+        for i in 0...(chars.count - 3) {
+            let g = String(chars[i..<(i + 3)])
+            if seen.insert(g).inserted { out.append(g) }
+        }
+        return out
+    }
+}
+
+/// How a listing's list of reasons is stored in one column: a JSON array of strings.
+public enum ListingReasons {
+    public static func encode(_ reasons: [String]) -> String {
+        let data = (try? JSONEncoder().encode(reasons)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public static func decode(_ text: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? [text]
+    }
+}

@@ -1,0 +1,98 @@
+import BDSCore
+import Foundation
+import GRDB
+
+/// Why a store could not be used, with what to do about it.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    case missing(path: String)
+    case unreadable(path: String, reason: String)
+    case incomplete(path: String)
+
+    public var description: String {
+        switch self {
+        case .missing(let path):
+            "no store at \(path): build it with `bdscheck refresh --store \(path)`"
+        case .unreadable(let path, let reason):
+            "the store at \(path) cannot be read (\(reason)): rebuild it with `bdscheck refresh --store \(path)`"
+        case .incomplete(let path):
+            "the store at \(path) was not finished by its build: rebuild it with `bdscheck refresh --store \(path)`"
+        }
+    }
+}
+
+/// A finished store, opened read-only for lookups.
+///
+/// Lookups are synchronous and take microseconds; the reader serialises them. Safe to share across tasks.
+public final class Store: Sendable {
+    public let path: String
+    let reader: any DatabaseReader
+    public let prefixTable: GS1PrefixTable
+    /// Whether any listing targets a product or a company prefix (skips two queries per barcode when not).
+    let hasProductListings: Bool
+    let hasCompanyPrefixListings: Bool
+
+    public init(path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
+        var config = Configuration()
+        config.readonly = true
+        config.label = "bdscheck.store"
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            let facts = try queue.read { db -> (Bool, [GS1PrefixRange], Bool, Bool) in
+                guard try db.tableExists("meta") else { return (false, [], false, false) }
+                let complete = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'complete'") == "1"
+                let ranges = try Row.fetchAll(db, sql: #"SELECT start, "end", usage FROM gs1_prefix"#).map {
+                    GS1PrefixRange(start: $0[0], end: $0[1], usage: $0[2])
+                }
+                let byProduct = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM listing WHERE gtin IS NOT NULL)") ?? false
+                let byPrefix = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM listing WHERE gcp IS NOT NULL)") ?? false
+                return (complete, ranges, byProduct, byPrefix)
+            }
+            guard facts.0 else { throw StoreError.incomplete(path: path) }
+            reader = queue
+            prefixTable = GS1PrefixTable(ranges: facts.1)
+            hasProductListings = facts.2
+            hasCompanyPrefixListings = facts.3
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.unreadable(path: path, reason: "\(error)")
+        }
+        self.path = path
+    }
+
+    /// A value from the `meta` table ("built_at", "origin", …).
+    public func meta(_ key: String) throws -> String? {
+        try reader.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    /// The local files the store was built from, with the size and modification time they had then.
+    public func inputFiles() throws -> [InputFile] {
+        try reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT path, size, mtime FROM input_file ORDER BY path").map {
+                InputFile(path: $0[0], size: $0[1], mtime: $0[2])
+            }
+        }
+    }
+}
+
+/// A local file a store was built from, for telling whether the store is older than its data.
+public struct InputFile: Sendable, Hashable, Codable {
+    public var path: String
+    public var size: Int64
+    public var mtime: Double
+
+    public init(path: String, size: Int64, mtime: Double) {
+        self.path = path
+        self.size = size
+        self.mtime = mtime
+    }
+
+    /// The file as it is on disk now, or nil if it is gone.
+    public static func current(path: String) -> InputFile? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+        return InputFile(path: path, size: Int64(st.st_size), mtime: mtime)
+    }
+}

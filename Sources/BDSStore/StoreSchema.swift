@@ -1,0 +1,126 @@
+import GRDB
+
+/// The store's schema, as named migrations. A shipped migration is never edited; changes are new ones.
+///
+/// Tables:
+/// - `source`: every file or URL that fed the store, with licence, retrieval date and checksum.
+/// - `entity`: companies and brands (views `company` and `brand` select each kind); one table so
+///   that ownership can link brand → company and company → company alike.
+/// - `alias`: every name an entity is known by, with its normalised and compact forms; `alias_fts`
+///   is an FTS5 trigram index over the normalised form for fuzzy candidates.
+/// - `ownership`: owned → owner edges with an optional percentage and their source.
+/// - `product`: GTIN-14 (as an integer key) → name and brand.
+/// - `listing`: a campaign's statement about an entity, a product or a GS1 company prefix.
+/// - `gs1_prefix`: GS1 prefix ranges → issuing organisation or special use.
+/// - `gcp_length`: GS1's company-prefix length list (GTIN prefix → length of the company prefix).
+/// - `meta`: key/value facts about the build; `input_file`: the local files it was built from.
+public enum StoreSchema {
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: sources, entities, aliases, ownership, products, listings, GS1 tables") { db in
+            try db.execute(sql: """
+                CREATE TABLE source (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    url TEXT,
+                    licence TEXT,
+                    retrieved TEXT,
+                    sha256 TEXT,
+                    bytes INTEGER,
+                    records INTEGER NOT NULL DEFAULT 0,
+                    imported_at TEXT NOT NULL
+                );
+                CREATE TABLE entity (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('company', 'brand')),
+                    country TEXT,
+                    note TEXT,
+                    source_id TEXT NOT NULL REFERENCES source(id),
+                    source_url TEXT,
+                    retrieved TEXT
+                );
+                CREATE VIEW company AS SELECT * FROM entity WHERE kind = 'company';
+                CREATE VIEW brand AS SELECT * FROM entity WHERE kind = 'brand';
+                CREATE TABLE alias (
+                    id INTEGER PRIMARY KEY,
+                    entity_id INTEGER NOT NULL REFERENCES entity(id),
+                    name TEXT NOT NULL,
+                    norm TEXT NOT NULL,
+                    compact TEXT NOT NULL,
+                    UNIQUE (entity_id, norm)
+                );
+                CREATE TABLE ownership (
+                    owned_id INTEGER NOT NULL REFERENCES entity(id),
+                    owner_id INTEGER NOT NULL REFERENCES entity(id),
+                    percent REAL CHECK (percent IS NULL OR (percent > 0 AND percent <= 100)),
+                    note TEXT,
+                    source_id TEXT NOT NULL REFERENCES source(id),
+                    source_url TEXT,
+                    retrieved TEXT,
+                    PRIMARY KEY (owned_id, owner_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE product (
+                    gtin INTEGER PRIMARY KEY,
+                    name TEXT,
+                    brand_id INTEGER REFERENCES entity(id),
+                    source_id TEXT NOT NULL REFERENCES source(id),
+                    source_url TEXT,
+                    retrieved TEXT
+                );
+                CREATE TABLE listing (
+                    id INTEGER PRIMARY KEY,
+                    entity_id INTEGER REFERENCES entity(id),
+                    gtin INTEGER,
+                    gcp TEXT,
+                    campaign TEXT NOT NULL,
+                    category TEXT NOT NULL CHECK (category IN
+                        ('consumer-boycott', 'divestment', 'pressure', 'organic', 'un-database', 'other')),
+                    reasons TEXT NOT NULL,
+                    source_id TEXT NOT NULL REFERENCES source(id),
+                    source_url TEXT NOT NULL,
+                    retrieved TEXT NOT NULL,
+                    start_date TEXT,
+                    end_date TEXT,
+                    end_reason TEXT,
+                    CHECK ((entity_id IS NOT NULL) + (gtin IS NOT NULL) + (gcp IS NOT NULL) = 1)
+                );
+                CREATE TABLE gs1_prefix (
+                    start TEXT NOT NULL,
+                    "end" TEXT NOT NULL,
+                    usage TEXT NOT NULL,
+                    source_id TEXT NOT NULL REFERENCES source(id),
+                    CHECK (length(start) = length("end"))
+                );
+                CREATE TABLE gcp_length (
+                    prefix TEXT PRIMARY KEY NOT NULL,
+                    length INTEGER NOT NULL,
+                    source_id TEXT NOT NULL REFERENCES source(id)
+                ) WITHOUT ROWID;
+                CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE input_file (
+                    path TEXT PRIMARY KEY NOT NULL,
+                    size INTEGER NOT NULL,
+                    mtime REAL NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+
+    /// Indexes and the search index, created after a bulk load (much faster than maintaining them row by row).
+    public static let postLoadSQL = """
+        CREATE INDEX IF NOT EXISTS alias_norm ON alias(norm);
+        CREATE INDEX IF NOT EXISTS alias_compact ON alias(compact);
+        CREATE INDEX IF NOT EXISTS alias_entity ON alias(entity_id);
+        CREATE INDEX IF NOT EXISTS ownership_owner ON ownership(owner_id);
+        CREATE INDEX IF NOT EXISTS listing_entity ON listing(entity_id) WHERE entity_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS listing_gtin ON listing(gtin) WHERE gtin IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS listing_gcp ON listing(gcp) WHERE gcp IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS product_brand ON product(brand_id);
+        CREATE VIRTUAL TABLE IF NOT EXISTS alias_fts USING fts5(
+            norm, content='alias', content_rowid='id', tokenize='trigram'
+        );
+        INSERT INTO alias_fts(alias_fts) VALUES ('rebuild');
+        """
+}
