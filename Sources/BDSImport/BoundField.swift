@@ -1,0 +1,106 @@
+import Foundation
+
+/// A field spec bound to a column position in one input, ready to read values from records.
+struct BoundField {
+    let name: String
+    let spec: ImportDefinition.FieldSpec
+    let column: Int?
+
+    /// Binds `spec` to `header`; a mapped column missing from the header is an error before any row is read.
+    init(name: String, spec: ImportDefinition.FieldSpec, header: [String: Int], file: String, emitKey: String) throws {
+        self.name = name
+        self.spec = spec
+        if let c = spec.column {
+            guard let index = header[c] else {
+                throw ImportError(
+                    file: file, line: 1, field: "\(emitKey).fields.\(name)", value: c,
+                    message: "column not in the header (\(header.count) columns: \(header.keys.sorted().prefix(12).joined(separator: ", "))\(header.count > 12 ? ", …" : ""))"
+                )
+            }
+            column = index
+        } else {
+            column = nil
+        }
+    }
+
+    /// The value for the current record after default, transforms and map; nil when empty.
+    func string(_ reader: DelimitedReader) throws -> String? {
+        var raw: String
+        if let column {
+            if reader.isEmpty(column) {
+                guard let d = spec.defaultValue else { return nil }
+                raw = d
+            } else {
+                raw = try reader.string(column, fieldName: spec.column)
+            }
+        } else {
+            raw = spec.value ?? ""
+        }
+        if spec.split == nil {
+            raw = try apply(raw, reader: reader)
+        }
+        return raw.isEmpty ? nil : raw
+    }
+
+    /// The value split into a list (each item transformed and mapped); a value without `split` is one item.
+    func list(_ reader: DelimitedReader) throws -> [String] {
+        guard let whole = try string(reader) else { return [] }
+        guard let sep = spec.split else { return [whole] }
+        return try whole.components(separatedBy: sep)
+            .map { try apply($0.trimmingCharacters(in: .whitespacesAndNewlines), reader: reader) }
+            .filter { !$0.isEmpty }
+    }
+
+    func apply(_ value: String, reader: DelimitedReader) throws -> String {
+        var v = value
+        for t in spec.transforms {
+            switch t {
+            case .trim: v = v.trimmingCharacters(in: .whitespacesAndNewlines)
+            case .lower: v = v.lowercased()
+            case .upper: v = v.uppercased()
+            case .squeeze: v = v.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            case .stripFootnotes: v = Self.stripFootnotes(v)
+            case .isoDate:
+                guard let d = Self.isoDate(v) else {
+                    throw ImportError(
+                        file: reader.file, line: reader.recordLine, field: spec.column ?? name, value: v,
+                        message: "not a date this importer understands (use YYYY-MM-DD, YYYY-MM, YYYY or \"8 December 2025\")"
+                    )
+                }
+                v = d
+            }
+        }
+        if let map = spec.map {
+            guard let mapped = map[v] else {
+                throw ImportError(
+                    file: reader.file, line: reader.recordLine, field: spec.column ?? name, value: v,
+                    message: "not one of the values the definition maps: \(map.keys.sorted().joined(separator: ", "))"
+                )
+            }
+            v = mapped
+        }
+        return v
+    }
+
+    /// "Bank Hapoalim Ltd.a" → "Bank Hapoalim Ltd."; "Airbnb Inc.12" → "Airbnb Inc.".
+    static func stripFootnotes(_ s: String) -> String {
+        s.replacingOccurrences(of: #"\.([a-z]{1,2}|\d{1,2})$"#, with: ".", options: .regularExpression)
+    }
+
+    static let months = [
+        "january", "february", "march", "april", "may", "june",
+        "july", "august", "september", "october", "november", "december",
+    ]
+
+    static func isoDate(_ s: String) -> String? {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        if t.range(of: #"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"#, options: .regularExpression) != nil {
+            return t
+        }
+        let parts = t.split(separator: " ")
+        guard parts.count == 3, let day = Int(parts[0]), (1...31).contains(day),
+              let m = months.firstIndex(of: parts[1].lowercased()), let year = Int(parts[2]), parts[2].count == 4
+        else { return nil }
+        return String(format: "%04d-%02d-%02d", year, m + 1, day)
+    }
+}

@@ -1,0 +1,25 @@
+/// What a build loaded, per source, and what it noticed without failing.
+public struct BuildReport: Sendable, Codable {
+    public struct SourceStats: Sendable, Codable {
+        public var id: String
+        public var location: String
+        public var records = 0
+        public var bytes: Int64 = 0
+        public var sha256 = ""
+        /// Rows inserted per target ("company", "listing", …).
+        public var inserted: [String: Int] = [:]
+        /// Emits skipped because a `skip-when-empty` field was empty.
+        public var skipped = 0
+    }
+
+    public var sources: [SourceStats] = []
+    /// Things a maintainer should look at: merged names, alias clashes, duplicate rows.
+    public var warnings: [String] = []
+    /// Warnings past this many are counted, not kept.
+    public var warningsDropped = 0
+    public var seconds = 0.0
+
+    mutating func warn(_ message: String) {
+        if warnings.count < 200 { warnings.append(message) } else { warningsDropped += 1 }
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+import TOMLKit
+
+extension ImportDefinition {
+    /// Every `*.toml` definition in `directory`, in file-name order (the order they load in).
+    public static func loadAll(directory: String) throws -> [ImportDefinition] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw ImportError(file: directory, message: "cannot list importer definitions: \(error.localizedDescription)")
+        }
+        let definitions = try names.filter { $0.hasSuffix(".toml") }.sorted()
+            .map { try ImportDefinition(contentsOf: (directory as NSString).appendingPathComponent($0)) }
+        var seen: [String: String] = [:]
+        for d in definitions {
+            if let other = seen[d.source.id] {
+                throw ImportError(file: d.path, field: "source.id", value: d.source.id, message: "also used by \(other)")
+            }
+            seen[d.source.id] = d.path
+        }
+        return definitions
+    }
+
+    public init(contentsOf path: String) throws {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ImportError(file: path, message: "cannot read the definition: \(error.localizedDescription)")
+        }
+        try self.init(toml: text, path: path)
+    }
+
+    /// Parses a definition; every problem names the file and the key.
+    public init(toml text: String, path: String) throws {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ImportError(file: path, line: error.source.begin.line, message: "not valid TOML: \(error.description)")
+        }
+        let p = TableReader(table: root, path: path, prefix: "")
+        try p.allowOnly(["source", "format", "emit"])
+
+        let s = try p.table("source")
+        try s.allowOnly(["id", "name", "url", "licence", "retrieved", "file", "fetch", "default"])
+        let id = try s.string("id", required: true)!
+        guard id.range(of: #"^[a-z0-9][a-z0-9._-]*$"#, options: .regularExpression) != nil else {
+            throw ImportError(file: path, field: "source.id", value: id, message: "use lowercase letters, digits, '.', '_' and '-'")
+        }
+        let file = try s.string("file")
+        let fetch = try s.string("fetch")
+        let location: String
+        switch (file, fetch) {
+        case (let f?, nil):
+            location = f.hasPrefix("/") ? f : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(f)
+        case (nil, let u?):
+            guard u.hasPrefix("https://") || u.hasPrefix("http://") else {
+                throw ImportError(file: path, field: "source.fetch", value: u, message: "only http(s) URLs can be fetched")
+            }
+            location = u
+        default:
+            throw ImportError(file: path, field: "source", message: "give exactly one of `file` (a local path) or `fetch` (an http(s) URL)")
+        }
+        let retrieved = try s.string("retrieved")
+        if let retrieved { try Self.checkDate(retrieved, file: path, field: "source.retrieved") }
+        source = SourceInfo(
+            id: id, name: try s.string("name", required: true)!, url: try s.string("url"),
+            licence: try s.string("licence"), retrieved: retrieved, location: location,
+            includedByDefault: try s.bool("default") ?? true
+        )
+
+        let f = try p.table("format")
+        try f.allowOnly(["type", "delimiter", "quoting"])
+        let kindName = try f.string("type", required: true)!
+        guard let kind = FormatSpec.Kind(rawValue: kindName) else {
+            throw ImportError(file: path, field: "format.type", value: kindName, message: "unknown format; use one of: csv, tsv")
+        }
+        let delimiterText = try f.string("delimiter") ?? (kind == .tsv ? "\t" : ",")
+        guard delimiterText.utf8.count == 1, let delimiter = delimiterText.utf8.first, delimiter != 0x22, delimiter != 0x0A else {
+            throw ImportError(file: path, field: "format.delimiter", value: delimiterText, message: "must be one ASCII character other than a quote or newline")
+        }
+        let quotingName = try f.string("quoting") ?? (kind == .tsv ? "none" : "rfc4180")
+        guard let quoting = DelimitedReader.Quoting(rawValue: quotingName) else {
+            throw ImportError(file: path, field: "format.quoting", value: quotingName, message: "use rfc4180 or none")
+        }
+        format = FormatSpec(kind: kind, delimiter: delimiter, quoting: quoting)
+
+        guard let emitArray = root["emit"]?.array, !emitArray.isEmpty else {
+            throw ImportError(file: path, field: "emit", message: "add at least one [[emit]] table saying what each record produces")
+        }
+        var emits: [Emit] = []
+        for (i, item) in emitArray.enumerated() {
+            let key = "emit[\(i + 1)]"
+            guard let table = item.table else {
+                throw ImportError(file: path, field: key, message: "must be a table ([[emit]])")
+            }
+            emits.append(try Self.parseEmit(TableReader(table: table, path: path, prefix: key + "."), key: key))
+        }
+        self.emits = emits
+        self.path = path
+    }
+
+    static func parseEmit(_ reader: TableReader, key: String) throws -> Emit {
+        let e = reader
+        try e.allowOnly(["into", "fields", "skip-when-empty", "create-missing"])
+        let targetName = try e.string("into", required: true)!
+        guard let target = Target(rawValue: targetName) else {
+            throw ImportError(
+                file: e.path, field: key + ".into", value: targetName,
+                message: "unknown target; use one of: \(Target.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        let fieldsTable = try e.table("fields")
+        let allowed = target.required + target.optional
+        try fieldsTable.allowOnly(allowed)
+        var fields: [String: FieldSpec] = [:]
+        for name in allowed {
+            guard let raw = fieldsTable.table[name] else { continue }
+            fields[name] = try parseField(raw, path: e.path, key: "\(key).fields.\(name)")
+        }
+        for name in target.required where fields[name] == nil && !(target == .listing && (name == "source_url" || name == "retrieved")) {
+            throw ImportError(file: e.path, field: "\(key).fields.\(name)", message: "required for \(target.rawValue)")
+        }
+        if target == .listing, [fields["target"], fields["target_gtin"], fields["target_gcp"]].compactMap({ $0 }).count != 1 {
+            throw ImportError(file: e.path, field: "\(key).fields", message: "a listing needs exactly one of target, target_gtin, target_gcp")
+        }
+        let skip = try e.stringArray("skip-when-empty") ?? []
+        for name in skip where fields[name] == nil {
+            throw ImportError(file: e.path, field: key + ".skip-when-empty", value: name, message: "not a field of this emit")
+        }
+        let createName = try e.string("create-missing")
+        var create: CreateMissing?
+        if let createName {
+            guard let c = CreateMissing(rawValue: createName) else {
+                throw ImportError(file: e.path, field: key + ".create-missing", value: createName, message: "use company or brand")
+            }
+            create = c
+        }
+        return Emit(target: target, fields: fields, skipWhenEmpty: skip, createMissing: create, key: key)
+    }
+
+    static func parseField(_ raw: TOMLValueConvertible, path: String, key: String) throws -> FieldSpec {
+        if let column = raw.string {
+            return FieldSpec(column: column, value: nil, defaultValue: nil, split: nil, transforms: [], map: nil)
+        }
+        guard let table = raw.table else {
+            throw ImportError(file: path, field: key, message: "give a column name, or a table like { column = \"name\", transform = [\"trim\"] }")
+        }
+        let t = TableReader(table: table, path: path, prefix: key + ".")
+        try t.allowOnly(["column", "value", "default", "split", "transform", "map"])
+        let column = try t.string("column")
+        let value = try t.string("value")
+        guard (column == nil) != (value == nil) else {
+            throw ImportError(file: path, field: key, message: "give exactly one of `column` or `value`")
+        }
+        var transforms: [Transform] = []
+        for name in try t.stringArray("transform") ?? [] {
+            guard let tr = Transform(rawValue: name) else {
+                throw ImportError(
+                    file: path, field: key + ".transform", value: name,
+                    message: "unknown transform; use: \(Transform.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            transforms.append(tr)
+        }
+        var map: [String: String]?
+        if let m = table["map"] {
+            guard let mt = m.table else { throw ImportError(file: path, field: key + ".map", message: "must be a table of value = replacement") }
+            var dict: [String: String] = [:]
+            for k in mt.keys {
+                guard let v = mt[k]?.string else {
+                    throw ImportError(file: path, field: "\(key).map.\(k)", message: "must be a string")
+                }
+                dict[k] = v
+            }
+            map = dict
+        }
+        return FieldSpec(
+            column: column, value: value, defaultValue: try t.string("default"), split: try t.string("split"),
+            transforms: transforms, map: map
+        )
+    }
+
+    /// ISO dates, full or partial: "2025", "2025-12", "2025-12-08".
+    static func checkDate(_ s: String, file: String, line: Int? = nil, field: String) throws {
+        guard s.range(of: #"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"#, options: .regularExpression) != nil else {
+            throw ImportError(file: file, line: line, field: field, value: s, message: "not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        }
+    }
+}
+
+/// Typed access to one TOML table with errors that name the file and the key.
+struct TableReader {
+    let table: TOMLTable
+    let path: String
+    let prefix: String
+
+    func allowOnly(_ keys: [String]) throws {
+        for k in table.keys where !keys.contains(k) {
+            throw ImportError(file: path, field: prefix + k, message: "unknown key; expected one of: \(keys.joined(separator: ", "))")
+        }
+    }
+
+    func table(_ key: String) throws -> TableReader {
+        guard let t = table[key]?.table else {
+            throw ImportError(file: path, field: prefix + key, message: "missing table [\(prefix + key)]")
+        }
+        return TableReader(table: t, path: path, prefix: prefix + key + ".")
+    }
+
+    func string(_ key: String, required: Bool = false) throws -> String? {
+        guard let v = table[key] else {
+            if required { throw ImportError(file: path, field: prefix + key, message: "required") }
+            return nil
+        }
+        guard let s = v.string else { throw ImportError(file: path, field: prefix + key, message: "must be a string") }
+        return s
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        guard let v = table[key] else { return nil }
+        guard let b = v.bool else { throw ImportError(file: path, field: prefix + key, message: "must be true or false") }
+        return b
+    }
+
+    func stringArray(_ key: String) throws -> [String]? {
+        guard let v = table[key] else { return nil }
+        guard let a = v.array else { throw ImportError(file: path, field: prefix + key, message: "must be a list of strings") }
+        return try a.map {
+            guard let s = $0.string else { throw ImportError(file: path, field: prefix + key, message: "must be a list of strings") }
+            return s
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import BDSCore
+import Foundation
+
+/// Streams one delimited source through its definition's emits into the writer.
+struct DelimitedImport {
+    let definition: ImportDefinition
+    let displayPath: String
+
+    func run(writer: StoreWriter, progress: (Int64, Int64) -> Void) throws -> BuildReport.SourceStats {
+        let file = try FileByteSource(path: definition.source.location)
+        let hashing = HashingByteSource(file)
+        let reader = DelimitedReader(
+            source: hashing, file: displayPath, delimiter: definition.format.delimiter, quoting: definition.format.quoting
+        )
+        guard try reader.next() else {
+            throw ImportError(file: displayPath, message: "the file is empty: a header row is expected first")
+        }
+        var header: [String: Int] = [:]
+        for i in 0..<reader.fieldCount {
+            let name = try reader.string(i).trimmingCharacters(in: .whitespaces)
+            if let first = header[name] {
+                throw ImportError(
+                    file: displayPath, line: reader.recordLine, field: name,
+                    message: "the header names this column twice (columns \(first + 1) and \(i + 1))"
+                )
+            }
+            header[name] = i
+        }
+        let columnCount = reader.fieldCount
+        let emits = try definition.emits.map { emit in
+            var fields: [String: BoundField] = [:]
+            for (name, spec) in emit.fields {
+                fields[name] = try BoundField(name: name, spec: spec, header: header, file: displayPath, emitKey: emit.key)
+            }
+            return BoundEmit(emit: emit, fields: fields)
+        }
+        var stats = BuildReport.SourceStats(id: definition.source.id, location: definition.source.location)
+        writer.report.sources.append(stats)
+        try writer.registerSource(definition.source)
+        var lastProgress = 0
+        while try reader.next() {
+            guard reader.fieldCount == columnCount else {
+                throw ImportError(
+                    file: displayPath, line: reader.recordLine,
+                    message: "this record has \(reader.fieldCount) fields; the header has \(columnCount)"
+                )
+            }
+            let context = StoreWriter.RowContext(sourceID: definition.source.id, file: displayPath, line: reader.recordLine)
+            for bound in emits {
+                try apply(bound, reader: reader, writer: writer, context: context)
+            }
+            stats.records += 1
+            if stats.records - lastProgress >= 65_536 {
+                lastProgress = stats.records
+                progress(file.bytesConsumed, file.size)
+            }
+        }
+        progress(file.bytesConsumed, file.size)
+        stats.bytes = hashing.byteCount
+        stats.sha256 = hashing.finish()
+        stats.inserted = writer.report.sources[writer.report.sources.count - 1].inserted
+        stats.skipped = writer.report.sources[writer.report.sources.count - 1].skipped
+        writer.report.sources[writer.report.sources.count - 1] = stats
+        try writer.finishSource(stats)
+        return stats
+    }
+
+    struct BoundEmit {
+        let emit: ImportDefinition.Emit
+        let fields: [String: BoundField]
+    }
+
+    func apply(_ bound: BoundEmit, reader: DelimitedReader, writer: StoreWriter, context: StoreWriter.RowContext) throws {
+        let emit = bound.emit
+        func value(_ name: String) throws -> String? { try bound.fields[name]?.string(reader) }
+        func list(_ name: String) throws -> [String] { try bound.fields[name]?.list(reader) ?? [] }
+        func fail(_ field: String, _ value: String?, _ message: String) -> ImportError {
+            ImportError(file: context.file, line: context.line, field: bound.fields[field]?.spec.column ?? field, value: value, message: message)
+        }
+        func required(_ name: String) throws -> String {
+            guard let v = try value(name) else { throw fail(name, "", "required by \(emit.key) (\(emit.target.rawValue)) but empty") }
+            return v
+        }
+        func date(_ name: String) throws -> String? {
+            guard let v = try value(name) else { return nil }
+            try ImportDefinition.checkDate(v, file: context.file, line: context.line, field: bound.fields[name]?.spec.column ?? name)
+            return v
+        }
+        for name in emit.skipWhenEmpty where try value(name) == nil {
+            writer.report.sources[writer.report.sources.count - 1].skipped += 1
+            return
+        }
+        let source = definition.source
+        let sourceURL = try value("source_url") ?? source.url
+        let retrieved = try date("retrieved") ?? source.retrieved
+
+        switch emit.target {
+        case .company, .brand, .entity:
+            let kind: EntityKind
+            if emit.target == .entity {
+                let k = try required("kind")
+                guard let parsed = EntityKind(rawValue: k) else { throw fail("kind", k, "use company or brand") }
+                kind = parsed
+            } else {
+                kind = emit.target == .brand ? .brand : .company
+            }
+            try writer.entity(
+                name: try required("name"), kind: kind, country: try value("country"), note: try value("note"),
+                aliases: try list("aliases"), sourceURL: sourceURL, retrieved: retrieved, context: context
+            )
+
+        case .ownership:
+            let ownedNames = try list("owned")
+            let ownerNames = try list("owner")
+            guard !ownedNames.isEmpty else { throw fail("owned", "", "required but empty") }
+            guard !ownerNames.isEmpty else { throw fail("owner", "", "required but empty") }
+            var percent: Double?
+            if let p = try value("percent") {
+                guard let d = Double(p.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)),
+                      d > 0, d <= 100
+                else { throw fail("percent", p, "a percentage is a number above 0 and at most 100") }
+                percent = d
+            }
+            for ownedName in ownedNames {
+                let owned = try writer.reference(ownedName, field: "owned", create: emit.createMissing, context: context)
+                for ownerName in ownerNames {
+                    let owner = try writer.reference(ownerName, field: "owner", create: emit.createMissing, context: context)
+                    try writer.ownership(
+                        owned: owned, owner: owner, percent: percent, note: try value("note"),
+                        sourceURL: sourceURL, retrieved: retrieved, context: context
+                    )
+                }
+            }
+
+        case .product:
+            let code = try required("gtin")
+            let gtin: GTIN
+            do {
+                gtin = try GTIN(parsing: code)
+            } catch {
+                throw fail("gtin", code, "not a valid barcode: \(error)")
+            }
+            var brandID: Int64?
+            if let brand = try list("brand").first {
+                brandID = try writer.reference(brand, field: "brand", create: emit.createMissing, context: context)
+            }
+            try writer.product(
+                gtin: gtin, name: try value("name"), brand: brandID, sourceURL: sourceURL, retrieved: retrieved, context: context
+            )
+
+        case .listing:
+            let categoryName = try required("category")
+            guard let category = ListingCategory(rawValue: categoryName) else {
+                throw fail("category", categoryName, "use one of: \(ListingCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let sourceURL else { throw fail("source_url", "", "a listing needs a source URL (in the row or the definition's [source] url)") }
+            guard let retrieved else { throw fail("retrieved", "", "a listing needs the date its source was read") }
+            var row = StoreWriter.ListingRow(
+                campaign: try required("campaign"), category: category, reasons: try list("reasons"),
+                sourceURL: sourceURL, retrieved: retrieved, startDate: try date("start_date"),
+                endDate: try date("end_date"), endReason: try value("end_reason")
+            )
+            if bound.fields["target"] != nil {
+                row.entityID = try writer.reference(try required("target"), field: "target", create: emit.createMissing, context: context)
+            } else if bound.fields["target_gtin"] != nil {
+                let code = try required("target_gtin")
+                guard let g = try? GTIN(parsing: code) else { throw fail("target_gtin", code, "not a valid barcode") }
+                row.gtin = Int64(g.value)
+            } else {
+                let gcp = try required("target_gcp")
+                guard gcp.count >= 6, gcp.count <= 12, gcp.allSatisfy(\.isASCIIDigit) else {
+                    throw fail("target_gcp", gcp, "a GS1 company prefix has 6 to 12 digits")
+                }
+                row.gcp = gcp
+            }
+            try writer.listing(row, context: context)
+
+        case .gs1Prefix:
+            let start = try required("start"), end = try required("end")
+            guard start.allSatisfy(\.isASCIIDigit), end.allSatisfy(\.isASCIIDigit), start.count == end.count, start <= end else {
+                throw fail("start", "\(start)–\(end)", "a prefix range is two digit strings of the same length, start ≤ end")
+            }
+            try writer.gs1Prefix(start: start, end: end, usage: try required("usage"), context: context)
+
+        case .gcpLength:
+            let prefix = try required("prefix"), lengthText = try required("length")
+            guard prefix.allSatisfy(\.isASCIIDigit), let length = Int(lengthText), (0...12).contains(length) else {
+                throw fail("length", lengthText, "a company-prefix length is 0 to 12 for a digit prefix")
+            }
+            try writer.gcpLength(prefix: prefix, length: length, context: context)
+        }
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// One importer definition file (`importers/*.toml`): where a source is, its format, and how each
+/// record maps into the store. Maintainers add or change sources by editing these files alone.
+public struct ImportDefinition: Sendable {
+    /// The definition file itself.
+    public var path: String
+    public var source: SourceInfo
+    public var format: FormatSpec
+    public var emits: [Emit]
+
+    public struct SourceInfo: Sendable {
+        /// Stable identifier, used by `bdscheck refresh SOURCE` and in the `source` table.
+        public var id: String
+        public var name: String
+        /// Where a person can read the source (a page), shown with every row that has no URL of its own.
+        public var url: String?
+        public var licence: String?
+        /// Default retrieval date for rows that carry none (ISO date, may be partial).
+        public var retrieved: String?
+        /// The data: a local path (relative to the definition file) or an http(s) URL.
+        public var location: String
+        /// False for sources that are only built on request (large upstream exports).
+        public var includedByDefault: Bool
+    }
+
+    public struct FormatSpec: Sendable {
+        public enum Kind: String, Sendable { case csv, tsv }
+        public var kind: Kind
+        public var delimiter: UInt8
+        public var quoting: DelimitedReader.Quoting
+    }
+
+    /// What one input record produces: an entity, an ownership edge, a product, a listing, ….
+    public struct Emit: Sendable {
+        public var target: Target
+        public var fields: [String: FieldSpec]
+        /// Skip this emit (not an error) when any of these fields is empty.
+        public var skipWhenEmpty: [String]
+        /// Create a company or brand when a referenced name is not known yet (instead of failing).
+        public var createMissing: CreateMissing?
+        /// Where the emit is declared, for errors.
+        public var key: String
+    }
+
+    public enum CreateMissing: String, Sendable { case company, brand }
+
+    public enum Target: String, Sendable, CaseIterable {
+        case company, brand, entity, ownership, product, listing
+        case gs1Prefix = "gs1-prefix"
+        case gcpLength = "gcp-length"
+
+        /// Fields this target accepts; required ones first in `required`.
+        var required: [String] {
+            switch self {
+            case .company, .brand: ["name"]
+            case .entity: ["name", "kind"]
+            case .ownership: ["owned", "owner"]
+            case .product: ["gtin"]
+            case .listing: ["campaign", "category", "source_url", "retrieved"]
+            case .gs1Prefix: ["start", "end", "usage"]
+            case .gcpLength: ["prefix", "length"]
+            }
+        }
+
+        var optional: [String] {
+            switch self {
+            case .company, .brand: ["country", "note", "aliases", "source_url", "retrieved"]
+            case .entity: ["country", "note", "aliases", "source_url", "retrieved"]
+            case .ownership: ["percent", "note", "source_url", "retrieved"]
+            case .product: ["name", "brand", "source_url", "retrieved"]
+            case .listing: ["target", "target_gtin", "target_gcp", "reasons", "start_date", "end_date", "end_reason"]
+            case .gs1Prefix, .gcpLength: []
+            }
+        }
+    }
+
+    /// How one field's value is obtained from a record.
+    public struct FieldSpec: Sendable {
+        /// The input column (by header name).
+        public var column: String?
+        /// A constant value.
+        public var value: String?
+        /// Used when the column is empty.
+        public var defaultValue: String?
+        /// Splits the value into a list on this separator (items trimmed, empty items dropped).
+        public var split: String?
+        public var transforms: [Transform]
+        /// Replaces whole values (after transforms); a value missing from the map is an error.
+        public var map: [String: String]?
+    }
+
+    public enum Transform: String, Sendable, CaseIterable {
+        case trim, lower, upper
+        /// Removes footnote letters or digits glued to the end of a name ("Ltd.a" → "Ltd.", "Inc.12" → "Inc.").
+        case stripFootnotes = "strip-footnotes"
+        /// Turns "8 December 2025" into "2025-12-08"; ISO dates, full or partial ("2025", "2025-12"), pass as
+        /// they are; anything else (such as the ambiguous "08/12/2025") is an error.
+        case isoDate = "iso-date"
+        /// Collapses runs of white space to one space.
+        case squeeze
+    }
+}

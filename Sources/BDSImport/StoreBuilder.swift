@@ -1,0 +1,154 @@
+import BDSStore
+import Foundation
+import GRDB
+import Logging
+
+/// Builds a complete store from importer definitions beside the live one, then swaps it in.
+///
+/// All-or-nothing: the new store is written to a temporary file in one transaction, checked, and
+/// renamed over the live path only when everything succeeded. Any failure removes the temporary
+/// file and leaves the live store as it was. The previous store is kept as `PATH.prev`.
+public struct StoreBuilder {
+    public var definitions: [ImportDefinition]
+    /// Paths in messages are shown relative to this folder.
+    public var displayRoot: String?
+    /// Recorded in the store's meta table ("shipped-datasets", "refresh", …).
+    public var origin: String
+    public var logger: Logger
+    /// Called with (source id, bytes read, total bytes) while a source streams in.
+    public var progress: (@Sendable (String, Int64, Int64) -> Void)?
+
+    public init(definitions: [ImportDefinition], displayRoot: String? = nil, origin: String, logger: Logger) {
+        self.definitions = definitions
+        self.displayRoot = displayRoot
+        self.origin = origin
+        self.logger = logger
+    }
+
+    @discardableResult
+    public func build(to path: String) throws -> BuildReport {
+        let started = Date()
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let temporary = "\(path).building-\(getpid())"
+        try? FileManager.default.removeItem(atPath: temporary)
+        do {
+            var report = try write(to: temporary)
+            try swapIn(temporary, at: path)
+            report.seconds = Date().timeIntervalSince(started)
+            logger.info("store built", metadata: ["path": "\(path)", "seconds": "\(String(format: "%.2f", report.seconds))"])
+            return report
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
+    func write(to temporary: String) throws -> BuildReport {
+        var config = Configuration()
+        config.foreignKeysEnabled = false  // checked once, after the load, with foreign_key_check
+        config.label = "bdscheck.build"
+        config.prepareDatabase { db in
+            // Crash-safety comes from building a separate file and renaming it, so the build itself
+            // can skip the journal and fsyncs.
+            try db.execute(sql: """
+                PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+                PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; PRAGMA locking_mode = EXCLUSIVE;
+                """)
+        }
+        let queue = try DatabaseQueue(path: temporary, configuration: config)
+        try StoreSchema.migrator.migrate(queue)
+        let report = try queue.writeWithoutTransaction { db -> BuildReport in
+            var report = BuildReport()
+            try db.inTransaction {
+                let writer = StoreWriter(db: db, report: BuildReport())
+                for definition in definitions {
+                    try load(definition, writer: writer)
+                }
+                report = writer.report
+                try db.execute(sql: StoreSchema.postLoadSQL)
+                try recordMeta(db)
+                return .commit
+            }
+            try validate(db)
+            try db.execute(sql: "PRAGMA optimize; PRAGMA journal_mode = DELETE")
+            return report
+        }
+        try queue.close()
+        return report
+    }
+
+    func load(_ definition: ImportDefinition, writer: StoreWriter) throws {
+        let location = definition.source.location
+        guard !location.hasPrefix("http://"), !location.hasPrefix("https://") else {
+            throw ImportError(
+                file: display(definition.path), field: "source.fetch", value: location,
+                message: "this source is fetched from the network: use `bdscheck refresh` to download it first"
+            )
+        }
+        guard FileManager.default.fileExists(atPath: location) else {
+            throw ImportError(file: display(definition.path), field: "source.file", value: display(location), message: "no such file")
+        }
+        logger.debug("importing", metadata: ["source": "\(definition.source.id)", "file": "\(display(location))"])
+        let id = definition.source.id
+        let stats = try DelimitedImport(definition: definition, displayPath: display(location))
+            .run(writer: writer) { read, total in progress?(id, read, total) }
+        logger.info("imported", metadata: [
+            "source": "\(id)", "records": "\(stats.records)",
+            "inserted": "\(stats.inserted.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
+        ])
+    }
+
+    func recordMeta(_ db: Database) throws {
+        let meta: [(String, String)] = [
+            ("built_at", ISO8601DateFormatter().string(from: Date())),
+            ("origin", origin),
+            ("format", "1"),
+            ("complete", "1"),
+        ]
+        for (k, v) in meta {
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [k, v])
+        }
+        var inputs = Set(definitions.map(\.path))
+        for d in definitions where !d.source.location.hasPrefix("http") { inputs.insert(d.source.location) }
+        for path in inputs.sorted() {
+            guard let f = InputFile.current(path: path) else { continue }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO input_file (path, size, mtime) VALUES (?, ?, ?)",
+                arguments: [f.path, f.size, f.mtime]
+            )
+        }
+    }
+
+    /// Checks what per-row inserts did not: references and the file's own integrity.
+    func validate(_ db: Database) throws {
+        if let row = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+            throw ImportError(file: "store", message: "a row in \(row[0] as String) refers to a missing \(row[2] as String) row")
+        }
+        let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "no answer"
+        guard check == "ok" else { throw ImportError(file: "store", message: "integrity check failed: \(check)") }
+    }
+
+    /// Keeps the live store as `PATH.prev` (a hard link) and renames the new one over `PATH` in one step,
+    /// so readers always find either the old store or the new one.
+    func swapIn(_ temporary: String, at path: String) throws {
+        let previous = path + ".prev"
+        if FileManager.default.fileExists(atPath: path) {
+            unlink(previous)
+            if link(path, previous) != 0 {
+                logger.warning("could not keep the previous store", metadata: ["reason": "\(String(cString: strerror(errno)))"])
+            }
+        }
+        guard rename(temporary, path) == 0 else {
+            throw ImportError(file: path, message: "could not move the new store into place: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    func display(_ path: String) -> String {
+        guard let root = displayRoot else { return path }
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}

@@ -1,0 +1,187 @@
+import BDSCore
+import BDSStore
+import Foundation
+import GRDB
+
+/// Writes mapped records into a store under construction, resolving names to entities as it goes.
+///
+/// Entities are identified by their normalised names: a second source that names the same
+/// company ("Airbnb" and "Airbnb Inc.") adds to one entity rather than creating a twin.
+final class StoreWriter {
+    let db: Database
+    var report: BuildReport
+    private var byNorm: [String: Int64] = [:]
+    private var byCompact: [String: Int64] = [:]
+    private var names: [Int64: String] = [:]
+
+    init(db: Database, report: BuildReport) {
+        self.db = db
+        self.report = report
+    }
+
+    /// Where a row came from, for errors and for the columns every row carries.
+    struct RowContext {
+        let sourceID: String
+        let file: String
+        let line: Int
+    }
+
+    func registerSource(_ s: ImportDefinition.SourceInfo) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO source (id, name, url, licence, retrieved, imported_at) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [s.id, s.name, s.url, s.licence, s.retrieved, ISO8601DateFormatter().string(from: Date())])
+    }
+
+    func finishSource(_ stats: BuildReport.SourceStats) throws {
+        try db.cachedStatement(sql: "UPDATE source SET sha256 = ?, bytes = ?, records = ? WHERE id = ?")
+            .execute(arguments: [stats.sha256, stats.bytes, stats.records, stats.id])
+    }
+
+    // MARK: - Entities
+
+    func resolve(_ name: String) -> Int64? {
+        let key = NameKey(name)
+        return byNorm[key.normalized] ?? byCompact[key.compact]
+    }
+
+    /// Returns the entity named `name`, creating it or adding the aliases to the existing one.
+    @discardableResult
+    func entity(
+        name: String, kind: EntityKind, country: String?, note: String?, aliases: [String],
+        sourceURL: String?, retrieved: String?, context: RowContext
+    ) throws -> Int64 {
+        let key = NameKey(name)
+        guard !key.isEmpty else {
+            throw ImportError(file: context.file, line: context.line, field: "name", value: name, message: "a name needs at least one letter or digit")
+        }
+        let id: Int64
+        if let existing = byNorm[key.normalized] ?? byCompact[key.compact] {
+            id = existing
+            if names[existing] != name {
+                report.warn("\(context.file):\(context.line): '\(name)' is taken as the same entity as '\(names[existing] ?? "?")' (same normalised name)")
+            }
+            try addAlias(name, to: id, context: context)
+        } else {
+            try db.cachedStatement(sql: """
+                INSERT INTO entity (name, kind, country, note, source_id, source_url, retrieved) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [name, kind.rawValue, country, note, context.sourceID, sourceURL, retrieved])
+            id = db.lastInsertedRowID
+            names[id] = name
+            try addAlias(name, to: id, context: context)
+            bump("entity")
+        }
+        for alias in aliases {
+            try addAlias(alias, to: id, context: context)
+        }
+        return id
+    }
+
+    private func addAlias(_ alias: String, to id: Int64, context: RowContext) throws {
+        let key = NameKey(alias)
+        guard !key.isEmpty else { return }
+        if let other = byNorm[key.normalized] ?? byCompact[key.compact] {
+            if other != id {
+                report.warn("\(context.file):\(context.line): alias '\(alias)' of '\(names[id] ?? "?")' already names '\(names[other] ?? "?")'; not added")
+            }
+            return
+        }
+        try db.cachedStatement(sql: "INSERT INTO alias (entity_id, name, norm, compact) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [id, alias, key.normalized, key.compact])
+        byNorm[key.normalized] = id
+        byCompact[key.compact] = id
+    }
+
+    /// The entity a reference names; unknown names are created when the emit allows it, else an error.
+    func reference(
+        _ name: String, field: String, create: ImportDefinition.CreateMissing?, context: RowContext
+    ) throws -> Int64 {
+        if let id = resolve(name) { return id }
+        guard let create else {
+            throw ImportError(
+                file: context.file, line: context.line, field: field, value: name,
+                message: "no company or brand of that name was loaded before this row (definitions load in file-name order)"
+            )
+        }
+        return try entity(
+            name: name, kind: create == .brand ? .brand : .company, country: nil, note: nil, aliases: [],
+            sourceURL: nil, retrieved: nil, context: context
+        )
+    }
+
+    // MARK: - Other rows
+
+    func ownership(
+        owned: Int64, owner: Int64, percent: Double?, note: String?, sourceURL: String?, retrieved: String?,
+        context: RowContext
+    ) throws {
+        guard owned != owner else {
+            throw ImportError(file: context.file, line: context.line, field: "owner", value: names[owner], message: "an entity cannot own itself")
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO ownership (owned_id, owner_id, percent, note, source_id, source_url, retrieved)
+            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            """).execute(arguments: [owned, owner, percent, note, context.sourceID, sourceURL, retrieved])
+        if db.changesCount == 0 {
+            report.warn("\(context.file):\(context.line): ownership '\(names[owned] ?? "?")' → '\(names[owner] ?? "?")' is already recorded; kept the first")
+        } else {
+            bump("ownership")
+        }
+    }
+
+    func product(gtin: GTIN, name: String?, brand: Int64?, sourceURL: String?, retrieved: String?, context: RowContext) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO product (gtin, name, brand_id, source_id, source_url, retrieved) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """).execute(arguments: [Int64(gtin.value), name, brand, context.sourceID, sourceURL, retrieved])
+        if db.changesCount == 0 {
+            report.warn("\(context.file):\(context.line): product \(gtin.canonical) is already recorded; kept the first")
+        } else {
+            bump("product")
+        }
+    }
+
+    struct ListingRow {
+        var entityID: Int64?
+        var gtin: Int64?
+        var gcp: String?
+        var campaign: String
+        var category: ListingCategory
+        var reasons: [String]
+        var sourceURL: String
+        var retrieved: String
+        var startDate: String?
+        var endDate: String?
+        var endReason: String?
+    }
+
+    func listing(_ l: ListingRow, context: RowContext) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO listing (entity_id, gtin, gcp, campaign, category, reasons, source_id, source_url, retrieved,
+                                 start_date, end_date, end_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                l.entityID, l.gtin, l.gcp, l.campaign, l.category.rawValue, ListingReasons.encode(l.reasons),
+                context.sourceID, l.sourceURL, l.retrieved, l.startDate, l.endDate, l.endReason,
+            ])
+        bump("listing")
+    }
+
+    func gs1Prefix(start: String, end: String, usage: String, context: RowContext) throws {
+        try db.cachedStatement(sql: #"INSERT INTO gs1_prefix (start, "end", usage, source_id) VALUES (?, ?, ?, ?)"#)
+            .execute(arguments: [start, end, usage, context.sourceID])
+        bump("gs1-prefix")
+    }
+
+    func gcpLength(prefix: String, length: Int, context: RowContext) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO gcp_length (prefix, length, source_id) VALUES (?, ?, ?)
+            ON CONFLICT(prefix) DO UPDATE SET length = excluded.length
+            """).execute(arguments: [prefix, length, context.sourceID])
+        bump("gcp-length")
+    }
+
+    private func bump(_ target: String) {
+        guard !report.sources.isEmpty else { return }
+        report.sources[report.sources.count - 1].inserted[target, default: 0] += 1
+    }
+}
