@@ -1,0 +1,44 @@
+import BDSImport
+import BDSStore
+import Foundation
+import Logging
+import Testing
+
+/// The fixture project (importers + datasets) shipped as a test resource, and stores built from it.
+enum FixtureStore {
+    static var projectDirectory: String {
+        Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("project").path
+    }
+
+    /// A fresh temporary folder, removed by the caller when it no longer needs it.
+    static func temporaryDirectory() throws -> String {
+        let dir = NSTemporaryDirectory() + "bdscheck-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Copies the fixture project to a temporary folder (so a test may edit it).
+    static func copyProject() throws -> String {
+        let dir = try temporaryDirectory()
+        let target = dir + "/project"
+        try FileManager.default.copyItem(atPath: projectDirectory, toPath: target)
+        return target
+    }
+
+    static func build(project: String = projectDirectory, to path: String) throws -> BuildReport {
+        let definitions = try ImportDefinition.loadAll(directory: project + "/importers")
+        return try StoreBuilder(definitions: definitions, displayRoot: project, origin: "test", logger: Logger(label: "test"))
+            .build(to: path)
+    }
+
+    /// One store built from the fixture project, shared by read-only tests.
+    static let shared: Store = {
+        do {
+            let dir = try temporaryDirectory()
+            _ = try build(to: dir + "/store.sqlite")
+            return try Store(path: dir + "/store.sqlite")
+        } catch {
+            fatalError("fixture store failed to build: \(error)")
+        }
+    }()
+}
