@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "bdscheck",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "bdscheck", targets: ["bdscheck"]),
     ],
@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // Pure domain: barcodes, names, the model and the verdict rules. No I/O libraries.
@@ -38,11 +39,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The HTTP API and the kiosk page.
+        .target(
+            name: "BDSServer",
+            dependencies: [
+                "BDSCore", "BDSStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")]
+        ),
         // The command-line interface as a library, so the executable stays a thin entry point.
         .target(
             name: "BDSCommands",
             dependencies: [
-                "BDSCore", "BDSStore", "BDSImport",
+                "BDSCore", "BDSStore", "BDSImport", "BDSServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -54,6 +65,13 @@ let package = Package(
 
         .testTarget(name: "BDSCoreTests", dependencies: ["BDSCore"]),
         .testTarget(name: "BDSImportTests", dependencies: ["BDSCore", "BDSImport", "BDSStore"]),
+        .testTarget(
+            name: "BDSServerTests",
+            dependencies: [
+                "BDSCore", "BDSStore", "BDSImport", "BDSServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         // Store, verdicts and the built executable end to end, on a fixture project and on the shipped data.
         .testTarget(
             name: "BDSCheckTests",

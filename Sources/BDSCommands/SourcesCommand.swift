@@ -1,4 +1,5 @@
 import ArgumentParser
+import BDSCore
 import BDSStore
 import Foundation
 

@@ -39,7 +39,7 @@ extension Store {
             return Verdict(query: input, kind: .barcode, barcode: barcode)
         }
         let hints = VerdictRules.issuerHint(for: allocation).map { [$0] } ?? []
-        return try reader.read { db in
+        return try read { db in
             var product: ProductInfo?
             var matched: [EntityRef] = []
             var reached: [ListingMatch] = []
@@ -85,7 +85,7 @@ extension Store {
         guard !key.isEmpty else {
             return Verdict(query: input, kind: .name, problem: InputProblem(message: "type a barcode or a brand or company name"))
         }
-        return try reader.read { db in
+        return try read { db in
             let ids = try Int64.fetchAll(
                 db.cachedStatement(sql: "SELECT DISTINCT entity_id FROM alias WHERE norm = ? OR compact = ?"),
                 arguments: [key.normalized, key.compact]
@@ -109,7 +109,7 @@ extension Store {
     public func search(_ input: String, limit: Int = 10) throws -> [Candidate] {
         let key = NameKey(input)
         guard !key.isEmpty else { return [] }
-        return try reader.read { db in try Self.candidates(db, for: key, limit: limit) }
+        return try read { db in try Self.candidates(db, for: key, limit: limit) }
     }
 
     // MARK: - Queries

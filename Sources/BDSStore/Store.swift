@@ -1,6 +1,7 @@
 import BDSCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// Why a store could not be used, with what to do about it.
 public enum StoreError: Error, CustomStringConvertible, Sendable {
@@ -22,16 +23,19 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
 
 /// A finished store, opened read-only for lookups.
 ///
-/// Lookups are synchronous and take microseconds; the reader serialises them. Safe to share across tasks.
+/// Lookups are synchronous and take microseconds, so they run on the caller's thread: an async hop
+/// per lookup would cost more than the lookup itself. `connections` read-only connections let that
+/// many threads look up at once. Safe to share across tasks.
 public final class Store: Sendable {
     public let path: String
-    let reader: any DatabaseReader
+    let readers: [DatabaseQueue]
+    let nextReader = Atomic<Int>(0)
     public let prefixTable: GS1PrefixTable
     /// Whether any listing targets a product or a company prefix (skips two queries per barcode when not).
     let hasProductListings: Bool
     let hasCompanyPrefixListings: Bool
 
-    public init(path: String) throws {
+    public init(path: String, connections: Int = 1) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
         var config = Configuration()
         config.readonly = true
@@ -49,7 +53,11 @@ public final class Store: Sendable {
                 return (complete, ranges, byProduct, byPrefix)
             }
             guard facts.0 else { throw StoreError.incomplete(path: path) }
-            reader = queue
+            var readers = [queue]
+            for _ in 1..<max(1, connections) {
+                readers.append(try DatabaseQueue(path: path, configuration: config))
+            }
+            self.readers = readers
             prefixTable = GS1PrefixTable(ranges: facts.1)
             hasProductListings = facts.2
             hasCompanyPrefixListings = facts.3
@@ -61,14 +69,20 @@ public final class Store: Sendable {
         self.path = path
     }
 
+    /// Runs `body` on one of the read-only connections.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        let i = readers.count == 1 ? 0 : nextReader.add(1, ordering: .relaxed).oldValue % readers.count
+        return try readers[i].read(body)
+    }
+
     /// A value from the `meta` table ("built_at", "origin", …).
     public func meta(_ key: String) throws -> String? {
-        try reader.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
     }
 
     /// The local files the store was built from, with the size and modification time they had then.
     public func inputFiles() throws -> [InputFile] {
-        try reader.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: "SELECT path, size, mtime FROM input_file ORDER BY path").map {
                 InputFile(path: $0[0], size: $0[1], mtime: $0[2])
             }

@@ -25,7 +25,7 @@ public struct StoreSummary: Codable, Sendable {
 
 extension Store {
     public func summary() throws -> StoreSummary {
-        try reader.read { db in
+        try read { db in
             let sources = try Row.fetchAll(
                 db, sql: "SELECT id, name, url, licence, retrieved, sha256, bytes, records, imported_at FROM source ORDER BY id"
             ).map {
