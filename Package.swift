@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "bdscheck", targets: ["bdscheck"]),
+        // For the benchmark package and other tools built on the store.
+        .library(name: "BDSKit", targets: ["BDSCore", "BDSStore", "BDSImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),

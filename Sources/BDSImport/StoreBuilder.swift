@@ -15,6 +15,8 @@ public struct StoreBuilder {
     /// Recorded in the store's meta table ("shipped-datasets", "refresh", …).
     public var origin: String
     public var logger: Logger
+    /// More local files whose changes make the store stale (definitions not built by default).
+    public var extraInputs: [String] = []
     /// Called with (source id, bytes read, total bytes) while a source streams in.
     public var progress: (@Sendable (String, Int64, Int64) -> Void)?
 
@@ -111,7 +113,7 @@ public struct StoreBuilder {
         for (k, v) in meta {
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [k, v])
         }
-        var inputs = Set(definitions.map(\.path))
+        var inputs = Set(definitions.map(\.path)).union(extraInputs)
         for d in definitions where !d.source.location.hasPrefix("http") { inputs.insert(d.source.location) }
         for path in inputs.sorted() {
             guard let f = InputFile.current(path: path) else { continue }

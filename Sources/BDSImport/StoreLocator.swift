@@ -41,9 +41,13 @@ public struct StoreLocator: Sendable {
             guard let importers = importersDirectory else { throw StoreError.missing(path: storePath) }
             announce("Building the store from \(importers) (\(reason))…")
             let started = Date()
-            let definitions = try ImportDefinition.loadAll(directory: importers).filter(\.source.includedByDefault)
-            try StoreBuilder(definitions: definitions, displayRoot: dataDirectory, origin: "shipped-datasets", logger: logger)
-                .build(to: storePath)
+            let all = try ImportDefinition.loadAll(directory: importers)
+            var builder = StoreBuilder(
+                definitions: all.filter(\.source.includedByDefault), displayRoot: dataDirectory,
+                origin: "shipped-datasets", logger: logger
+            )
+            builder.extraInputs = all.map(\.path)
+            try builder.build(to: storePath)
             announce(String(format: "Built %@ in %.2f s.", storePath, Date().timeIntervalSince(started)))
             return try Store(path: storePath)
         }
