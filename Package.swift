@@ -29,11 +29,13 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // The system zlib, for reading .gz sources directly.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Importer definitions, streaming readers and the store builder.
         .target(
             name: "BDSImport",
             dependencies: [
-                "BDSCore", "BDSStore",
+                "BDSCore", "BDSStore", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -48,6 +50,7 @@ let package = Package(
                 "BDSCore", "BDSStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources")]
         ),
@@ -72,7 +75,8 @@ let package = Package(
             dependencies: [
                 "BDSCore", "BDSStore", "BDSImport", "BDSServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+            ],
+            resources: [.copy("Fixtures")]
         ),
         // Store, verdicts and the built executable end to end, on a fixture project and on the shipped data.
         .testTarget(

@@ -6,25 +6,24 @@ struct BoundField {
     let spec: ImportDefinition.FieldSpec
     let column: Int?
 
-    /// Binds `spec` to `header`; a mapped column missing from the header is an error before any row is read.
-    init(name: String, spec: ImportDefinition.FieldSpec, header: [String: Int], file: String, emitKey: String) throws {
+    /// Binds `spec` to the reader's columns; a mapped column the input lacks is an error before any record is read.
+    init(name: String, spec: ImportDefinition.FieldSpec, reader: some RecordReader, emitKey: String) throws {
         self.name = name
         self.spec = spec
         if let c = spec.column {
-            guard let index = header[c] else {
-                throw ImportError(
-                    file: file, line: 1, field: "\(emitKey).fields.\(name)", value: c,
-                    message: "column not in the header (\(header.count) columns: \(header.keys.sorted().prefix(12).joined(separator: ", "))\(header.count > 12 ? ", …" : ""))"
-                )
+            do {
+                column = try reader.column(named: c)
+            } catch var error as ImportError {
+                error.field = "\(emitKey).fields.\(name)"
+                throw error
             }
-            column = index
         } else {
             column = nil
         }
     }
 
     /// The value for the current record after default, transforms and map; nil when empty.
-    func string(_ reader: DelimitedReader) throws -> String? {
+    func string(_ reader: some RecordReader) throws -> String? {
         var raw: String
         if let column {
             if reader.isEmpty(column) {
@@ -43,15 +42,26 @@ struct BoundField {
     }
 
     /// The value split into a list (each item transformed and mapped); a value without `split` is one item.
-    func list(_ reader: DelimitedReader) throws -> [String] {
-        guard let whole = try string(reader) else { return [] }
-        guard let sep = spec.split else { return [whole] }
-        return try whole.components(separatedBy: sep)
+    func list(_ reader: some RecordReader) throws -> [String] {
+        let items: [String]
+        if let column, spec.value == nil {
+            let raw = try reader.values(column, fieldName: spec.column)
+            if raw.isEmpty {
+                guard let d = spec.defaultValue else { return [] }
+                items = [d]
+            } else {
+                items = raw
+            }
+        } else {
+            items = [spec.value ?? ""]
+        }
+        let pieces = spec.split.map { sep in items.flatMap { $0.components(separatedBy: sep) } } ?? items
+        return try pieces
             .map { try apply($0.trimmingCharacters(in: .whitespacesAndNewlines), reader: reader) }
             .filter { !$0.isEmpty }
     }
 
-    func apply(_ value: String, reader: DelimitedReader) throws -> String {
+    func apply(_ value: String, reader: some RecordReader) throws -> String {
         var v = value
         for t in spec.transforms {
             switch t {

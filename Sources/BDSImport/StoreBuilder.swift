@@ -95,12 +95,33 @@ public struct StoreBuilder {
         }
         logger.debug("importing", metadata: ["source": "\(definition.source.id)", "file": "\(display(location))"])
         let id = definition.source.id
-        let stats = try DelimitedImport(definition: definition, displayPath: display(location))
-            .run(writer: writer) { read, total in progress?(id, read, total) }
+        let shown = display(location)
+        let (reader, hashing) = try Self.openReader(definition, path: location, displayPath: shown)
+        let stats = try RecordImport(definition: definition, displayPath: shown)
+            .run(reader: reader, hashing: hashing, writer: writer) { read, total in progress?(id, read, total) }
         logger.info("imported", metadata: [
             "source": "\(id)", "records": "\(stats.records)",
             "inserted": "\(stats.inserted.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
         ])
+    }
+
+    /// Opens a source file with the reader its format needs, decompressing gzip input on the fly
+    /// and hashing the file's bytes as they are read.
+    static func openReader(
+        _ definition: ImportDefinition, path: String, displayPath: String
+    ) throws -> (any RecordReader, HashingByteSource) {
+        let file = try FileByteSource(path: path)
+        let hashing = HashingByteSource(file)
+        let bytes: ByteSource = GzipByteSource.looksCompressed(path: path)
+            ? try GzipByteSource(hashing, file: displayPath) : hashing
+        let format = definition.format
+        switch format.kind {
+        case .csv, .tsv:
+            let reader = try TabularReader(
+                source: bytes, size: file.size, file: displayPath, delimiter: format.delimiter, quoting: format.quoting
+            )
+            return (reader, hashing)
+        }
     }
 
     func recordMeta(_ db: Database) throws {

@@ -1,36 +1,16 @@
 import BDSCore
 import Foundation
 
-/// Streams one delimited source through its definition's emits into the writer.
-struct DelimitedImport {
+/// Streams one source's records through its definition's emits into the writer.
+struct RecordImport {
     let definition: ImportDefinition
     let displayPath: String
 
-    func run(writer: StoreWriter, progress: (Int64, Int64) -> Void) throws -> BuildReport.SourceStats {
-        let file = try FileByteSource(path: definition.source.location)
-        let hashing = HashingByteSource(file)
-        let reader = DelimitedReader(
-            source: hashing, file: displayPath, delimiter: definition.format.delimiter, quoting: definition.format.quoting
-        )
-        guard try reader.next() else {
-            throw ImportError(file: displayPath, message: "the file is empty: a header row is expected first")
-        }
-        var header: [String: Int] = [:]
-        for i in 0..<reader.fieldCount {
-            let name = try reader.string(i).trimmingCharacters(in: .whitespaces)
-            if let first = header[name] {
-                throw ImportError(
-                    file: displayPath, line: reader.recordLine, field: name,
-                    message: "the header names this column twice (columns \(first + 1) and \(i + 1))"
-                )
-            }
-            header[name] = i
-        }
-        let columnCount = reader.fieldCount
+    func run(reader: some RecordReader, hashing: HashingByteSource, writer: StoreWriter, progress: (Int64, Int64) -> Void) throws -> BuildReport.SourceStats {
         let emits = try definition.emits.map { emit in
             var fields: [String: BoundField] = [:]
             for (name, spec) in emit.fields {
-                fields[name] = try BoundField(name: name, spec: spec, header: header, file: displayPath, emitKey: emit.key)
+                fields[name] = try BoundField(name: name, spec: spec, reader: reader, emitKey: emit.key)
             }
             return BoundEmit(emit: emit, fields: fields)
         }
@@ -39,12 +19,6 @@ struct DelimitedImport {
         try writer.registerSource(definition.source)
         var lastProgress = 0
         while try reader.next() {
-            guard reader.fieldCount == columnCount else {
-                throw ImportError(
-                    file: displayPath, line: reader.recordLine,
-                    message: "this record has \(reader.fieldCount) fields; the header has \(columnCount)"
-                )
-            }
             let context = StoreWriter.RowContext(sourceID: definition.source.id, file: displayPath, line: reader.recordLine)
             for bound in emits {
                 try apply(bound, reader: reader, writer: writer, context: context)
@@ -52,10 +26,10 @@ struct DelimitedImport {
             stats.records += 1
             if stats.records - lastProgress >= 65_536 {
                 lastProgress = stats.records
-                progress(file.bytesConsumed, file.size)
+                progress(reader.progress.read, reader.progress.total)
             }
         }
-        progress(file.bytesConsumed, file.size)
+        progress(reader.progress.read, reader.progress.total)
         stats.bytes = hashing.byteCount
         stats.sha256 = hashing.finish()
         stats.inserted = writer.report.sources[writer.report.sources.count - 1].inserted
@@ -70,7 +44,7 @@ struct DelimitedImport {
         let fields: [String: BoundField]
     }
 
-    func apply(_ bound: BoundEmit, reader: DelimitedReader, writer: StoreWriter, context: StoreWriter.RowContext) throws {
+    func apply(_ bound: BoundEmit, reader: some RecordReader, writer: StoreWriter, context: StoreWriter.RowContext) throws {
         let emit = bound.emit
         func value(_ name: String) throws -> String? { try bound.fields[name]?.string(reader) }
         func list(_ name: String) throws -> [String] { try bound.fields[name]?.list(reader) ?? [] }
