@@ -13,6 +13,16 @@ final class StoreWriter {
     private var byNorm: [String: Int64] = [:]
     private var byCompact: [String: Int64] = [:]
     private var names: [Int64: String] = [:]
+    /// Names exactly as written → entity, so that a name repeated on millions of rows (a brand in
+    /// a product export) is normalised once.
+    private var byRawName: [String: Int64] = [:]
+    /// Ownership edges already written, so repeated rows cost a set lookup instead of an insert.
+    private var ownershipSeen: [OwnershipKey: Double?] = [:]
+
+    struct OwnershipKey: Hashable {
+        let owned: Int64
+        let owner: Int64
+    }
 
     init(db: Database, report: BuildReport) {
         self.db = db
@@ -40,8 +50,11 @@ final class StoreWriter {
     // MARK: - Entities
 
     func resolve(_ name: String) -> Int64? {
+        if let id = byRawName[name] { return id }
         let key = NameKey(name)
-        return byNorm[key.normalized] ?? byCompact[key.compact]
+        guard let id = byNorm[key.normalized] ?? byCompact[key.compact] else { return nil }
+        byRawName[name] = id
+        return id
     }
 
     /// Returns the entity named `name`, creating it or adding the aliases to the existing one.
@@ -117,6 +130,14 @@ final class StoreWriter {
         guard owned != owner else {
             throw ImportError(file: context.file, line: context.line, field: "owner", value: names[owner], message: "an entity cannot own itself")
         }
+        let key = OwnershipKey(owned: owned, owner: owner)
+        if let recorded = ownershipSeen[key] {
+            if recorded != percent {
+                report.warn("\(context.file):\(context.line): ownership '\(names[owned] ?? "?")' → '\(names[owner] ?? "?")' is already recorded with another percentage; kept the first")
+            }
+            return
+        }
+        ownershipSeen[key] = percent
         try db.cachedStatement(sql: """
             INSERT INTO ownership (owned_id, owner_id, percent, note, source_id, source_url, retrieved)
             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
