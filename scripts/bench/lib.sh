@@ -1,0 +1,77 @@
+# Shared helpers for scripts/bench/*.sh (sourced, not run).
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BENCH="$ROOT/scripts/bench"
+OUT="$ROOT/out/bench"
+RESULTS="$OUT/results"
+mkdir -p "$OUT" "$RESULTS"
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+need() {  # need COMMAND DEBIAN-PACKAGE
+    command -v "$1" >/dev/null 2>&1 && return
+    say "installing $2 (for $1)…"
+    apt-get install -y "$2" >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y "$2" >/dev/null 2>&1; } \
+        || die "cannot install $2"
+}
+
+# Builds the main package (release, default .build) and sets BIN to the bdscheck executable.
+build_main() {
+    [ -n "${BIN:-}" ] && [ -x "$BIN" ] && return
+    if [ -n "${BENCH_SKIP_BUILD:-}" ]; then
+        BIN="$OUT/bin/bdscheck"
+        [ -x "$BIN" ] || die "BENCH_SKIP_BUILD is set but there is no $BIN from an earlier run"
+        return
+    fi
+    say "building the main package (swift build -c release)…"
+    local log="$OUT/build-main.log"
+    if ! (cd "$ROOT" && swift build -c release >"$log" 2>&1); then
+        grep -E 'error:' "$log" | head -20 >&2
+        die "the release build of the main package failed (full log: $log)"
+    fi
+    local bin_dir
+    bin_dir="$(cd "$ROOT" && swift build -c release --show-bin-path)"
+    [ -x "$bin_dir/bdscheck" ] || die "no executable at $bin_dir/bdscheck"
+    # A snapshot, so that another engineer's rebuild cannot swap the binary in the middle of a run.
+    rm -rf "$OUT/bin" && mkdir -p "$OUT/bin"
+    cp "$bin_dir/bdscheck" "$OUT/bin/"
+    cp -r "$bin_dir"/*.resources "$OUT/bin/" 2>/dev/null || true
+    (cd "$ROOT" && echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources Package.swift || echo '+uncommitted')") \
+        >"$OUT/bin/VERSION"
+    BIN="$OUT/bin/bdscheck"
+    export BIN
+}
+
+# The generated export for ROWS rows (seeded), cached under out/bench and remade when the generator
+# changes. Extra generator options (--brands B, --self-owned F) become part of the file name.
+tsv_for() {  # tsv_for ROWS SEED [GENERATOR OPTIONS…] → prints the path
+    local rows="$1" seed="$2"; shift 2
+    local tag=""
+    [ $# -gt 0 ] && tag="-$(printf '%s' "$*" | tr -c 'A-Za-z0-9.' '_' | sed 's/^_*//')"
+    local file="$OUT/off-$rows-s$seed$tag.tsv"
+    if [ ! -s "$file" ] || [ "$BENCH/gen-off.py" -nt "$file" ]; then
+        say "generating $rows rows (seed $seed${*:+, $*}) → $file…"
+        local t0=$SECONDS
+        python3 "$BENCH/gen-off.py" --rows "$rows" --seed "$seed" --brands-out "$file.brands" "$@" >"$file.part" \
+            || die "generator failed"
+        mv "$file.part" "$file"
+        say "  generated in $((SECONDS - t0)) s, $(stat -c %s "$file") bytes"
+    fi
+    printf '%s\n' "$file"
+}
+
+# Reads wall seconds and peak RSS (kB) out of a `/usr/bin/time -v -o FILE` report.
+time_wall() {
+    awk -F': ' '/Elapsed \(wall clock\)/ {
+        n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.3f\n", s }' "$1"
+}
+time_rss() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
+
+# Writes KEY=VALUE lines for run-all.sh.
+record() {  # record FILE KEY VALUE …
+    local file="$1"; shift
+    while [ $# -ge 2 ]; do printf '%s=%s\n' "$1" "$2" >>"$file"; shift 2; done
+}
+
+fmt_ratio() { python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'{a / b:.2f}' if b else 'n/a')" "$1" "$2"; }
