@@ -31,11 +31,15 @@ let package = Package(
         ),
         // The system zlib, for reading .gz sources directly.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // The system libxml2, for streaming XML sources through its xmlTextReader.
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]
+        ),
         // Importer definitions, streaming readers and the store builder.
         .target(
             name: "BDSImport",
             dependencies: [
-                "BDSCore", "BDSStore", "CZlib",
+                "BDSCore", "BDSStore", "CZlib", "CLibXML2",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -69,7 +73,15 @@ let package = Package(
         ),
 
         .testTarget(name: "BDSCoreTests", dependencies: ["BDSCore"]),
-        .testTarget(name: "BDSImportTests", dependencies: ["BDSCore", "BDSImport", "BDSStore"]),
+        .testTarget(
+            name: "BDSImportTests",
+            dependencies: [
+                "BDSCore", "BDSImport", "BDSStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "BDSServerTests",
             dependencies: [

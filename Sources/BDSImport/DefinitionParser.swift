@@ -72,10 +72,37 @@ extension ImportDefinition {
         )
 
         let f = try p.table("format")
-        try f.allowOnly(["type", "delimiter", "quoting"])
+        try f.allowOnly(["type", "delimiter", "quoting", "record"])
         let kindName = try f.string("type", required: true)!
         guard let kind = FormatSpec.Kind(rawValue: kindName) else {
-            throw ImportError(file: path, field: "format.type", value: kindName, message: "unknown format; use one of: csv, tsv")
+            throw ImportError(
+                file: path, field: "format.type", value: kindName,
+                message: "unknown format; use one of: \(FormatSpec.Kind.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        let record = try f.string("record")
+        switch kind {
+        case .csv, .tsv:
+            if record != nil {
+                throw ImportError(file: path, field: "format.record", message: "only xml, json and jsonl sources have a record path; a \(kind.rawValue) record is a row")
+            }
+        case .xml, .json, .jsonl:
+            for key in ["delimiter", "quoting"] where f.table[key] != nil {
+                throw ImportError(file: path, field: "format." + key, message: "only csv and tsv sources have a \(key)")
+            }
+            if kind == .xml, record == nil {
+                throw ImportError(file: path, field: "format.record", message: "required for xml: the element path of one record from the root, like \"GCPPrefixFormatList/entry\"")
+            }
+            if kind == .json, record == nil {
+                throw ImportError(file: path, field: "format.record", message: "required for json: the key path of the records, like \"brands.*\"")
+            }
+            if let record {
+                do {
+                    if kind == .xml { _ = try XMLRecordPath(record) } else { _ = try JSONRecordPath(record) }
+                } catch let error as RecordPathError {
+                    throw ImportError(file: path, field: "format.record", value: record, message: error.message)
+                }
+            }
         }
         let delimiterText = try f.string("delimiter") ?? (kind == .tsv ? "\t" : ",")
         guard delimiterText.utf8.count == 1, let delimiter = delimiterText.utf8.first, delimiter != 0x22, delimiter != 0x0A else {
@@ -85,7 +112,7 @@ extension ImportDefinition {
         guard let quoting = DelimitedReader.Quoting(rawValue: quotingName) else {
             throw ImportError(file: path, field: "format.quoting", value: quotingName, message: "use rfc4180 or none")
         }
-        format = FormatSpec(kind: kind, delimiter: delimiter, quoting: quoting)
+        format = FormatSpec(kind: kind, delimiter: delimiter, quoting: quoting, record: record)
 
         guard let emitArray = root["emit"]?.array, !emitArray.isEmpty else {
             throw ImportError(file: path, field: "emit", message: "add at least one [[emit]] table saying what each record produces")
@@ -104,7 +131,7 @@ extension ImportDefinition {
 
     static func parseEmit(_ reader: TableReader, key: String) throws -> Emit {
         let e = reader
-        try e.allowOnly(["into", "fields", "skip-when-empty", "create-missing"])
+        try e.allowOnly(["into", "fields", "skip-when-empty", "create-missing", "when"])
         let targetName = try e.string("into", required: true)!
         guard let target = Target(rawValue: targetName) else {
             throw ImportError(
@@ -138,7 +165,24 @@ extension ImportDefinition {
             }
             create = c
         }
-        return Emit(target: target, fields: fields, skipWhenEmpty: skip, createMissing: create, key: key)
+        var when: Condition?
+        if let raw = e.table["when"] {
+            guard let table = raw.table else {
+                throw ImportError(file: e.path, field: key + ".when", message: "give a table like { column = \"status\", equals = \"avoid\" }")
+            }
+            let w = TableReader(table: table, path: e.path, prefix: key + ".when.")
+            try w.allowOnly(["column", "equals", "in"])
+            let column = try w.string("column", required: true)!
+            let values: [String]
+            switch (try w.string("equals"), try w.stringArray("in")) {
+            case (let v?, nil): values = [v]
+            case (nil, let list?) where !list.isEmpty: values = list
+            default:
+                throw ImportError(file: e.path, field: key + ".when", message: "give exactly one of `equals` (a value) or `in` (a non-empty list of values)")
+            }
+            when = Condition(column: column, values: Set(values))
+        }
+        return Emit(target: target, fields: fields, skipWhenEmpty: skip, createMissing: create, when: when, key: key)
     }
 
     static func parseField(_ raw: TOMLValueConvertible, path: String, key: String) throws -> FieldSpec {

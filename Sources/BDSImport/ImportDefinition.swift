@@ -25,10 +25,12 @@ public struct ImportDefinition: Sendable {
     }
 
     public struct FormatSpec: Sendable {
-        public enum Kind: String, Sendable { case csv, tsv }
+        public enum Kind: String, Sendable, CaseIterable { case csv, tsv, xml, json, jsonl }
         public var kind: Kind
         public var delimiter: UInt8
         public var quoting: DelimitedReader.Quoting
+        /// Where records are in an XML or JSON document: an element path (`list/entry`) or a key path (`brands.*`).
+        public var record: String?
     }
 
     /// What one input record produces: an entity, an ownership edge, a product, a listing, ….
@@ -39,11 +41,20 @@ public struct ImportDefinition: Sendable {
         public var skipWhenEmpty: [String]
         /// Create a company or brand when a referenced name is not known yet (instead of failing).
         public var createMissing: CreateMissing?
+        /// Applies this emit only to records whose field has one of the given values.
+        public var when: Condition?
         /// Where the emit is declared, for errors.
         public var key: String
     }
 
     public enum CreateMissing: String, Sendable { case company, brand }
+
+    /// `when = { column = "status", equals = "avoid" }` or `{ column = "status", in = ["avoid", "boycott"] }`:
+    /// compared with the field's value, white space around it ignored.
+    public struct Condition: Sendable {
+        public var column: String
+        public var values: Set<String>
+    }
 
     public enum Target: String, Sendable, CaseIterable {
         case company, brand, entity, ownership, product, listing

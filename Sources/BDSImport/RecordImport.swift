@@ -12,7 +12,16 @@ struct RecordImport {
             for (name, spec) in emit.fields {
                 fields[name] = try BoundField(name: name, spec: spec, reader: reader, emitKey: emit.key)
             }
-            return BoundEmit(emit: emit, fields: fields)
+            var when: (column: Int, values: Set<String>)?
+            if let condition = emit.when {
+                do {
+                    when = (try reader.column(named: condition.column), condition.values)
+                } catch var error as ImportError {
+                    error.field = emit.key + ".when.column"
+                    throw error
+                }
+            }
+            return BoundEmit(emit: emit, fields: fields, when: when)
         }
         var stats = BuildReport.SourceStats(id: definition.source.id, location: definition.source.location)
         writer.report.sources.append(stats)
@@ -42,6 +51,7 @@ struct RecordImport {
     struct BoundEmit {
         let emit: ImportDefinition.Emit
         let fields: [String: BoundField]
+        let when: (column: Int, values: Set<String>)?
     }
 
     func apply(_ bound: BoundEmit, reader: some RecordReader, writer: StoreWriter, context: StoreWriter.RowContext) throws {
@@ -59,6 +69,11 @@ struct RecordImport {
             guard let v = try value(name) else { return nil }
             try ImportDefinition.checkDate(v, file: context.file, line: context.line, field: bound.fields[name]?.spec.column ?? name)
             return v
+        }
+        if let when = bound.when {
+            let v = reader.isEmpty(when.column)
+                ? "" : try reader.string(when.column, fieldName: emit.when?.column).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard when.values.contains(v) else { return }
         }
         for name in emit.skipWhenEmpty where try value(name) == nil {
             writer.report.sources[writer.report.sources.count - 1].skipped += 1

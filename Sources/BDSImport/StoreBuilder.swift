@@ -121,6 +121,13 @@ public struct StoreBuilder {
                 source: bytes, size: file.size, file: displayPath, delimiter: format.delimiter, quoting: format.quoting
             )
             return (reader, hashing)
+        case .xml:
+            return (try XMLRecordReader(source: bytes, size: file.size, file: displayPath, record: format.record ?? ""), hashing)
+        case .json, .jsonl:
+            let reader = try JSONRecordReader(
+                source: bytes, size: file.size, file: displayPath, record: format.record, lines: format.kind == .jsonl
+            )
+            return (reader, hashing)
         }
     }
 
