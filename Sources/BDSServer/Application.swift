@@ -1,1 +1,54 @@
-import BDSStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// The kiosk page and the OpenAPI document, as shipped in the target's resources.
+public struct ServerResources: Sendable {
+    public var kioskPage: String
+    public var openAPIDocument: String
+
+    public static func bundled() throws -> ServerResources {
+        ServerResources(kioskPage: try read("kiosk.html"), openAPIDocument: try read("openapi.yaml"))
+    }
+
+    static func read(_ name: String) throws -> String {
+        let url = Bundle.module.bundleURL.appendingPathComponent("Resources").appendingPathComponent(name)
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+}
+
+/// The router with every endpoint and middleware, shared by `bdscheck serve` and the tests.
+public func buildRouter(
+    holder: StoreHolder, configuration: ServerConfiguration, metrics: ServerMetrics, reloader: StoreReloader,
+    resources: ServerResources
+) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+    router.add(middleware: ErrorMiddleware())
+    if !configuration.corsOrigins.isEmpty {
+        router.add(middleware: CORSPolicyMiddleware(allowed: Set(configuration.corsOrigins)))
+    }
+    LookupRoutes(holder: holder, metrics: metrics, limits: configuration.limits).add(to: router)
+    OperationsRoutes(
+        holder: holder, metrics: metrics, reloader: reloader, adminToken: configuration.adminToken,
+        openAPIDocument: ByteBuffer(string: resources.openAPIDocument)
+    ).add(to: router)
+    KioskRoutes(template: resources.kioskPage, resetSeconds: configuration.kioskResetSeconds).add(to: router)
+    return router
+}
+
+/// The application `bdscheck serve` runs: the router bound to the configured host and port.
+public func buildApplication(
+    holder: StoreHolder, configuration: ServerConfiguration, logger: Logger, metrics: ServerMetrics, reloader: StoreReloader,
+    resources: ServerResources? = nil
+) throws -> some ApplicationProtocol {
+    let router = buildRouter(
+        holder: holder, configuration: configuration, metrics: metrics, reloader: reloader,
+        resources: try resources ?? .bundled()
+    )
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "bdscheck"),
+        logger: logger
+    )
+}

@@ -1,0 +1,50 @@
+import BDSCore
+import BDSStore
+import Foundation
+
+/// `GET /v1/search`: the scored candidates for a name. Suggestions, never verdicts.
+public struct SearchAnswer: Codable, Sendable {
+    public var query: String
+    public var candidates: [Candidate]
+}
+
+/// `POST /v1/lookup` body.
+public struct LookupRequest: Codable, Sendable {
+    public var queries: [String]
+
+    public init(queries: [String]) { self.queries = queries }
+}
+
+/// `POST /v1/lookup` answer: one verdict per query, in the order asked.
+public struct LookupAnswer: Codable, Sendable {
+    public var answers: [Verdict]
+}
+
+/// `GET /v1/sources`: the `bdscheck sources --json` summary, plus the store file's identity.
+public struct SourcesAnswer: Codable, Sendable {
+    public var path: String
+    public var builtAt: String?
+    public var origin: String?
+    public var counts: [String: Int]
+    public var sources: [StoreSummary.Source]
+    /// Hex SHA-256 of the store file in use.
+    public var sha256: String
+    public var bytes: Int64
+    /// When this server opened the store (ISO 8601); changes on reload.
+    public var openedAt: String
+}
+
+/// `GET /healthz`, `GET /readyz`.
+public struct HealthAnswer: Codable, Sendable {
+    public var status: String
+    public var builtAt: String?
+    public var reason: String?
+}
+
+/// `POST /v1/admin/reload` answer.
+public struct ReloadAnswer: Codable, Sendable {
+    public var reloaded: Bool
+    public var path: String
+    public var builtAt: String?
+    public var openedAt: String
+}

@@ -1,0 +1,28 @@
+import Hummingbird
+
+/// Counts each request and times it, by the route template that answered it (not the raw path,
+/// which would make one series per barcode).
+struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        do {
+            let response = try await next(request, context)
+            record(request, context, status: response.status.code, since: start)
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            record(request, context, status: status, since: start)
+            throw error
+        }
+    }
+
+    func record(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        metrics.recordRequest(
+            route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: status, seconds: seconds
+        )
+    }
+}
