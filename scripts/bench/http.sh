@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# HTTP benchmark: GET /v1/barcodes/{code} over random known codes against the same server's
+# /healthz (a constant answer), wrk with 64 connections on loopback. Prints requests/s, p50, p99
+# and the server's resident memory, and whether the goal (barcodes ≥ 70 % of /healthz req/s,
+# p99 < 10 ms) was met. A benchmark, not a test: it never fails on its numbers.
+#
+# usage: scripts/bench/http.sh [PRODUCTS]      (default 1000000)
+# env:   BDSCHECK=path to a release build (default: builds .build/release/bdscheck)
+#        BENCH_DIR=work folder, reused between runs (default out/bench)
+#        DURATION=seconds per wrk run (default 10), CONNECTIONS (64), THREADS (2)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+products=${1:-1000000}
+bench=${BENCH_DIR:-$root/out/bench}
+duration=${DURATION:-10}
+connections=${CONNECTIONS:-64}
+threads=${THREADS:-2}
+mkdir -p "$bench"
+
+command -v wrk >/dev/null || { echo "http.sh: wrk is not installed (Debian: apt-get install -y wrk)" >&2; exit 1; }
+if [[ -z "${BDSCHECK:-}" ]]; then
+    (cd "$root" && swift build -c release --product bdscheck >&2)
+    BDSCHECK=$root/.build/release/bdscheck
+fi
+
+project=$bench/project-$products
+store=$bench/store-$products.sqlite
+codes=$bench/codes-$products.txt
+if [[ ! -f $store || ! -f $codes ]]; then
+    rm -rf "$project"
+    if [[ -x $root/scripts/bench/gen-off.py ]]; then
+        echo "generating $products products with scripts/bench/gen-off.py" >&2
+        "$root/scripts/bench/gen-off.py" --products "$products" --out "$project" --codes "$codes"
+    else
+        echo "generating $products products on the fixture project" >&2
+        cp -r "$root/Tests/BDSCheckTests/Fixtures/project" "$project"
+        python3 - "$project/datasets/products.csv" "$codes" "$products" <<'PY'
+import random, sys
+path, codes_path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+brands = ["Sabra", "Quiet Foods", "Plain Brand", "SodaStream", "HyperX"]
+def ean13(body):
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - total % 10) % 10)
+sample = []
+with open(path, "w") as f:
+    f.write("gtin,name,brand,source_url,retrieved\n")
+    for i in range(n):
+        code = ean13("40%010d" % i)
+        f.write(f"{code},Benchmark product {i},{brands[i % len(brands)]},https://example.org/bench/{i},2026-01-01\n")
+        if i % max(1, n // 100000) == 0:
+            sample.append(code)
+random.shuffle(sample)
+with open(codes_path, "w") as f:
+    f.write("\n".join(sample) + "\n")
+PY
+    fi
+    echo "building the store" >&2
+    start=$(date +%s.%N)
+    "$BDSCHECK" refresh --data "$project" --store "$store" >&2
+    echo "store built in $(echo "$(date +%s.%N) - $start" | bc) s: $(du -h "$store" | cut -f1)" >&2
+fi
+
+cat > "$bench/barcodes.lua" <<LUA
+local codes = {}
+for line in io.lines("$codes") do codes[#codes + 1] = line end
+math.randomseed(os.time())
+request = function()
+    return wrk.format("GET", "/v1/barcodes/" .. codes[math.random(#codes)])
+end
+LUA
+cat > "$bench/report.lua" <<'LUA'
+done = function(summary, latency, requests)
+    local non2xx = summary.errors.status
+    io.write(string.format("RESULT rps=%.0f p50_ms=%.3f p99_ms=%.3f requests=%d errors=%d non2xx=%d\n",
+        summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+        summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, non2xx))
+end
+LUA
+cat "$bench/report.lua" >> "$bench/barcodes.lua"
+cp "$bench/report.lua" "$bench/healthz.lua"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+BDSCHECK_LOG_LEVEL=warning "$BDSCHECK" serve --store "$store" --port "$port" > "$bench/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+    curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break
+    sleep 0.1
+done
+url=http://127.0.0.1:$port
+
+run() { # name path script
+    wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$3" "$url$2" | grep '^RESULT' | sed "s/^RESULT/$1/"
+}
+echo "warming up" >&2
+wrk -t"$threads" -c"$connections" -d3s -s "$bench/barcodes.lua" "$url/" >/dev/null
+health=$(run healthz /healthz "$bench/healthz.lua")
+barcodes=$(run barcodes / "$bench/barcodes.lua")
+rss_kb=$(awk '/^VmRSS/ {print $2}' /proc/$server/status)
+hwm_kb=$(awk '/^VmHWM/ {print $2}' /proc/$server/status)
+
+field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+echo
+echo "products: $products · store: $(du -h "$store" | cut -f1) · wrk -t$threads -c$connections -d${duration}s · $(nproc) cores"
+printf '%-10s %10s %10s %10s %10s\n' route req/s p50_ms p99_ms non-2xx
+for line in "$health" "$barcodes"; do
+    printf '%-10s %10s %10s %10s %10s\n' "${line%% *}" "$(field "$line" rps)" "$(field "$line" p50_ms)" "$(field "$line" p99_ms)" "$(field "$line" non2xx)"
+done
+echo "server RSS: $((rss_kb / 1024)) MB (peak $((hwm_kb / 1024)) MB)"
+ratio=$(echo "scale=1; 100 * $(field "$barcodes" rps) / $(field "$health" rps)" | bc)
+p99=$(field "$barcodes" p99_ms)
+goal="met"
+if (( $(echo "$ratio < 70 || $p99 >= 10" | bc) )); then goal="NOT met"; fi
+echo "barcodes at $ratio % of /healthz req/s, p99 $p99 ms: goal (≥ 70 %, p99 < 10 ms) $goal"
