@@ -4,43 +4,193 @@ import BDSImport
 import Foundation
 import Logging
 
-/// `bdscheck refresh`: rebuilds the store from the importer definitions, all or nothing.
-struct RefreshCommand: ParsableCommand {
+/// `bdscheck refresh [SOURCE...]`: fetches sources and rebuilds the store, all or nothing.
+struct RefreshCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refresh",
-        abstract: "Rebuild the store from importers/*.toml. A failed build leaves the live store untouched."
+        abstract: "Fetch sources and rebuild the store from importers/*.toml. A failure leaves the live store untouched.",
+        discussion: """
+            Without SOURCE, rebuilds from every default source (and every fetched source kept in
+            the cache). Naming a source fetches it again (a conditional GET when the server
+            supports it) and includes it even when its definition says `default = false`.
+            The new store is built beside the live one, checked, compared with it, and swapped in
+            with one rename; the previous one is kept for `bdscheck rollback`.
+            """
     )
+
+    @Argument(help: ArgumentHelp("Source ids (the `id` in each definition's [source]).", valueName: "source"))
+    var sources: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Import ID from a local file instead of fetching it (repeatable).", valueName: "id=path"))
+    var file: [String] = []
+
+    @Option(name: .long, help: "Stop when a source would lose more than this share of its listings (0–1).")
+    var maxDrop = 0.2
+
+    @Flag(name: .long, help: "Swap the new store in even when a source loses more listings than --max-drop allows.")
+    var force = false
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var storeOptions: StoreOptions
 
-    func run() throws {
+    func validate() throws {
+        guard (0...1).contains(maxDrop) else { throw ValidationError("--max-drop is a share between 0 and 1") }
+        for f in file where !f.contains("=") { throw ValidationError("--file takes id=path, not '\(f)'") }
+    }
+
+    struct Summary: Encodable {
+        var store: String
+        var seconds: Double
+        var fetched: [String: String]
+        var report: BuildReport
+        var diff: StoreDiff?
+    }
+
+    func run() async throws {
         let locator = StoreLocator(store: storeOptions.store, data: storeOptions.data)
         guard let importers = locator.importersDirectory else {
             printError("no importers/ folder found: pass --data DIR (the folder holding importers/ and datasets/)")
             throw ExitCode(ExitStatus.internalError)
         }
+        let fetcher = SourceFetcher(
+            cacheDirectory: (locator.storePath as NSString).deletingLastPathComponent + "/sources"
+        )
+        var downloads: [SourceFetcher.Fetched] = []
         do {
-            let definitions = try ImportDefinition.loadAll(directory: importers).filter(\.source.includedByDefault)
-            let builder = StoreBuilder(
-                definitions: definitions, displayRoot: locator.dataDirectory,
-                origin: locator.isExplicit ? "refresh" : "shipped-datasets", logger: Logger(label: "bdscheck.refresh")
+            let all = try ImportDefinition.loadAll(directory: importers)
+            let known = Set(all.map(\.source.id))
+            for id in sources where !known.contains(id) {
+                throw ValidationError("no source '\(id)'; known: \(known.sorted().joined(separator: ", "))")
+            }
+            var overrides: [String: String] = [:]
+            for f in file {
+                let parts = f.split(separator: "=", maxSplits: 1).map(String.init)
+                guard known.contains(parts[0]) else { throw ValidationError("no source '\(parts[0])' for --file") }
+                overrides[parts[0]] = StoreLocatorPath.absolute(parts[1])
+            }
+            var chosen: [ImportDefinition] = []
+            var fetched: [String: String] = [:]
+            for var definition in all {
+                let id = definition.source.id
+                let named = sources.contains(id) || overrides[id] != nil
+                let isRemote = definition.source.location.hasPrefix("http://") || definition.source.location.hasPrefix("https://")
+                let cached = isRemote ? fetcher.cached(id) : nil
+                guard definition.source.includedByDefault || named || cached != nil else { continue }
+                if let path = overrides[id] {
+                    definition.source.location = path
+                    fetched[id] = "local file \(path)"
+                } else if isRemote {
+                    if named || cached == nil {
+                        note("fetching \(id) from \(definition.source.location)…")
+                        let result = try await fetcher.fetch(id: id, url: definition.source.location)
+                        downloads.append(result)
+                        definition.source.location = result.path
+                        fetched[id] = result.outcome.rawValue
+                    } else if let cached {
+                        definition.source.location = cached
+                        fetched[id] = "cached copy"
+                    }
+                }
+                chosen.append(definition)
+            }
+
+            let diffBox = DiffBox()
+            let (maxDrop, force) = (self.maxDrop, self.force)
+            var builder = StoreBuilder(
+                definitions: chosen, displayRoot: locator.dataDirectory,
+                origin: chosen.contains { fetched[$0.source.id] != nil } ? "refresh" : "shipped-datasets",
+                logger: Logger(label: "bdscheck.refresh")
             )
+            builder.extraInputs = all.map(\.path)
+            builder.progress = ProgressDisplay.make()
+            builder.beforeSwap = { newStore, liveStore in
+                guard let liveStore else { return }
+                let diff = try StoreDiff.compute(new: newStore, old: liveStore)
+                diffBox.set(diff)
+                let drops = diff.excessiveDrops(maxShare: maxDrop)
+                if !drops.isEmpty && !force {
+                    let list = drops.map { "\($0.source) \($0.before) → \($0.after)" }.joined(separator: ", ")
+                    throw ImportError(
+                        file: liveStore,
+                        message: "the new data drops more than \(Int(maxDrop * 100)) % of a source's listings (\(list)); "
+                            + "check the source, or pass --force to accept it"
+                    )
+                }
+            }
+            let started = Date()
             let report = try builder.build(to: locator.storePath)
+            for d in downloads { try fetcher.commit(d) }
+            let summary = Summary(
+                store: locator.storePath, seconds: Date().timeIntervalSince(started), fetched: fetched,
+                report: report, diff: diffBox.value
+            )
             if output.json {
-                print(try JSONOutput.string(report, pretty: true))
-                return
+                print(try JSONOutput.string(summary, pretty: true))
+            } else {
+                printText(summary)
             }
-            for s in report.sources {
-                let inserted = s.inserted.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-                print("\(s.id): \(s.records) records → \(inserted.isEmpty ? "nothing" : inserted)\(s.skipped > 0 ? " (\(s.skipped) skipped)" : "")")
-            }
-            for w in report.warnings { print("note: \(w)") }
-            if report.warningsDropped > 0 { print("note: … and \(report.warningsDropped) more") }
-            print(String(format: "Built %@ in %.2f s.", locator.storePath, report.seconds))
         } catch let error as ImportError {
+            for d in downloads { fetcher.discard(d) }
             printError("refresh failed, the live store is unchanged: \(error)")
             throw ExitCode(ExitStatus.internalError)
         }
+    }
+
+    func printText(_ s: Summary) {
+        for src in s.report.sources {
+            let inserted = src.inserted.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            var line = "\(src.id): \(src.records) records → \(inserted.isEmpty ? "nothing" : inserted)"
+            if src.skipped > 0 { line += " (\(src.skipped) skipped)" }
+            if let how = s.fetched[src.id] { line += " [\(how)]" }
+            print(line)
+        }
+        for w in s.report.warnings { print("note: \(w)") }
+        if s.report.warningsDropped > 0 { print("note: … and \(s.report.warningsDropped) more") }
+        if let diff = s.diff {
+            print("")
+            diff.lines.forEach { print($0) }
+        }
+        print(String(format: "Built %@ in %.2f s.", s.store, s.seconds))
+    }
+
+    func note(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
+
+/// Carries the diff out of the builder's swap hook.
+final class DiffBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var diff: StoreDiff?
+
+    func set(_ d: StoreDiff) { lock.withLock { diff = d } }
+    var value: StoreDiff? { lock.withLock { diff } }
+}
+
+/// `bdscheck rollback`: puts the previous store back.
+struct RollbackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Put the store from before the last refresh back in place (the current one becomes the previous)."
+    )
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let locator = StoreLocator(store: storeOptions.store, data: storeOptions.data)
+        do {
+            try StoreRollback.rollBack(storeAt: locator.storePath)
+            print("Rolled back \(locator.storePath) to the previous store; run `bdscheck rollback` again to undo.")
+        } catch {
+            printError("\(error)")
+            throw ExitCode(ExitStatus.internalError)
+        }
+    }
+}
+
+enum StoreLocatorPath {
+    static func absolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        return (full as NSString).standardizingPath
     }
 }

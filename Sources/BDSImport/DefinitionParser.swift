@@ -54,7 +54,7 @@ extension ImportDefinition {
         let location: String
         switch (file, fetch) {
         case (let f?, nil):
-            location = f.hasPrefix("/") ? f : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(f)
+            location = ((f.hasPrefix("/") ? f : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(f)) as NSString).standardizingPath
         case (nil, let u?):
             guard u.hasPrefix("https://") || u.hasPrefix("http://") else {
                 throw ImportError(file: path, field: "source.fetch", value: u, message: "only http(s) URLs can be fetched")

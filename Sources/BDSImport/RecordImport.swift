@@ -6,7 +6,7 @@ struct RecordImport {
     let definition: ImportDefinition
     let displayPath: String
 
-    func run(reader: some RecordReader, hashing: HashingByteSource, writer: StoreWriter, progress: (Int64, Int64) -> Void) throws -> BuildReport.SourceStats {
+    func run(reader: some RecordReader, hashing: HashingByteSource, writer: StoreWriter, progress: (Int64, Int64, Int) -> Void) throws -> BuildReport.SourceStats {
         let emits = try definition.emits.map { emit in
             var fields: [String: BoundField] = [:]
             for (name, spec) in emit.fields {
@@ -27,6 +27,7 @@ struct RecordImport {
         writer.report.sources.append(stats)
         try writer.registerSource(definition.source)
         var lastProgress = 0
+        progress(0, reader.progress.total, 0)
         while try reader.next() {
             let context = StoreWriter.RowContext(sourceID: definition.source.id, file: displayPath, line: reader.recordLine)
             for bound in emits {
@@ -35,10 +36,10 @@ struct RecordImport {
             stats.records += 1
             if stats.records - lastProgress >= 65_536 {
                 lastProgress = stats.records
-                progress(reader.progress.read, reader.progress.total)
+                progress(reader.progress.read, reader.progress.total, stats.records)
             }
         }
-        progress(reader.progress.read, reader.progress.total)
+        progress(reader.progress.read, reader.progress.total, stats.records)
         stats.bytes = hashing.byteCount
         stats.sha256 = hashing.finish()
         stats.inserted = writer.report.sources[writer.report.sources.count - 1].inserted

@@ -17,8 +17,11 @@ public struct StoreBuilder {
     public var logger: Logger
     /// More local files whose changes make the store stale (definitions not built by default).
     public var extraInputs: [String] = []
-    /// Called with (source id, bytes read, total bytes) while a source streams in.
-    public var progress: (@Sendable (String, Int64, Int64) -> Void)?
+    /// Runs on the finished new store before it replaces the live one (at that path, if any);
+    /// throwing cancels the swap and removes the new store.
+    public var beforeSwap: (@Sendable (_ newStore: String, _ liveStore: String?) throws -> Void)?
+    /// Called now and then while a source streams in.
+    public var progress: (@Sendable (_ source: String, _ bytesRead: Int64, _ totalBytes: Int64, _ records: Int) -> Void)?
 
     public init(definitions: [ImportDefinition], displayRoot: String? = nil, origin: String, logger: Logger) {
         self.definitions = definitions
@@ -38,6 +41,7 @@ public struct StoreBuilder {
         try? FileManager.default.removeItem(atPath: temporary)
         do {
             var report = try write(to: temporary)
+            try beforeSwap?(temporary, FileManager.default.fileExists(atPath: path) ? path : nil)
             try swapIn(temporary, at: path)
             report.seconds = Date().timeIntervalSince(started)
             logger.info("store built", metadata: ["path": "\(path)", "seconds": "\(String(format: "%.2f", report.seconds))"])
@@ -98,7 +102,7 @@ public struct StoreBuilder {
         let shown = display(location)
         let (reader, hashing) = try Self.openReader(definition, path: location, displayPath: shown)
         let stats = try RecordImport(definition: definition, displayPath: shown)
-            .run(reader: reader, hashing: hashing, writer: writer) { read, total in progress?(id, read, total) }
+            .run(reader: reader, hashing: hashing, writer: writer) { read, total, records in progress?(id, read, total, records) }
         logger.info("imported", metadata: [
             "source": "\(id)", "records": "\(stats.records)",
             "inserted": "\(stats.inserted.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
