@@ -55,17 +55,26 @@ struct BoundField {
         } else {
             items = [spec.value ?? ""]
         }
-        let pieces = spec.split.map { sep in items.flatMap { $0.components(separatedBy: sep) } } ?? items
-        return try pieces
-            .map { try apply($0.trimmingCharacters(in: .whitespacesAndNewlines), reader: reader) }
-            .filter { !$0.isEmpty }
+        var out: [String] = []
+        for item in items {
+            if let sep = spec.split {
+                for piece in Self.split(item, on: sep) {
+                    let v = try apply(piece, reader: reader)
+                    if !v.isEmpty { out.append(v) }
+                }
+            } else {
+                let v = try apply(Self.trimmed(Substring(item)), reader: reader)
+                if !v.isEmpty { out.append(v) }
+            }
+        }
+        return out
     }
 
     func apply(_ value: String, reader: some RecordReader) throws -> String {
         var v = value
         for t in spec.transforms {
             switch t {
-            case .trim: v = v.trimmingCharacters(in: .whitespacesAndNewlines)
+            case .trim: v = Self.trimmed(Substring(v))
             case .lower: v = v.lowercased()
             case .upper: v = v.uppercased()
             case .squeeze: v = v.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -90,6 +99,19 @@ struct BoundField {
             v = mapped
         }
         return v
+    }
+
+    /// Pieces of `value` between separators, trimmed. Plain Swift rather than Foundation's
+    /// `components(separatedBy:)`: this runs for list cells on every row of large exports.
+    static func split(_ value: String, on separator: String) -> [String] {
+        value.split(separator: separator, omittingEmptySubsequences: false).map(trimmed)
+    }
+
+    static func trimmed(_ s: Substring) -> String {
+        var t = s
+        while let f = t.first, f.isWhitespace { t.removeFirst() }
+        while let l = t.last, l.isWhitespace { t.removeLast() }
+        return String(t)
     }
 
     /// "Bank Hapoalim Ltd.a" → "Bank Hapoalim Ltd."; "Airbnb Inc.12" → "Airbnb Inc.".

@@ -2,6 +2,7 @@ import BDSCore
 import BDSStore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Writes mapped records into a store under construction, resolving names to entities as it goes.
 ///
@@ -149,15 +150,46 @@ final class StoreWriter {
         }
     }
 
+    /// Inserts a product, binding through SQLite's C API: on a multi-million-row export this is the
+    /// hottest insert, and GRDB's `StatementArguments` measured about 3× slower here (MEASURED notes).
     func product(gtin: GTIN, name: String?, brand: Int64?, sourceURL: String?, retrieved: String?, context: RowContext) throws {
-        try db.cachedStatement(sql: """
+        let statement = try db.cachedStatement(sql: """
             INSERT INTO product (gtin, name, brand_id, source_id, source_url, retrieved) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """).execute(arguments: [Int64(gtin.value), name, brand, context.sourceID, sourceURL, retrieved])
-        if db.changesCount == 0 {
+            """)
+        let h = statement.sqliteStatement
+        sqlite3_reset(h)
+        sqlite3_bind_int64(h, 1, Int64(gtin.value))
+        Self.bind(h, 2, name)
+        if let brand { sqlite3_bind_int64(h, 3, brand) } else { sqlite3_bind_null(h, 3) }
+        Self.bind(h, 4, context.sourceID)
+        Self.bind(h, 5, sourceURL)
+        Self.bind(h, 6, retrieved)
+        let rc = sqlite3_step(h)
+        guard rc == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        if sqlite3_changes(db.sqliteConnection) == 0 {
             report.warn("\(context.file):\(context.line): product \(gtin.canonical) is already recorded; kept the first")
         } else {
             bump("product")
+        }
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    @inline(__always)
+    private static func bind(_ h: OpaquePointer?, _ index: Int32, _ value: String?) {
+        guard var value else {
+            sqlite3_bind_null(h, index)
+            return
+        }
+        value.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else {
+                _ = sqlite3_bind_text(h, index, "", 0, transient)
+                return
+            }
+            _ = sqlite3_bind_text(h, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buffer.count), transient)
         }
     }
 

@@ -205,30 +205,38 @@ extension Store {
 
     static func candidates(_ db: Database, for key: NameKey, limit: Int) throws -> [Candidate] {
         var best: [Int64: Candidate] = [:]
-        func consider(entityID: Int64, alias: String, norm: String) throws {
-            let score = NameSimilarity.score(key, NameKey(precomputed: norm))
+        func consider(_ row: Row) {
+            // columns: entity_id, alias name, norm, entity name, kind, country, note
+            let entityID: Int64 = row[0]
+            let score = NameSimilarity.score(key, NameKey(precomputed: row[2]))
             if let existing = best[entityID], existing.score >= score { return }
-            guard let entity = try entity(db, id: entityID) else { return }
-            best[entityID] = Candidate(entity: entity, matchedName: alias, score: score)
+            let entity = EntityRef(
+                id: entityID, name: row[3], kind: EntityKind(rawValue: row[4]) ?? .company, country: row[5], note: row[6]
+            )
+            best[entityID] = Candidate(entity: entity, matchedName: row[1], score: score)
         }
-        for row in try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT entity_id, name, norm FROM alias WHERE norm = ? OR compact = ?"),
+        let exact = try Row.fetchCursor(
+            db.cachedStatement(sql: """
+                SELECT a.entity_id, a.name, a.norm, e.name, e.kind, e.country, e.note
+                FROM alias a JOIN entity e ON e.id = a.entity_id WHERE a.norm = ? OR a.compact = ?
+                """),
             arguments: [key.normalized, key.compact]
-        ) {
-            try consider(entityID: row[0], alias: row[1], norm: row[2])
-        }
+        )
+        while let row = try exact.next() { consider(row) }
         if key.compact.count >= NameSimilarity.minimumFuzzyLength {
             let grams = trigrams(of: key.normalized)
             if !grams.isEmpty {
                 let match = grams.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: " OR ")
-                let rows = try Row.fetchAll(
+                // bm25 ranks names sharing more (and rarer) trigrams first; the best 100 are scored.
+                let rows = try Row.fetchCursor(
                     db.cachedStatement(sql: """
-                        SELECT a.entity_id, a.name, a.norm FROM alias_fts f JOIN alias a ON a.id = f.rowid
-                        WHERE alias_fts MATCH ? ORDER BY rank LIMIT 200
+                        SELECT a.entity_id, a.name, a.norm, e.name, e.kind, e.country, e.note
+                        FROM (SELECT rowid FROM alias_fts WHERE alias_fts MATCH ? ORDER BY rank LIMIT 100) f
+                        JOIN alias a ON a.id = f.rowid JOIN entity e ON e.id = a.entity_id
                         """),
                     arguments: [match]
                 )
-                for row in rows { try consider(entityID: row[0], alias: row[1], norm: row[2]) }
+                while let row = try rows.next() { consider(row) }
             }
         }
         return best.values
@@ -249,14 +257,16 @@ extension Store {
     }
 }
 
-/// How a listing's list of reasons is stored in one column: a JSON array of strings.
+/// How a listing's list of reasons is stored in one column: joined by the ASCII record separator
+/// (U+001E), which no reason contains; cheaper to read back than JSON on every lookup.
 public enum ListingReasons {
+    static let separator: Character = "\u{1E}"
+
     public static func encode(_ reasons: [String]) -> String {
-        let data = (try? JSONEncoder().encode(reasons)) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
+        reasons.map { $0.replacingOccurrences(of: String(separator), with: " ") }.joined(separator: String(separator))
     }
 
     public static func decode(_ text: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? [text]
+        text.isEmpty ? [] : text.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
     }
 }
