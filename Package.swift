@@ -93,7 +93,7 @@ let package = Package(
         // Store, verdicts and the built executable end to end, on a fixture project and on the shipped data.
         .testTarget(
             name: "BDSCheckTests",
-            dependencies: ["BDSCore", "BDSStore", "BDSImport"],
+            dependencies: ["BDSCore", "BDSStore", "BDSImport", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -1,0 +1,79 @@
+import BDSImport
+import BDSStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite("Store build and round trip")
+struct StoreTests {
+    @Test("A built store holds every input row, records each source with its checksum, and opens read-only")
+    func roundTrip() throws {
+        let dir = try FixtureStore.temporaryDirectory()
+        let path = dir + "/store.sqlite"
+        let report = try FixtureStore.build(to: path)
+        #expect(report.sources.map(\.id) == ["prefixes", "un", "companies", "ownership", "listings", "products"])
+        #expect(report.sources.first { $0.id == "listings" }?.inserted["listing"] == 5)
+
+        let store = try Store(path: path)
+        let summary = try store.summary()
+        #expect(summary.counts["products"] == 3)
+        #expect(summary.counts["ownership links"] == 6)
+        #expect(summary.counts["active listings"] == 5)
+        #expect(summary.counts["ended listings"] == 2)
+        #expect(summary.counts["GS1 prefix ranges"] == 9)
+        #expect(summary.counts["companies"]! + summary.counts["brands"]! == 14)
+        let companies = try #require(summary.sources.first { $0.id == "companies" })
+        #expect(companies.records == 12)
+        #expect(companies.sha256?.count == 64)
+        #expect(try store.meta("complete") == "1")
+
+        // Read-only: a write through the store's own connection is refused.
+        var config = Configuration()
+        config.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        #expect(throws: (any Error).self) {
+            try queue.write { db in try db.execute(sql: "DELETE FROM listing") }
+        }
+        #expect(!FileManager.default.fileExists(atPath: path + ".building-\(getpid())"))
+    }
+
+    @Test("Rebuilding keeps the previous store beside the new one; a failed build leaves no trace")
+    func previousKept() throws {
+        let project = try FixtureStore.copyProject()
+        let path = (project as NSString).deletingLastPathComponent + "/store.sqlite"
+        _ = try FixtureStore.build(project: project, to: path)
+        _ = try FixtureStore.build(project: project, to: path)
+        #expect(FileManager.default.fileExists(atPath: path + ".prev"))
+        _ = try Store(path: path + ".prev")
+
+        try "gtin,name,brand,source_url,retrieved\n0040822011149,Bad code,Sabra,https://example.org,2026-01-01\n"
+            .write(toFile: project + "/datasets/products.csv", atomically: true, encoding: .utf8)
+        #expect(throws: ImportError.self) { try FixtureStore.build(project: project, to: path) }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent)
+            .filter { $0.contains(".building-") }
+        #expect(leftovers.isEmpty)
+        #expect(try Store(path: path).summary().counts["products"] == 3)
+    }
+
+    @Test("Import errors name the file, line, field and value", arguments: [
+        ("products.csv", "gtin,name,brand,source_url,retrieved\n0040822011149,Bad code,Sabra,https://example.org,2026-01-01\n",
+         "datasets/products.csv:2: field 'gtin' value '0040822011149': not a valid barcode: check digit should be 3, not 9"),
+        ("listings.csv", "target,campaign,category,reason,start_date,end_date,end_reason,source_url,retrieved\nSabra,C,consumer-boycott,r,23 May 2025,,,https://example.org,2026-01-01\n",
+         "datasets/listings.csv:2: field 'start_date' value '23 May 2025': not an ISO date"),
+        ("ownership.csv", "owned,owner,percent,source_url,retrieved\nSabra,PepsiCo,150,https://example.org,2026-01-01\n",
+         "datasets/ownership.csv:2: field 'percent' value '150': a percentage is a number above 0 and at most 100"),
+        ("companies.csv", "name,kind,country,aliases,note,source_url,retrieved\nAcme,brnd,,,,https://example.org,2026-01-01\n",
+         "datasets/companies.csv:2: field 'kind' value 'brnd': use company or brand"),
+    ])
+    func importErrors(file: String, content: String, message: String) throws {
+        let project = try FixtureStore.copyProject()
+        try content.write(toFile: project + "/datasets/" + file, atomically: true, encoding: .utf8)
+        let path = (project as NSString).deletingLastPathComponent + "/store.sqlite"
+        do {
+            _ = try FixtureStore.build(project: project, to: path)
+            Issue.record("the build should have failed")
+        } catch let error as ImportError {
+            #expect(error.description.hasPrefix(message), "\(error)")
+        }
+    }
+}
