@@ -141,9 +141,13 @@ struct RefreshCommand: AsyncParsableCommand {
             let inserted = src.inserted.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             var line = "\(src.id): \(src.records) records → \(inserted.isEmpty ? "nothing" : inserted)"
             if src.skipped > 0 { line += " (\(src.skipped) skipped)" }
+            if src.invalid > 0 { line += " (\(src.invalid) invalid records set aside, listed below)" }
             if let how = s.fetched[src.id] { line += " [\(how)]" }
             print(line)
         }
+        for r in s.report.invalidRecords.prefix(50) { print("invalid: \(r)") }
+        let invalidTotal = s.report.sources.reduce(0) { $0 + $1.invalid }
+        if invalidTotal > 50 { print("invalid: … and \(invalidTotal - 50) more (all of them with --json, up to 200)") }
         for w in s.report.warnings { print("note: \(w)") }
         if s.report.warningsDropped > 0 { print("note: … and \(s.report.warningsDropped) more") }
         if let diff = s.diff {

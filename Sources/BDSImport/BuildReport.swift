@@ -10,6 +10,8 @@ public struct BuildReport: Sendable, Codable {
         public var inserted: [String: Int] = [:]
         /// Emits skipped because a `skip-when-empty` field was empty.
         public var skipped = 0
+        /// Records an `on-invalid = "report"` emit could not use (counted here, listed in `invalidRecords`).
+        public var invalid = 0
     }
 
     public var sources: [SourceStats] = []
@@ -17,7 +19,14 @@ public struct BuildReport: Sendable, Codable {
     public var warnings: [String] = []
     /// Warnings past this many are counted, not kept.
     public var warningsDropped = 0
+    /// The first invalid records that `on-invalid = "report"` emits set aside, with the reason.
+    public var invalidRecords: [String] = []
     public var seconds = 0.0
+
+    mutating func invalid(_ error: ImportError, source: String) {
+        if let i = sources.lastIndex(where: { $0.id == source }) { sources[i].invalid += 1 }
+        if invalidRecords.count < 200 { invalidRecords.append(error.description) }
+    }
 
     mutating func warn(_ message: String) {
         if warnings.count < 200 { warnings.append(message) } else { warningsDropped += 1 }

@@ -131,7 +131,7 @@ extension ImportDefinition {
 
     static func parseEmit(_ reader: TableReader, key: String) throws -> Emit {
         let e = reader
-        try e.allowOnly(["into", "fields", "skip-when-empty", "create-missing", "when"])
+        try e.allowOnly(["into", "fields", "skip-when-empty", "create-missing", "when", "on-invalid"])
         let targetName = try e.string("into", required: true)!
         guard let target = Target(rawValue: targetName) else {
             throw ImportError(
@@ -182,7 +182,14 @@ extension ImportDefinition {
             }
             when = Condition(column: column, values: Set(values))
         }
-        return Emit(target: target, fields: fields, skipWhenEmpty: skip, createMissing: create, when: when, key: key)
+        var emit = Emit(target: target, fields: fields, skipWhenEmpty: skip, createMissing: create, when: when, key: key)
+        switch try e.string("on-invalid") ?? "fail" {
+        case "fail": emit.reportInvalid = false
+        case "report": emit.reportInvalid = true
+        case let other:
+            throw ImportError(file: e.path, field: key + ".on-invalid", value: other, message: "use fail (the default) or report")
+        }
+        return emit
     }
 
     static func parseField(_ raw: TOMLValueConvertible, path: String, key: String) throws -> FieldSpec {

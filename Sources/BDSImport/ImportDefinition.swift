@@ -43,6 +43,10 @@ public struct ImportDefinition: Sendable {
         public var createMissing: CreateMissing?
         /// Applies this emit only to records whose field has one of the given values.
         public var when: Condition?
+        /// When true, a record this emit cannot use (an invalid barcode, a bad date, …) is counted
+        /// and listed in the build report instead of failing the build: for large exports with a
+        /// few broken rows. Nothing is dropped silently.
+        public var reportInvalid = false
         /// Where the emit is declared, for errors.
         public var key: String
     }

@@ -31,7 +31,11 @@ struct RecordImport {
         while try reader.next() {
             let context = StoreWriter.RowContext(sourceID: definition.source.id, file: displayPath, line: reader.recordLine)
             for bound in emits {
-                try apply(bound, reader: reader, writer: writer, context: context)
+                do {
+                    try apply(bound, reader: reader, writer: writer, context: context)
+                } catch let error as ImportError where bound.emit.reportInvalid {
+                    writer.report.invalid(error, source: definition.source.id)
+                }
             }
             stats.records += 1
             if stats.records - lastProgress >= 65_536 {
@@ -44,6 +48,7 @@ struct RecordImport {
         stats.sha256 = hashing.finish()
         stats.inserted = writer.report.sources[writer.report.sources.count - 1].inserted
         stats.skipped = writer.report.sources[writer.report.sources.count - 1].skipped
+        stats.invalid = writer.report.sources[writer.report.sources.count - 1].invalid
         writer.report.sources[writer.report.sources.count - 1] = stats
         try writer.finishSource(stats)
         return stats

@@ -77,3 +77,25 @@ struct StoreTests {
         }
     }
 }
+
+@Suite("Invalid records in large exports")
+struct InvalidRecordTests {
+    @Test("on-invalid = report sets broken records aside, counts and lists them, and imports the rest")
+    func reportInvalid() throws {
+        let project = try FixtureStore.copyProject()
+        try "gtin,name,brand,source_url,retrieved\n0040822011149,Bad code,Sabra,https://example.org,2026-01-01\n4000000000013,Fixture Bread,Plain Brand,https://example.org,2026-01-01\n"
+            .write(toFile: project + "/datasets/products.csv", atomically: true, encoding: .utf8)
+        let definition = project + "/importers/60-products.toml"
+        let text = try String(contentsOfFile: definition, encoding: .utf8)
+            .replacingOccurrences(of: "into = \"product\"", with: "into = \"product\"\non-invalid = \"report\"")
+        try text.write(toFile: definition, atomically: true, encoding: .utf8)
+        let path = (project as NSString).deletingLastPathComponent + "/store.sqlite"
+        let report = try FixtureStore.build(project: project, to: path)
+        let products = try #require(report.sources.first { $0.id == "products" })
+        #expect(products.invalid == 1)
+        #expect(products.inserted["product"] == 1)
+        #expect(report.invalidRecords == [
+            "datasets/products.csv:2: field 'gtin' value '0040822011149': not a valid barcode: check digit should be 3, not 9: probably a mistyped code (did you mean 0040822011143?)",
+        ])
+    }
+}
