@@ -46,6 +46,8 @@ public struct BarcodeInfo: Codable, Sendable, Hashable {
     public var allocationLabel: String
     /// False for restricted-circulation, book, coupon and refund codes.
     public var identifiesProduct: Bool
+    /// The GS1 Company Prefix of the brand owner, when GS1's length list is loaded.
+    public var companyPrefix: String?
 
     public init(gtin: GTIN, input: String, range: GS1PrefixRange?, allocation: GS1Allocation) {
         self.input = input

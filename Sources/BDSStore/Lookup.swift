@@ -34,12 +34,15 @@ extension Store {
             return Verdict(query: input, kind: .barcode, problem: InputProblem(error))
         }
         let allocation = prefixTable.allocation(for: gtin)
-        let barcode = BarcodeInfo(gtin: gtin, input: input, range: prefixTable.range(for: gtin), allocation: allocation)
+        var barcode = BarcodeInfo(gtin: gtin, input: input, range: prefixTable.range(for: gtin), allocation: allocation)
         guard allocation.isProductLookupAllowed else {
             return Verdict(query: input, kind: .barcode, barcode: barcode)
         }
         let hints = VerdictRules.issuerHint(for: allocation).map { [$0] } ?? []
         return try read { db in
+            if hasCompanyPrefixLengths, let g13 = gtin.gtin13 {
+                barcode.companyPrefix = try Self.companyPrefix(db, gtin13: g13)
+            }
             var product: ProductInfo?
             var matched: [EntityRef] = []
             var reached: [ListingMatch] = []
@@ -113,6 +116,18 @@ extension Store {
     }
 
     // MARK: - Queries
+
+    /// The GS1 Company Prefix of a GTIN-13: GS1's length list gives, for the longest matching
+    /// prefix, how many leading digits belong to the company (0 means none is assigned).
+    static func companyPrefix(_ db: Database, gtin13: String) throws -> String? {
+        let prefixes = (1...12).map { String(gtin13.prefix($0)) }
+        let marks = prefixes.map { _ in "?" }.joined(separator: ",")
+        guard let length = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT length FROM gcp_length WHERE prefix IN (\(marks)) ORDER BY length(prefix) DESC LIMIT 1"),
+            arguments: StatementArguments(prefixes)
+        ), length > 0 else { return nil }
+        return String(gtin13.prefix(length))
+    }
 
     static func entity(_ db: Database, id: Int64) throws -> EntityRef? {
         guard let row = try Row.fetchOne(

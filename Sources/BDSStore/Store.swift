@@ -34,6 +34,8 @@ public final class Store: Sendable {
     /// Whether any listing targets a product or a company prefix (skips two queries per barcode when not).
     let hasProductListings: Bool
     let hasCompanyPrefixListings: Bool
+    /// Whether GS1's company-prefix length list is loaded.
+    let hasCompanyPrefixLengths: Bool
 
     public init(path: String, connections: Int = 1) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
@@ -42,15 +44,16 @@ public final class Store: Sendable {
         config.label = "bdscheck.store"
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
-            let facts = try queue.read { db -> (Bool, [GS1PrefixRange], Bool, Bool) in
-                guard try db.tableExists("meta") else { return (false, [], false, false) }
+            let facts = try queue.read { db -> (Bool, [GS1PrefixRange], Bool, Bool, Bool) in
+                guard try db.tableExists("meta") else { return (false, [], false, false, false) }
                 let complete = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'complete'") == "1"
                 let ranges = try Row.fetchAll(db, sql: #"SELECT start, "end", usage FROM gs1_prefix"#).map {
                     GS1PrefixRange(start: $0[0], end: $0[1], usage: $0[2])
                 }
                 let byProduct = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM listing WHERE gtin IS NOT NULL)") ?? false
                 let byPrefix = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM listing WHERE gcp IS NOT NULL)") ?? false
-                return (complete, ranges, byProduct, byPrefix)
+                let lengths = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM gcp_length)") ?? false
+                return (complete, ranges, byProduct, byPrefix, lengths)
             }
             guard facts.0 else { throw StoreError.incomplete(path: path) }
             var readers = [queue]
@@ -61,6 +64,7 @@ public final class Store: Sendable {
             prefixTable = GS1PrefixTable(ranges: facts.1)
             hasProductListings = facts.2
             hasCompanyPrefixListings = facts.3
+            hasCompanyPrefixLengths = facts.4
         } catch let error as StoreError {
             throw error
         } catch {

@@ -1,3 +1,4 @@
+import BDSCore
 import BDSImport
 import BDSStore
 import Foundation
@@ -97,5 +98,66 @@ struct InvalidRecordTests {
         #expect(report.invalidRecords == [
             "datasets/products.csv:2: field 'gtin' value '0040822011149': not a valid barcode: check digit should be 3, not 9: probably a mistyped code (did you mean 0040822011143?)",
         ])
+    }
+}
+
+@Suite("GS1 company prefixes")
+struct CompanyPrefixTests {
+    @Test("With GS1's length list loaded, a barcode is attributed to its company prefix, and a listing on that prefix reaches it")
+    func attribution() throws {
+        let project = try FixtureStore.copyProject()
+        try """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <GCPPrefixFormatList date="2020-10-29T09:42:27.684-04:00">
+          <entry prefix="72900" gcpLength="10"/>
+          <entry prefix="7296" gcpLength="7"/>
+          <entry prefix="999" gcpLength="0"/>
+        </GCPPrefixFormatList>
+        """.write(toFile: project + "/datasets/gcp.xml", atomically: true, encoding: .utf8)
+        try """
+        [source]
+        id = "gcp"
+        name = "GCP lengths"
+        file = "../datasets/gcp.xml"
+        [format]
+        type = "xml"
+        record = "GCPPrefixFormatList/entry"
+        [[emit]]
+        into = "gcp-length"
+        [emit.fields]
+        prefix = "@prefix"
+        length = "@gcpLength"
+        """.write(toFile: project + "/importers/05-gcp.toml", atomically: true, encoding: .utf8)
+        try """
+        [source]
+        id = "prefix-listings"
+        name = "Listings by company prefix"
+        url = "https://example.org/fixture/gcp-list"
+        retrieved = "2026-03-01"
+        file = "../datasets/gcp-listings.csv"
+        [format]
+        type = "csv"
+        [[emit]]
+        into = "listing"
+        [emit.fields]
+        target_gcp = "gcp"
+        campaign = { value = "Fixture Campaign" }
+        category = { value = "consumer-boycott" }
+        reasons = "reason"
+        """.write(toFile: project + "/importers/70-gcp-listings.toml", atomically: true, encoding: .utf8)
+        try "gcp,reason\n7290011498,Every product of this company prefix is named by the fixture campaign\n"
+            .write(toFile: project + "/datasets/gcp-listings.csv", atomically: true, encoding: .utf8)
+        let path = (project as NSString).deletingLastPathComponent + "/store.sqlite"
+        _ = try FixtureStore.build(project: project, to: path)
+        let store = try Store(path: path)
+
+        let listed = try store.verdict(for: "7290011498382")
+        #expect(listed.barcode?.companyPrefix == "7290011498")
+        #expect(listed.verdict == .listedConsumerBoycott)
+        #expect(listed.listings.first?.listing.target == .companyPrefix("7290011498"))
+
+        let other = try store.verdict(for: "7290000000015")
+        #expect(other.barcode?.companyPrefix == "7290000000")
+        #expect(other.verdict == .hintOnly)
     }
 }
