@@ -51,10 +51,7 @@ record "$RES" rows "$ROWS" seed "$SEED" generator "${GEN[*]:-}" tsv "$TSV" tsv_b
 # The temporary data folder: the OFF definition alone, reading the local file.
 DATA="$(mktemp -d "$OUT/data-XXXXXX")"
 trap 'rm -rf "$DATA"' EXIT
-mkdir -p "$DATA/importers"
-sed -e "s|^fetch = .*|file = \"$TSV\"|" -e '/^default = false/d' \
-    "$ROOT/importers/90-open-food-facts.toml" >"$DATA/importers/90-open-food-facts.toml"
-grep -q "^file = \"$TSV\"" "$DATA/importers/90-open-food-facts.toml" || die "could not point the definition at $TSV"
+off_data_dir "$DATA" "$TSV"
 
 warm() { cat "$TSV" >/dev/null; }  # both runs start with the file in the page cache
 
@@ -70,6 +67,7 @@ sqlite_import() {  # sqlite_import NAME MODE-COMMANDS → sets W (wall s), R (pe
         || say "  (sqlite3 exited non-zero; see $OUT/sqlite-$name-$LABEL.stderr)"
     W=$(time_wall "$OUT/time-sqlite-$name-$LABEL.txt")
     R=$(time_rss "$OUT/time-sqlite-$name-$LABEL.txt")
+    C=$(time_cpu "$OUT/time-sqlite-$name-$LABEL.txt")
     Z=$(stat -c %s "$db")
     N=$(sqlite3 "$db" 'SELECT count(*) FROM t')
     E=$(grep -c . "$OUT/sqlite-$name-$LABEL.stderr" || true)
@@ -77,9 +75,9 @@ sqlite_import() {  # sqlite_import NAME MODE-COMMANDS → sets W (wall s), R (pe
 }
 if [ "$BASELINE" = 1 ]; then
     sqlite_import tabs '.mode tabs'
-    S_WALL=$W S_RSS=$R S_SIZE=$Z S_ROWS=$N S_WARN=$E
+    S_WALL=$W S_RSS=$R S_SIZE=$Z S_ROWS=$N S_WARN=$E S_CPU=$C
     sqlite_import ascii $'.mode ascii\n.separator "\\t" "\\n"'
-    A_WALL=$W A_RSS=$R A_SIZE=$Z A_ROWS=$N
+    A_WALL=$W A_RSS=$R A_SIZE=$Z A_ROWS=$N A_CPU=$C
 fi
 
 # (b) bdscheck refresh
@@ -93,6 +91,7 @@ if ! /usr/bin/time -v -o "$OUT/time-bdscheck-$LABEL.txt" "$BIN" refresh --data "
 fi
 B_WALL=$(time_wall "$OUT/time-bdscheck-$LABEL.txt")
 B_RSS=$(time_rss "$OUT/time-bdscheck-$LABEL.txt")
+B_CPU=$(time_cpu "$OUT/time-bdscheck-$LABEL.txt")
 
 echo
 echo "== import of $ROWS rows ($TSV_BYTES bytes, $(head -1 "$TSV" | awk -F'\t' '{print NF}') columns), seed $SEED =="
@@ -103,6 +102,7 @@ if [ "$BASELINE" = 1 ]; then
     echo "  the following fields (and lines); it stored $S_ROWS of $ROWS rows and printed $S_WARN warning lines."
     printf '%-34s %10s s  %9s rows/s  peak RSS %7s MB  (stored %s rows)\n' \
         "sqlite3 .mode ascii, TAB/LF + index" "$A_WALL" "$(python3 -c "print(f'{$ROWS / $A_WALL:,.0f}')")" "$((A_RSS / 1024))" "$A_ROWS"
+    record "$RES" sqlite_cpu "$S_CPU" ascii_cpu "$A_CPU"
     record "$RES" sqlite_wall "$S_WALL" sqlite_rss_kb "$S_RSS" sqlite_size "$S_SIZE" \
         sqlite_rows "$S_ROWS" sqlite_warnings "$S_WARN" ascii_wall "$A_WALL" ascii_rss_kb "$A_RSS" ascii_size "$A_SIZE" ascii_rows "$A_ROWS"
 fi
@@ -123,7 +123,7 @@ grep -v '^note:' "$OUT/bdscheck-refresh-$LABEL.out" | sed 's/^/  /'
 NOTES=$(grep -c '^note:' "$OUT/bdscheck-refresh-$LABEL.out" || true)
 [ "$NOTES" -gt 0 ] && echo "  ($NOTES warning lines, in $OUT/bdscheck-refresh-$LABEL.out)"
 echo
-record "$RES" bdscheck_ok 1 bdscheck_wall "$B_WALL" bdscheck_rss_kb "$B_RSS" bdscheck_size "$B_SIZE" \
+record "$RES" bdscheck_ok 1 bdscheck_cpu "$B_CPU" bdscheck_wall "$B_WALL" bdscheck_rss_kb "$B_RSS" bdscheck_size "$B_SIZE" \
     bdscheck_products "$B_PRODUCTS" store "$STORE"
 if [ "$BASELINE" = 0 ]; then
     echo "peak RSS: $((B_RSS / 1024)) MB (goal < 150 MB); store $(python3 -c "print(f'{$B_SIZE / 1e6:.1f}')") MB"
@@ -131,13 +131,16 @@ if [ "$BASELINE" = 0 ]; then
 fi
 THR=$(fmt_ratio "$S_WALL" "$B_WALL")
 THR_A=$(fmt_ratio "$A_WALL" "$B_WALL")
+CPU_R=$(fmt_ratio "$S_CPU" "$B_CPU")
 SZ=$(fmt_ratio "$B_SIZE" "$S_SIZE")
-python3 - "$THR" "$B_RSS" "$SZ" "$B_SIZE" "$S_SIZE" "$THR_A" <<'EOF'
+python3 - "$THR" "$B_RSS" "$SZ" "$B_SIZE" "$S_SIZE" "$THR_A" "$CPU_R" "$B_CPU" "$S_CPU" <<'EOF'
 import sys
 thr, rss, sz, bsize, ssize = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 ok = lambda b: "met" if b else "NOT met"
 print(f"throughput vs sqlite3 .mode tabs: {thr:.2f}x   (goal >= 1.5x: {ok(thr >= 1.5)}); vs .mode ascii: {float(sys.argv[6]):.2f}x")
+print(f"CPU time (user + system): bdscheck {sys.argv[8]} s, sqlite3 .mode tabs {sys.argv[9]} s: {float(sys.argv[7]):.2f}x"
+      " (less sensitive than wall time to other work on the machine)")
 print(f"peak RSS: {rss / 1024:.0f} MB      (goal < 150 MB: {ok(rss < 150 * 1024)})")
 print(f"store size: {bsize / 1e6:.1f} MB vs sqlite3 db {ssize / 1e6:.1f} MB = {sz:.2f}x   (goal <= 1.5x: {ok(sz <= 1.5)})")
 EOF
-record "$RES" throughput_ratio "$THR" throughput_ratio_ascii "$THR_A" size_ratio "$SZ"
+record "$RES" throughput_ratio "$THR" throughput_ratio_ascii "$THR_A" cpu_ratio "$CPU_R" size_ratio "$SZ"

@@ -37,6 +37,8 @@ build_main() {
     rm -rf "$OUT/bin" && mkdir -p "$OUT/bin"
     cp "$bin_dir/bdscheck" "$OUT/bin/"
     cp -r "$bin_dir"/*.resources "$OUT/bin/" 2>/dev/null || true
+    # The Open Food Facts definition goes with the binary it was built beside (its keys evolve with the code).
+    cp "$ROOT/importers/90-open-food-facts.toml" "$OUT/bin/"
     (cd "$ROOT" && echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources Package.swift || echo '+uncommitted')") \
         >"$OUT/bin/VERSION"
     BIN="$OUT/bin/bdscheck"
@@ -67,6 +69,7 @@ time_wall() {
         n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.3f\n", s }' "$1"
 }
 time_rss() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
+time_cpu() { awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f\n", s }' "$1"; }  # user + system s
 
 # Writes KEY=VALUE lines for run-all.sh.
 record() {  # record FILE KEY VALUE …
@@ -75,3 +78,13 @@ record() {  # record FILE KEY VALUE …
 }
 
 fmt_ratio() { python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'{a / b:.2f}' if b else 'n/a')" "$1" "$2"; }
+
+# Writes DIR/importers/90-open-food-facts.toml: the snapshot's definition with `fetch = …` replaced by
+# `file = "TSV"` and `default = false` removed, so that `bdscheck refresh --data DIR` imports TSV alone.
+off_data_dir() {  # off_data_dir DIR TSV
+    local def="$OUT/bin/90-open-food-facts.toml"
+    [ -s "$def" ] || def="$ROOT/importers/90-open-food-facts.toml"
+    mkdir -p "$1/importers"
+    sed -e "s|^fetch = .*|file = \"$2\"|" -e '/^default = false/d' "$def" >"$1/importers/90-open-food-facts.toml"
+    grep -q "^file = \"$2\"" "$1/importers/90-open-food-facts.toml" || die "could not point the definition at $2"
+}
