@@ -66,8 +66,9 @@ struct BoundField {
                 let v = try apply(Self.trimmed(Substring(item)), reader: reader)
                 if !v.isEmpty { out.append(v) }
             }
+            if spec.first && !out.isEmpty { break }
         }
-        return out
+        return spec.first ? Array(out.prefix(1)) : out
     }
 
     func apply(_ value: String, reader: some RecordReader) throws -> String {

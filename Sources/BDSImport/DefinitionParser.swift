@@ -200,7 +200,7 @@ extension ImportDefinition {
             throw ImportError(file: path, field: key, message: "give a column name, or a table like { column = \"name\", transform = [\"trim\"] }")
         }
         let t = TableReader(table: table, path: path, prefix: key + ".")
-        try t.allowOnly(["column", "value", "default", "split", "transform", "map"])
+        try t.allowOnly(["column", "value", "default", "split", "transform", "map", "first"])
         let column = try t.string("column")
         let value = try t.string("value")
         guard (column == nil) != (value == nil) else {
@@ -228,10 +228,12 @@ extension ImportDefinition {
             }
             map = dict
         }
-        return FieldSpec(
+        var spec = FieldSpec(
             column: column, value: value, defaultValue: try t.string("default"), split: try t.string("split"),
             transforms: transforms, map: map
         )
+        spec.first = try t.bool("first") ?? false
+        return spec
     }
 
     /// ISO dates, full or partial: "2025", "2025-12", "2025-12-08".

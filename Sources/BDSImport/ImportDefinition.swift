@@ -103,6 +103,8 @@ public struct ImportDefinition: Sendable {
         public var transforms: [Transform]
         /// Replaces whole values (after transforms); a value missing from the map is an error.
         public var map: [String: String]?
+        /// Keeps only the first item of a list (the main brand of "Coca-Cola, Fanta").
+        public var first = false
     }
 
     public enum Transform: String, Sendable, CaseIterable {

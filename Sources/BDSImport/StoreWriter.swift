@@ -128,9 +128,8 @@ final class StoreWriter {
         owned: Int64, owner: Int64, percent: Double?, note: String?, sourceURL: String?, retrieved: String?,
         context: RowContext
     ) throws {
-        guard owned != owner else {
-            throw ImportError(file: context.file, line: context.line, field: "owner", value: names[owner], message: "an entity cannot own itself")
-        }
+        // "Coca-Cola" owned by "The Coca-Cola Company": both names are one entity already.
+        guard owned != owner else { return }
         let key = OwnershipKey(owned: owned, owner: owner)
         if let recorded = ownershipSeen[key] {
             if recorded != percent {

@@ -3,6 +3,7 @@ import BDSImport
 import BDSStore
 import Foundation
 import GRDB
+import Logging
 import Testing
 
 @Suite("Store build and round trip")
@@ -159,5 +160,40 @@ struct CompanyPrefixTests {
         let other = try store.verdict(for: "7290000000015")
         #expect(other.barcode?.companyPrefix == "7290000000")
         #expect(other.verdict == .hintOnly)
+    }
+}
+
+@Suite("Open Food Facts shape")
+struct OpenFoodFactsShapeTests {
+    @Test("brand_owner links only the product's main brand; co-listed brands get no owner from it")
+    func mainBrandOnly() throws {
+        let repository = ShippedDataTests.repository
+        let project = try FixtureStore.temporaryDirectory() + "/off"
+        try FileManager.default.createDirectory(atPath: project + "/importers", withIntermediateDirectories: true)
+        let definition = try String(contentsOfFile: repository + "/importers/90-open-food-facts.toml", encoding: .utf8)
+            .replacingOccurrences(of: #"fetch = "https://static.openfoodfacts.org/data/en.openfoodfacts.org.products.csv.gz""#, with: #"file = "../products.tsv""#)
+        try definition.write(toFile: project + "/importers/90-open-food-facts.toml", atomically: true, encoding: .utf8)
+        let header = ["code", "url", "product_name", "brands", "brands_tags", "brand_owner"].joined(separator: "\t")
+        let rows = [
+            ["5449000000996", "u", "Coke \"Classic\" 33 cl", "Coca-Cola", "coca-cola", "The Coca-Cola Company"],
+            ["5449000014535", "u", "Sprite 33 cl", "Sprite, Fanta", "sprite,fanta", "The Coca-Cola Company"],
+            ["40111490", "u", "Fanta Orange", "Fanta", "fanta", ""],
+            ["12345", "u", "broken code", "X", "x", ""],
+        ].map { $0.joined(separator: "\t") }
+        try ([header] + rows).joined(separator: "\n").appending("\n").write(toFile: project + "/products.tsv", atomically: true, encoding: .utf8)
+        let path = project + "/store.sqlite"
+        let definitions = try ImportDefinition.loadAll(directory: project + "/importers")
+        let report = try StoreBuilder(definitions: definitions, origin: "test", logger: Logger(label: "test")).build(to: path)
+        #expect(report.sources[0].invalid == 1)
+        let store = try Store(path: path)
+        let coke = try store.verdict(for: "5449000000996")
+        #expect(coke.product?.name == "Coke \"Classic\" 33 cl")
+        #expect(coke.product?.brand?.name == "Coca-Cola")
+        #expect(coke.owners.isEmpty, "brand and owner normalise to one entity: nothing to link")
+        let sprite = try store.verdict(for: "5449000014535")
+        #expect(sprite.product?.brand?.name == "Sprite")
+        #expect(sprite.owners.map(\.owner.name) == ["Coca-Cola"])
+        let fanta = try store.verdict(for: "Fanta")
+        #expect(fanta.owners.isEmpty)
     }
 }
