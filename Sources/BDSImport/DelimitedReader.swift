@@ -107,6 +107,7 @@ public final class DelimitedReader {
                 }
             }
             var p = start + scanned
+            let buffer = self.buffer  // a local copy: no exclusivity check per byte
             if quoting == .none {
                 if p < end, let nl = memchr(buffer.baseAddress! + p, 0x0A, end - p) {
                     let at = buffer.baseAddress!.distance(to: nl)
@@ -179,8 +180,20 @@ public final class DelimitedReader {
     // MARK: - Splitting a record into fields
 
     func split(from: Int, to: Int) throws {
+        // Appending to the class's arrays directly costs a dynamic exclusivity check per field
+        // (about a quarter of import time in the profile): work on local arrays and swap back.
+        var fieldStarts: [Int] = []
+        var fieldEnds: [Int] = []
+        swap(&fieldStarts, &self.fieldStarts)
+        swap(&fieldEnds, &self.fieldEnds)
+        defer {
+            swap(&fieldStarts, &self.fieldStarts)
+            swap(&fieldEnds, &self.fieldEnds)
+        }
         fieldStarts.removeAll(keepingCapacity: true)
         fieldEnds.removeAll(keepingCapacity: true)
+        let buffer = self.buffer
+        let delimiter = self.delimiter
         var p = from
         let base = buffer.baseAddress!
         if quoting == .none {
