@@ -66,7 +66,7 @@ struct RefreshCommand: AsyncParsableCommand {
             for f in file {
                 let parts = f.split(separator: "=", maxSplits: 1).map(String.init)
                 guard known.contains(parts[0]) else { throw ValidationError("no source '\(parts[0])' for --file") }
-                overrides[parts[0]] = StoreLocatorPath.absolute(parts[1])
+                overrides[parts[0]] = StoreLocator.absolute(parts[1])
             }
             var chosen: [ImportDefinition] = []
             var fetched: [String: String] = [:]
@@ -189,12 +189,5 @@ struct RollbackCommand: ParsableCommand {
             printError("\(error)")
             throw ExitCode(ExitStatus.internalError)
         }
-    }
-}
-
-enum StoreLocatorPath {
-    static func absolute(_ path: String) -> String {
-        let full = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
-        return (full as NSString).standardizingPath
     }
 }

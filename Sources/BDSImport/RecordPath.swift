@@ -32,12 +32,7 @@ struct XMLFieldPath {
     let attribute: String?
 
     init(_ text: String) throws {
-        var rest = Substring(text)
-        var up = 0
-        while rest.hasPrefix("../") {
-            up += 1
-            rest = rest.dropFirst(3)
-        }
+        let (up, rest) = parentSteps(text)
         var parts = rest == "." ? [] : rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         var attribute: String?
         if let last = parts.last, last.hasPrefix("@") {
@@ -98,12 +93,7 @@ struct JSONFieldPath {
     let isKey: Bool
 
     init(_ text: String) throws {
-        var rest = Substring(text)
-        var up = 0
-        while rest.hasPrefix("../") {
-            up += 1
-            rest = rest.dropFirst(3)
-        }
+        let (up, rest) = parentSteps(text)
         if rest == "@key" {
             self.up = up
             keys = []
@@ -135,4 +125,15 @@ struct JSONFieldPath {
         }
         self.keys = keys
     }
+}
+
+/// Leading `../` steps of a field path: how many, and the path after them.
+func parentSteps(_ text: String) -> (up: Int, rest: Substring) {
+    var rest = Substring(text)
+    var up = 0
+    while rest.hasPrefix("../") {
+        up += 1
+        rest = rest.dropFirst(3)
+    }
+    return (up, rest)
 }

@@ -99,7 +99,8 @@ public struct StoreLocator: Sendable {
         return nil
     }
 
-    static func absolute(_ path: String) -> String {
+    /// `path` made absolute against the current folder, with `.` and `..` resolved.
+    public static func absolute(_ path: String) -> String {
         let full = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         return (full as NSString).standardizingPath
     }
