@@ -21,7 +21,7 @@ public enum VerdictText {
         switch level {
         case .listedConsumerBoycott: "LISTED: consumer boycott target"
         case .listedOther: "LISTED (not as a consumer boycott)"
-        case .hintOnly: "HINT ONLY: no listing found"
+        case .hintOnly: "HINT ONLY: a barcode prefix, not a listing"
         case .noListingFound: "NO LISTING FOUND"
         case .unknown: "UNKNOWN: not in the data"
         case .invalid: "INVALID INPUT"
