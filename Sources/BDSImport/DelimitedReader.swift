@@ -34,6 +34,10 @@ public final class DelimitedReader {
     var fieldEnds: [Int] = []
     /// Records returned so far (the header included).
     public private(set) var recordCount = 0
+    /// Header names by position, when known: they name the field of an unclosed quote.
+    public var columnNames: [String] = []
+    /// Lines the current record spans (more than 1 when a quoted field holds newlines).
+    public var recordLineCount: Int { nextLine - recordLine }
 
     public init(
         source: ByteSource, file: String, delimiter: UInt8, quoting: Quoting,
@@ -136,16 +140,46 @@ public final class DelimitedReader {
             scanned = p - start
             if eof {
                 if start == end { return nil }
-                if state == .quoted {
-                    throw ImportError(
-                        file: file, line: nextLine,
-                        message: "a quoted field opened in the record starting on this line is never closed (unbalanced \")"
-                    )
-                }
+                if state == .quoted { throw unclosedQuote() }
                 return (trimCR(end), end, newlines + 1)
             }
             try fill()
         }
+    }
+
+    /// The error for a record whose quoted field never closes: rescans the record (it is all in the
+    /// buffer) for the field the last opening quote belongs to, and shows where that field starts.
+    func unclosedQuote() -> ImportError {
+        var state = ScanState.fieldStart
+        var field = 0, opened = start, p = start
+        while p < end {
+            let b = buffer[p]
+            switch state {
+            case .quoted:
+                if b == 0x22 { state = .quoteInQuoted }
+            case .fieldStart, .unquoted, .quoteInQuoted:
+                if b == 0x0A {
+                    field = 0; state = .fieldStart  // cannot happen before the last record's end; kept for safety
+                } else if b == delimiter {
+                    field += 1; state = .fieldStart
+                } else if b == 0x22 && state == .fieldStart {
+                    opened = p; state = .quoted
+                } else if b == 0x22 && state == .quoteInQuoted {
+                    state = .quoted
+                } else {
+                    state = .unquoted
+                }
+            }
+            p += 1
+        }
+        var shown = opened
+        while shown < end && shown - opened < 60 && buffer[shown] != 0x0A && buffer[shown] != 0x0D { shown += 1 }
+        let value = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[opened..<shown]), as: UTF8.self)
+        return ImportError(
+            file: file, line: nextLine, field: field < columnNames.count ? columnNames[field] : "column \(field + 1)",
+            value: shown < end ? value + "…" : value,
+            message: "a quoted field opened in the record starting on this line is never closed (unbalanced \")"
+        )
     }
 
     @inline(__always)

@@ -7,7 +7,7 @@ struct RecordImport {
     let displayPath: String
 
     func run(reader: some RecordReader, hashing: HashingByteSource, writer: StoreWriter, progress: (Int64, Int64, Int) -> Void) throws -> BuildReport.SourceStats {
-        let emits = try definition.emits.map { emit in
+        let emits = try Self.namingDefinition(definition) { try definition.emits.map { emit in
             var fields: [String: BoundField] = [:]
             for (name, spec) in emit.fields {
                 fields[name] = try BoundField(name: name, spec: spec, reader: reader, emitKey: emit.key)
@@ -22,7 +22,7 @@ struct RecordImport {
                 }
             }
             return BoundEmit(emit: emit, fields: fields, when: when)
-        }
+        } }
         var stats = BuildReport.SourceStats(id: definition.source.id, location: definition.source.location)
         writer.report.sources.append(stats)
         try writer.registerSource(definition.source)
@@ -52,6 +52,16 @@ struct RecordImport {
         writer.report.sources[writer.report.sources.count - 1] = stats
         try writer.finishSource(stats)
         return stats
+    }
+
+    /// Runs `body`, adding to a binding error which definition file asked for the missing field.
+    static func namingDefinition<T>(_ definition: ImportDefinition, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as ImportError {
+            error.message += "; asked for by \((definition.path as NSString).lastPathComponent)"
+            throw error
+        }
     }
 
     struct BoundEmit {

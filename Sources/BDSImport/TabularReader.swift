@@ -28,6 +28,7 @@ public final class TabularReader: RecordReader {
         }
         self.header = header
         columnCount = reader.fieldCount
+        reader.columnNames = (0..<reader.fieldCount).map { i in header.first { $0.value == i }?.key ?? "column \(i + 1)" }
     }
 
     public var file: String { reader.file }
@@ -51,6 +52,9 @@ public final class TabularReader: RecordReader {
             throw ImportError(
                 file: file, line: reader.recordLine,
                 message: "this record has \(reader.fieldCount) fields; the header has \(columnCount)"
+                    + (reader.recordLineCount > 1
+                        ? " (it runs over lines \(reader.recordLine)–\(reader.recordLine + reader.recordLineCount - 1): a quoted field may have an unbalanced \")"
+                        : "")
             )
         }
         return true
