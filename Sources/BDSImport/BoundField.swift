@@ -30,7 +30,7 @@ struct BoundField {
                 guard let d = spec.defaultValue else { return nil }
                 raw = d
             } else {
-                raw = try reader.string(column, fieldName: spec.column)
+                raw = try checked(reader.string(column, fieldName: spec.column), reader: reader)
             }
         } else {
             raw = spec.value ?? ""
@@ -45,7 +45,7 @@ struct BoundField {
     func list(_ reader: some RecordReader) throws -> [String] {
         let items: [String]
         if let column, spec.value == nil {
-            let raw = try reader.values(column, fieldName: spec.column)
+            let raw = try reader.values(column, fieldName: spec.column).map { try checked($0, reader: reader) }
             if raw.isEmpty {
                 guard let d = spec.defaultValue else { return [] }
                 items = [d]
@@ -69,6 +69,32 @@ struct BoundField {
             if spec.first && !out.isEmpty { break }
         }
         return spec.first ? Array(out.prefix(1)) : out
+    }
+
+    /// The longest value a record may give one field (64 KiB). Longer values (a runaway quote, a
+    /// binary blob) are errors rather than names or reasons that slow every search down.
+    static let maxValueBytes = 64 << 10
+
+    /// `value` if it can be stored: at most `maxValueBytes`, and without NUL bytes (SQLite and C
+    /// strings would cut the value at the first NUL, silently).
+    func checked(_ value: String, reader: some RecordReader) throws -> String {
+        var value = value
+        let count = value.utf8.count
+        if count > Self.maxValueBytes {
+            throw ImportError(
+                file: reader.file, line: reader.recordLine, field: spec.column ?? name, value: String(value.prefix(40)) + "…",
+                message: "the value is \(count) bytes long; a field's value may be at most \(Self.maxValueBytes) bytes (64 KiB)"
+            )
+        }
+        let hasNUL = value.withUTF8 { $0.count > 0 && memchr($0.baseAddress!, 0, $0.count) != nil }
+        if hasNUL {
+            throw ImportError(
+                file: reader.file, line: reader.recordLine, field: spec.column ?? name,
+                value: value.replacingOccurrences(of: "\0", with: "\\0"),
+                message: "the value holds a NUL byte (shown as \\0): binary data, or a damaged file"
+            )
+        }
+        return value
     }
 
     func apply(_ value: String, reader: some RecordReader) throws -> String {
