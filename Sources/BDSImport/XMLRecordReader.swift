@@ -28,6 +28,9 @@ public final class XMLRecordReader: RecordReader {
     var frames: [Frame] = []
     var openTextFrames = 0
     var records = 0
+    /// Text and attribute bytes kept for the current record, at most `maxRecordBytes`.
+    var recordBytes = 0
+    let maxRecordBytes = 64 << 20
     var rootName: String?
     var finished = false
 
@@ -110,6 +113,7 @@ public final class XMLRecordReader: RecordReader {
                     let count = strlen(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self))
                     let bytes = UnsafeBufferPointer(start: text, count: count)
                     for i in frames.indices where frames[i].node?.textColumns.isEmpty == false {
+                        try keep(count)
                         frames[i].text.append(contentsOf: bytes)
                     }
                 }
@@ -152,6 +156,7 @@ public final class XMLRecordReader: RecordReader {
             return false
         }
         inRecord = true
+        recordBytes = 0
         recordLine = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? Int(xmlTextReaderGetParserLineNumber(reader))
         try readAttributes(fields.attributes)
         frames.append(Frame(node: fields))
@@ -182,10 +187,23 @@ public final class XMLRecordReader: RecordReader {
         for (name, column) in wanted {
             if ancestor { values[column].removeAll() }
             if xmlTextReaderMoveToAttribute(reader, name.pointer) == 1, let v = xmlTextReaderConstValue(reader) {
+                if !ancestor { try keep(strlen(UnsafeRawPointer(v).assumingMemoryBound(to: CChar.self))) }
                 values[column].append(String(cString: v))
             }
         }
         xmlTextReaderMoveToElement(reader)
+    }
+
+    /// Counts `count` more bytes kept for the current record: a record is built in memory, so one
+    /// that never ends (text split by comments, an element repeated without end) is stopped at 64 MB.
+    func keep(_ count: Int) throws {
+        recordBytes += count
+        guard recordBytes <= maxRecordBytes else {
+            throw ImportError(
+                file: file, line: recordLine,
+                message: "the record starting on this line holds more than \(maxRecordBytes >> 20) MB of text in the fields read"
+            )
+        }
     }
 
     func checkFinished() throws {
