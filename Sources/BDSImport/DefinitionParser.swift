@@ -34,6 +34,10 @@ extension ImportDefinition {
 
     /// Parses a definition; every problem names the file and the key.
     public init(toml text: String, path: String) throws {
+        // Some malformed documents end the process inside toml++ (an assertion): reported here first.
+        if let problem = TOMLPrecheck.problem(in: text) {
+            throw ImportError(file: path, line: problem.line, message: "not valid TOML: \(problem.message)")
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -54,7 +58,7 @@ extension ImportDefinition {
         let location: String
         switch (file, fetch) {
         case (let f?, nil):
-            location = ((f.hasPrefix("/") ? f : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(f)) as NSString).standardizingPath
+            location = try Self.localPath(f, definition: path)
         case (nil, let u?):
             guard u.hasPrefix("https://") || u.hasPrefix("http://") else {
                 throw ImportError(file: path, field: "source.fetch", value: u, message: "only http(s) URLs can be fetched")
@@ -234,6 +238,42 @@ extension ImportDefinition {
         )
         spec.first = try t.bool("first") ?? false
         return spec
+    }
+
+    /// A definition's `file`, made absolute. A relative path must stay inside the project folder
+    /// (the folder holding `importers/`): `../../etc/passwd` is refused before anything is read.
+    /// An absolute path is the maintainer's explicit choice (data kept outside the checkout) and is
+    /// taken as written. A URL is refused: `fetch` is the key for http(s), and nothing else is read.
+    static func localPath(_ f: String, definition path: String) throws -> String {
+        if f.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*:"#, options: .regularExpression) != nil {
+            throw ImportError(
+                file: path, field: "source.file", value: f,
+                message: "a local path, not a URL: use `fetch` for an http(s) URL; other schemes are never read"
+            )
+        }
+        guard f.utf8.first != UInt8(ascii: "/") else { return (f as NSString).standardizingPath }
+        let directory = (StoreLocator.absolute(path) as NSString).deletingLastPathComponent
+        let project = (directory as NSString).deletingLastPathComponent
+        // Resolved by hand: standardizingPath leaves a leading `..` of a relative path alone and
+        // would let it climb past the root.
+        var parts = directory.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let floor = project.split(separator: "/", omittingEmptySubsequences: true).count
+        for part in f.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                guard parts.count > floor else {
+                    throw ImportError(
+                        file: path, field: "source.file", value: f,
+                        message: "the path leads outside the project folder \(project); keep data files in the project "
+                            + "(datasets/), or give an absolute path on purpose"
+                    )
+                }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        return (("/" + parts.joined(separator: "/")) as NSString).standardizingPath
     }
 
     /// ISO dates, full or partial: "2025", "2025-12", "2025-12-08".
