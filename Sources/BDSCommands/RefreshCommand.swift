@@ -30,11 +30,15 @@ struct RefreshCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Swap the new store in even when a source loses more listings than --max-drop allows.")
     var force = false
 
+    @Option(name: .long, help: ArgumentHelp("Seconds a download may wait for the server to connect, answer or send more bytes.", valueName: "seconds"))
+    var timeout: Double = 30
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
         guard (0...1).contains(maxDrop) else { throw ValidationError("--max-drop is a share between 0 and 1") }
+        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout is a number of seconds above 0 (at most a day)") }
         for f in file where !f.contains("=") { throw ValidationError("--file takes id=path, not '\(f)'") }
     }
 
@@ -52,9 +56,10 @@ struct RefreshCommand: AsyncParsableCommand {
             printError("no importers/ folder found: pass --data DIR (the folder holding importers/ and datasets/)")
             throw ExitCode(ExitStatus.internalError)
         }
-        let fetcher = SourceFetcher(
+        var fetcher = SourceFetcher(
             cacheDirectory: (locator.storePath as NSString).deletingLastPathComponent + "/sources"
         )
+        fetcher.idleTimeout = timeout
         var downloads: [SourceFetcher.Fetched] = []
         do {
             let all = try ImportDefinition.loadAll(directory: importers)
@@ -130,6 +135,11 @@ struct RefreshCommand: AsyncParsableCommand {
                 printText(summary)
             }
         } catch let error as ImportError {
+            for d in downloads { fetcher.discard(d) }
+            printError("refresh failed, the live store is unchanged: \(error)")
+            throw ExitCode(ExitStatus.internalError)
+        } catch let error where !(error is ValidationError) {
+            // Anything else (a disk error, a database error) fails the same way: no download is kept.
             for d in downloads { fetcher.discard(d) }
             printError("refresh failed, the live store is unchanged: \(error)")
             throw ExitCode(ExitStatus.internalError)

@@ -69,10 +69,12 @@ public struct SourceFetcher: Sendable {
         let session = URLSession(configuration: config)
         defer { session.finishTasksAndInvalidate() }
         let destination = downloadPath(for: id)
+        let scratch = try ScratchFiles.DownloadDirectory(in: cacheDirectory)
+        defer { scratch.restore() }
         let response: HTTPURLResponse = try await withCheckedThrowingContinuation { continuation in
             let task = session.downloadTask(with: request) { location, response, error in
                 if let error {
-                    continuation.resume(throwing: ImportError(file: url, message: "download failed: \(error.localizedDescription)"))
+                    continuation.resume(throwing: ImportError(file: url, message: "download failed: \(describe(error))"))
                     return
                 }
                 guard let http = response as? HTTPURLResponse else {
@@ -108,6 +110,29 @@ public struct SourceFetcher: Sendable {
             return Fetched(sourceID: id, url: url, path: path, outcome: .notModified, meta: previous)
         default:
             throw ImportError(file: url, message: "the server answered HTTP \(response.statusCode)")
+        }
+    }
+
+    /// A transfer error in words: Foundation on Linux describes most of them only by their code.
+    func describe(_ error: Error) -> String {
+        let seconds = idleTimeout == idleTimeout.rounded() ? String(Int(idleTimeout)) : String(idleTimeout)
+        let ns = error as NSError
+        let code = (error as? URLError)?.code ?? (ns.domain == NSURLErrorDomain ? URLError.Code(rawValue: ns.code) : nil)
+        switch code {
+        case .timedOut?:
+            return "timed out: the server sent nothing for \(seconds) s (`bdscheck refresh --timeout` sets the limit)"
+        case .httpTooManyRedirects?:
+            // Foundation reports a redirect to a non-http(s) URL (file:, ftp:) the same way, and never follows it.
+            return "too many HTTP redirects, or a redirect to a URL that is not http(s); neither is followed"
+        case .cannotConnectToHost?: return "cannot connect to the server (connection refused)"
+        case .cannotFindHost?, .dnsLookupFailed?: return "cannot find the server's host name"
+        case .networkConnectionLost?: return "the connection was closed before the download ended"
+        case .notConnectedToInternet?: return "no network connection"
+        case .unsupportedURL?: return "the URL (or a redirect's target) is not an http(s) URL"
+        case .secureConnectionFailed?, .serverCertificateUntrusted?, .serverCertificateHasBadDate?,
+             .serverCertificateHasUnknownRoot?, .serverCertificateNotYetValid?:
+            return "the secure connection failed (TLS certificate or handshake)"
+        default: return error.localizedDescription
         }
     }
 
