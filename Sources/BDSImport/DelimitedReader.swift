@@ -105,6 +105,8 @@ public final class DelimitedReader {
         while true {
             if atFileStart {
                 try fill()
+                // A source may hand out fewer bytes than asked (a pipe): read on until the mark could be seen.
+                while !eof && end - start < 3 { try fill() }
                 atFileStart = false
                 if end - start >= 3, buffer[start] == 0xEF, buffer[start + 1] == 0xBB, buffer[start + 2] == 0xBF {
                     start += 3  // UTF-8 byte-order mark

@@ -157,10 +157,17 @@ final class JSONTokenizer {
             pos = 0
             end = remaining
         }
-        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+        var n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
         if n == 0 {
             eof = true
             return false
+        }
+        // A source may hand out fewer bytes than asked (a pipe): at the start, read on until a
+        // byte-order mark could be seen.
+        while end == 0, shifted == 0, n < 3, !eof {
+            let more = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[n...]))
+            if more == 0 { eof = true }
+            n += more
         }
         if end == 0, shifted == 0, n >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
             pos = 3  // UTF-8 byte-order mark
