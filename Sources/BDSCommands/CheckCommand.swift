@@ -64,7 +64,9 @@ struct CheckCommand: ParsableCommand {
             let verdict = try store.verdict(for: query)
             levels.append(verdict.verdict)
             // Written straight to the descriptor, so a reader on a pipe gets each answer as it is made.
-            FileHandle.standardOutput.write(Data((try JSONOutput.string(verdict, pretty: false) + "\n").utf8))
+            var line = JSONWriter.encode(verdict)
+            line.append(UInt8(ascii: "\n"))
+            FileHandle.standardOutput.write(Data(line))
         }
         throw ExitCode(levels.isEmpty ? ExitStatus.usage : ExitStatus.code(for: levels))
     }

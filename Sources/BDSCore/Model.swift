@@ -219,7 +219,7 @@ public struct LinkPath: Codable, Sendable, Hashable {
     }
 
     public static func format(percent: Double) -> String {
-        percent == percent.rounded() ? String(Int(percent)) : String(percent)
+        percent == percent.rounded() && abs(percent) < 1e15 ? String(Int(percent)) : String(percent)
     }
 }
 

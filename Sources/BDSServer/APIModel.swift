@@ -48,3 +48,18 @@ public struct ReloadAnswer: Codable, Sendable {
     public var builtAt: String?
     public var openedAt: String
 }
+
+extension SearchAnswer: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { o in
+            o.field("candidates", candidates)
+            o.field("query", query)
+        }
+    }
+}
+
+extension LookupAnswer: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { o in o.field("answers", answers) }
+    }
+}
