@@ -55,13 +55,14 @@ extension Store {
                 arguments: [Int64(gtin.value)]
             ) {
                 let brandID: Int64? = row[1]
-                let brand = try brandID.flatMap { try Self.entity(db, id: $0) }
-                product = ProductInfo(gtin: gtin.canonical, name: row[0], brand: brand, sourceURL: row[2], retrieved: row[3])
-                if let brand {
-                    matched = [brand]
-                    let walk = try Self.walkOwners(db, from: [brand])
-                    owners = walk.links
-                    reached += try Self.listings(db, reachedBy: walk)
+                let reach = try brandID.flatMap { try self.reach(db, entityID: $0) }
+                product = ProductInfo(
+                    gtin: gtin.canonical, name: row[0], brand: reach?.entity, sourceURL: row[2], retrieved: row[3]
+                )
+                if let reach {
+                    matched = [reach.entity]
+                    owners = reach.owners
+                    reached += reach.listings
                 }
             }
             if hasProductListings {
@@ -93,9 +94,16 @@ extension Store {
                 db.cachedStatement(sql: "SELECT DISTINCT entity_id FROM alias WHERE norm = ? OR compact = ?"),
                 arguments: [key.normalized, key.compact]
             )
+            if ids.count == 1, let reach = try self.reach(db, entityID: ids[0]) {
+                return Verdict(
+                    query: input, kind: .name, matched: [reach.entity], owners: reach.owners,
+                    listings: reach.listings.filter { $0.listing.isActive },
+                    history: reach.listings.filter { !$0.listing.isActive }
+                )
+            }
             let matched = try ids.compactMap { try Self.entity(db, id: $0) }
             if matched.isEmpty {
-                let candidates = try Self.candidates(db, for: key, limit: 5)
+                let candidates = try self.candidates(db, for: key, limit: 5)
                     .filter { $0.score >= NameSimilarity.suggestionThreshold }
                 return Verdict(query: input, kind: .name, candidates: candidates)
             }
@@ -112,7 +120,7 @@ extension Store {
     public func search(_ input: String, limit: Int = 10) throws -> [Candidate] {
         let key = NameKey(input)
         guard !key.isEmpty else { return [] }
-        return try read { db in try Self.candidates(db, for: key, limit: limit) }
+        return try read { db in try self.candidates(db, for: key, limit: limit) }
     }
 
     // MARK: - Queries
@@ -127,6 +135,20 @@ extension Store {
             arguments: StatementArguments(prefixes)
         ), length > 0 else { return nil }
         return String(gtin13.prefix(length))
+    }
+
+    /// An entity with everything it reaches upward: its owners, transitively, and the listings on it
+    /// and on them, each with its path. Remembered per store (see `EntityReach`).
+    func reach(_ db: Database, entityID: Int64) throws -> EntityReach? {
+        if let known = reachCache.withLock({ $0[entityID] }) { return known }
+        guard let entity = try Self.entity(db, id: entityID) else { return nil }
+        let walk = try Self.walkOwners(db, from: [entity])
+        let reach = EntityReach(entity: entity, owners: walk.links, listings: try Self.listings(db, reachedBy: walk))
+        reachCache.withLock { cache in
+            if cache.count >= Self.reachCacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[entityID] = reach
+        }
+        return reach
     }
 
     static func entity(_ db: Database, id: Int64) throws -> EntityRef? {
@@ -218,7 +240,7 @@ extension Store {
         }
     }
 
-    static func candidates(_ db: Database, for key: NameKey, limit: Int) throws -> [Candidate] {
+    func candidates(_ db: Database, for key: NameKey, limit: Int) throws -> [Candidate] {
         var best: [Int64: Candidate] = [:]
         func consider(_ row: Row) {
             // columns: entity_id, alias name, norm, entity name, kind, country, note
@@ -239,8 +261,21 @@ extension Store {
         )
         while let row = try exact.next() { consider(row) }
         if key.compact.count >= NameSimilarity.minimumFuzzyLength {
-            let grams = trigrams(of: key.normalized)
-            if !grams.isEmpty {
+            let grams = Self.trigrams(of: key.normalized)
+            if !grams.isEmpty, let index = nameIndex.withLock({ $0 }) {
+                let ids = index.closest(to: grams, limit: 100)
+                if !ids.isEmpty {
+                    let marks = ids.map { _ in "?" }.joined(separator: ",")
+                    let rows = try Row.fetchCursor(
+                        db, sql: """
+                            SELECT a.entity_id, a.name, a.norm, e.name, e.kind, e.country, e.note
+                            FROM alias a JOIN entity e ON e.id = a.entity_id WHERE a.id IN (\(marks))
+                            """,
+                        arguments: StatementArguments(ids)
+                    )
+                    while let row = try rows.next() { consider(row) }
+                }
+            } else if !grams.isEmpty {
                 let match = grams.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: " OR ")
                 // bm25 ranks names sharing more (and rarer) trigrams first; the best 100 are scored.
                 let rows = try Row.fetchCursor(

@@ -36,6 +36,12 @@ public final class Store: Sendable {
     let hasCompanyPrefixListings: Bool
     /// Whether GS1's company-prefix length list is loaded.
     let hasCompanyPrefixLengths: Bool
+    /// Owner chains and listings already walked, by entity id.
+    let reachCache = Mutex<[Int64: EntityReach]>([:])
+    /// Entries kept before the cache starts over (a few MB; real data has a few thousand brands).
+    static let reachCacheLimit = 100_000
+    /// The in-memory trigram index for fuzzy names, once `prepareNameIndex()` has built it.
+    let nameIndex = Mutex<NameIndex?>(nil)
 
     public init(path: String, connections: Int = 1) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
@@ -83,6 +89,16 @@ public final class Store: Sendable {
         return try readers[i].inDatabase(body)
     }
 
+    /// Builds the in-memory index that fuzzy name searches use from then on (see `NameIndex`); for
+    /// long-running processes. Returns the number of names indexed.
+    @discardableResult
+    public func prepareNameIndex() throws -> Int {
+        if let built = nameIndex.withLock({ $0 }) { return built.count }
+        let index = try read { db in try NameIndex(db) }
+        nameIndex.withLock { $0 = index }
+        return index.count
+    }
+
     /// A value from the `meta` table ("built_at", "origin", …).
     public func meta(_ key: String) throws -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
@@ -96,6 +112,20 @@ public final class Store: Sendable {
             }
         }
     }
+}
+
+/// What one entity reaches through ownership: the owner links, transitively, and every listing on
+/// the entity or its owners, with the path to it.
+///
+/// Why it is remembered: a barcode lookup used to walk the owner chain with two queries per owner,
+/// the largest part of a lookup's time after the product row itself. The store is read-only and a
+/// reload opens a new `Store`, so an entity's reach never changes while it is cached. Brands number
+/// in the thousands where products number in the millions, so after warm-up nearly every lookup
+/// is one product query and one dictionary hit.
+struct EntityReach: Sendable {
+    let entity: EntityRef
+    let owners: [OwnershipLink]
+    let listings: [ListingMatch]
 }
 
 /// A local file a store was built from, for telling whether the store is older than its data.
