@@ -51,6 +51,9 @@ public final class OpenedStore: Sendable {
 
     init(store: Store) {
         self.store = store
+        // A server answers many searches: hold the fuzzy-name index in memory (see NameIndex). If it
+        // cannot be built, searches use the store's FTS5 index as the CLI does.
+        _ = try? store.prepareNameIndex()
         openedAt = Date()
         file = FileDescriptorBox(path: store.path)
     }
