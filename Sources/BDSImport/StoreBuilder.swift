@@ -39,6 +39,10 @@ public struct StoreBuilder {
         }
         let temporary = "\(path).building-\(getpid())"
         try? FileManager.default.removeItem(atPath: temporary)
+        // A build killed before its swap (SIGKILL, out of memory, power cut) leaves its whole temporary store.
+        ScratchFiles.removeStale(
+            in: directory.isEmpty ? "." : directory, prefix: (path as NSString).lastPathComponent + ".building-"
+        )
         do {
             var report = try write(to: temporary)
             try beforeSwap?(temporary, FileManager.default.fileExists(atPath: path) ? path : nil)
@@ -169,6 +173,8 @@ public struct StoreBuilder {
     /// so readers always find either the old store or the new one.
     func swapIn(_ temporary: String, at path: String) throws {
         let previous = path + ".prev"
+        // The build writes without fsync; the new file's bytes must be on disk before a rename that could be.
+        try Self.sync(temporary)
         if FileManager.default.fileExists(atPath: path) {
             unlink(previous)
             if link(path, previous) != 0 {
@@ -178,6 +184,15 @@ public struct StoreBuilder {
         guard rename(temporary, path) == 0 else {
             throw ImportError(file: path, message: "could not move the new store into place: \(String(cString: strerror(errno)))")
         }
+        let directory = (path as NSString).deletingLastPathComponent
+        try? Self.sync(directory.isEmpty ? "." : directory)  // the rename itself
+    }
+
+    static func sync(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ImportError(file: path, message: "cannot open to sync: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw ImportError(file: path, message: "cannot sync to disk: \(String(cString: strerror(errno)))") }
     }
 
     func display(_ path: String) -> String {
