@@ -49,6 +49,7 @@ wait_ready "$URL" "$SERVER" 120 || { cat "$WORK/serve.log" >&2; die "the server 
 
 say "schemathesis $("$VENV/bin/st" --version | awk '{print $NF}') against $URL/openapi.yaml, $MAX_EXAMPLES examples per operation, seed $SEED"
 STATUS=0
+cd "$WORK"  # schemathesis keeps its cache (.schemathesis/) in the current folder
 "$VENV/bin/st" run "$URL/openapi.yaml" \
     --url "$URL" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
