@@ -27,10 +27,14 @@ bdscheck_binary() {
     fi
     say "building the main package (swift build -c release)…"
     local log="$OUT/build-release.log"
-    if ! (cd "$ROOT" && swift build -c release --product bdscheck >"$log" 2>&1); then
+    local try
+    for try in 1 2 3; do
+        (cd "$ROOT" && swift build -c release --product bdscheck >"$log" 2>&1) && break
+        # Someone editing the shared tree mid-build is worth another try; anything else is not.
+        grep -q 'was modified during the build' "$log" && [ "$try" -lt 3 ] && continue
         grep -E 'error:' "$log" | head -20 >&2
         die "the release build failed (full log: $log)"
-    fi
+    done
     local bin_dir
     bin_dir="$(cd "$ROOT" && swift build -c release --show-bin-path)"
     rm -rf "$OUT/bin" && mkdir -p "$OUT/bin"
