@@ -5,12 +5,12 @@
 #
 # Targets: gtin csv xml json definition (all when none is named). Each target is compiled with swiftc
 # straight from the project sources it drives (not through SwiftPM, so the main .build is never
-# touched), with -sanitize=fuzzer,address. Binaries and crash artifacts go to out/fuzz/; the corpus
-# each run grows is in Fuzz/corpus/<target>/ (new inputs are kept in out/fuzz/corpus/<target>/ so
-# the committed corpus stays small; merge them with `-merge=1` when wanted).
+# touched), with -sanitize=fuzzer,address. Seeds are read from Fuzz/corpus/<target>/; the inputs a
+# run finds go to out/fuzz/corpus/<target>/ (so the committed corpus stays small; fold them in with
+# `-merge=1` when wanted); binaries, logs and crash artifacts to out/fuzz/. See docs/FUZZING.md.
 #
-# Prints a table of target, seconds, executions, exec/s and crashes; exits 1 when a target crashed,
-# hung or ran out of memory, 2 on a build or usage error.
+# Prints a table of target, seconds run, executions, exec/s and crashes (crash, hang and out-of-memory
+# inputs); exits 1 when a target crashed, hung or ran out of memory, 2 on a build or usage error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
     --seconds=*) seconds="${1#*=}"; shift ;;
     --build-only) build_only=1; shift ;;
     --no-asan) sanitize=fuzzer; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     -*) echo "unknown option: $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -137,7 +137,9 @@ summary=()
 failed=0
 for t in "${targets[@]}"; do
   echo "fuzzing $t for ${seconds}s (log: out/fuzz/logs/$t.log)" >&2
+  started=$(date +%s)
   run "$t"
+  elapsed=$(( $(date +%s) - started ))
   log="$out/logs/$t.log"
   status=$(cat "$out/logs/$t.status")
   execs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log" | tail -1)
@@ -145,7 +147,7 @@ for t in "${targets[@]}"; do
   rate=$(awk '/stat::average_exec_per_sec/ {print $2}' "$log" | tail -1)
   crashes=$(find "$out/artifacts/$t" -type f -newer "$out/logs/$t.start" \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | wc -l)
   if [ "$status" -ne 0 ] || [ "$crashes" -gt 0 ]; then failed=1; fi
-  summary+=("$(printf '%-11s %8s %12s %10s %8s' "$t" "$seconds" "$execs" "$rate" "$crashes")")
+  summary+=("$(printf '%-11s %8s %12s %10s %8s' "$t" "$elapsed" "$execs" "$rate" "$crashes")")
 done
 
 printf '%-11s %8s %12s %10s %8s\n' target seconds executions exec/s crashes
