@@ -49,7 +49,7 @@ public final class Store: Sendable {
         config.readonly = true
         config.label = "bdscheck.store"
         do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
+            let queue = try DatabaseQueue(path: Self.immutableURI(path), configuration: config)
             let facts = try queue.read { db -> (Bool, [GS1PrefixRange], Bool, Bool, Bool) in
                 guard try db.tableExists("meta") else { return (false, [], false, false, false) }
                 let complete = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'complete'") == "1"
@@ -64,7 +64,7 @@ public final class Store: Sendable {
             guard facts.0 else { throw StoreError.incomplete(path: path) }
             var readers = [queue]
             for _ in 1..<max(1, connections) {
-                readers.append(try DatabaseQueue(path: path, configuration: config))
+                readers.append(try DatabaseQueue(path: Self.immutableURI(path), configuration: config))
             }
             self.readers = readers
             prefixTable = GS1PrefixTable(ranges: facts.1)
@@ -77,6 +77,27 @@ public final class Store: Sendable {
             throw StoreError.unreadable(path: path, reason: "\(error)")
         }
         self.path = path
+    }
+
+    /// The store file as an SQLite URI with `immutable=1`.
+    ///
+    /// Why: a store file is never written once it is finished. A refresh builds a new file and
+    /// renames it over the path, and a rollback renames too, so a file an open connection reads
+    /// never changes under it. Telling SQLite so skips the file lock and the change-counter read
+    /// that it otherwise makes around every statement, and keeps its page cache across
+    /// statements: two `fcntl` calls and a `pread` per query were the largest part of a lookup's
+    /// time outside SQLite's own work (profiled on a 5 M-product store).
+    static func immutableURI(_ path: String) -> String {
+        var escaped = ""
+        for ch in path.unicodeScalars {
+            switch ch {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3f"
+            case "#": escaped += "%23"
+            default: escaped.unicodeScalars.append(ch)
+            }
+        }
+        return "file:" + escaped + "?immutable=1"
     }
 
     /// Runs `body` on one of the read-only connections.

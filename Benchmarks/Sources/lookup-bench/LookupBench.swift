@@ -79,25 +79,37 @@ struct LookupBench {
         print(String(format: "  ratio verdict/raw: p50 %.1fx, p99 %.1fx", v.p50 / r.p50, v.p99 / r.p99))
 
         // Name search: as stored, then with one letter dropped (no exact alias: the trigram path decides).
-        var exactNs: [UInt64] = [], typoNs: [UInt64] = []
-        var exactHits = 0, typoHits = 0
+        // First as a one-off CLI search runs it (FTS5 trigram query), then with the in-memory name
+        // index `bdscheck serve` builds when it opens a store.
         let typos = brandNames.map { dropOneLetter($0, using: &rng) }
-        for name in brandNames.prefix(100) { sink &+= try store.search(name).count }  // warm-up
-        for (name, typo) in zip(brandNames, typos) {
-            var t0 = now()
-            let a = try store.search(name)
-            var t1 = now()
-            exactNs.append(t1 - t0)
-            if a.first?.matchedName == name { exactHits += 1 }
-            t0 = now()
-            let b = try store.search(typo)
-            t1 = now()
-            typoNs.append(t1 - t0)
-            if b.contains(where: { $0.matchedName == name }) { typoHits += 1 }
+        func searches(_ label: String) throws -> (exact: Percentiles, typo: Percentiles, exactHits: Int, typoHits: Int) {
+            var exactNs: [UInt64] = [], typoNs: [UInt64] = []
+            var exactHits = 0, typoHits = 0
+            for name in brandNames.prefix(100) { sink &+= try store.search(name).count }  // warm-up
+            for (name, typo) in zip(brandNames, typos) {
+                var t0 = now()
+                let a = try store.search(name)
+                var t1 = now()
+                exactNs.append(t1 - t0)
+                if a.first?.matchedName == name { exactHits += 1 }
+                t0 = now()
+                let b = try store.search(typo)
+                t1 = now()
+                typoNs.append(t1 - t0)
+                if b.contains(where: { $0.matchedName == name }) { typoHits += 1 }
+            }
+            let e = Percentiles(exactNs), t = Percentiles(typoNs)
+            print("  search \(label), exact brand name    \(e.describe(unit: .milli))   (top hit right \(exactHits)/\(brandNames.count))")
+            print("  search \(label), one letter dropped  \(t.describe(unit: .milli))   (right name among hits \(typoHits)/\(brandNames.count))")
+            return (e, t, exactHits, typoHits)
         }
-        let e = Percentiles(exactNs), t = Percentiles(typoNs)
-        print("  search, exact brand name      \(e.describe(unit: .milli))   (top hit right \(exactHits)/\(brandNames.count))")
-        print("  search, one letter dropped    \(t.describe(unit: .milli))   (right name among hits \(typoHits)/\(brandNames.count))")
+        let fts = try searches("(FTS5, CLI)   ")
+        let t0 = now()
+        let indexed = try store.prepareNameIndex()
+        let indexMs = Double(now() - t0) / 1e6
+        print(String(format: "  name index (server): %d names in %.1f ms", indexed, indexMs))
+        let mem = try searches("(index, serve)")
+        let (e, t, exactHits, typoHits) = mem
         if sink == Int.min { print(sink) }
 
         if let file = options.results {
@@ -109,6 +121,9 @@ struct LookupBench {
                 "search_names=\(brandNames.count)", "search_p50_ms=\(e.p50 / 1e6)", "search_p99_ms=\(e.p99 / 1e6)",
                 "search_typo_p50_ms=\(t.p50 / 1e6)", "search_typo_p99_ms=\(t.p99 / 1e6)",
                 "search_exact_hits=\(exactHits)", "search_typo_hits=\(typoHits)",
+                "fts_search_p50_ms=\(fts.exact.p50 / 1e6)", "fts_search_p99_ms=\(fts.exact.p99 / 1e6)",
+                "fts_search_typo_p50_ms=\(fts.typo.p50 / 1e6)", "fts_search_typo_p99_ms=\(fts.typo.p99 / 1e6)",
+                "fts_search_typo_hits=\(fts.typoHits)", "name_index_ms=\(indexMs)",
             ]
             try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
         }
@@ -123,13 +138,18 @@ struct LookupBench {
     }
 }
 
-/// `SELECT name, brand_id FROM product WHERE gtin = ?` through the sqlite3 C API: one prepared statement, reused.
+/// `SELECT name, brand_id FROM product WHERE gtin = ?` through the sqlite3 C API: one prepared statement, reused,
+/// on a connection opened like the store's (read-only, `immutable=1`).
 final class RawLookup {
     private var db: OpaquePointer?
     private var statement: OpaquePointer?
 
     init(path: String) throws {
-        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else {
+        // Opened as the store opens its own connections (read-only, immutable: no lock and no
+        // change check around each statement), so the ratio compares query work with query work.
+        let uri = "file:" + path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f")
+            .replacingOccurrences(of: "#", with: "%23") + "?immutable=1"
+        guard sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == SQLITE_OK else {
             throw BenchError("sqlite3_open_v2 \(path) failed")
         }
         guard sqlite3_prepare_v2(db, "SELECT name, brand_id FROM product WHERE gtin = ?", -1, &statement, nil) == SQLITE_OK else {
