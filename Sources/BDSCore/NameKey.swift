@@ -10,7 +10,14 @@ public struct NameKey: Hashable, Sendable, CustomStringConvertible {
     /// Lowercased words separated by single spaces.
     public let normalized: String
     /// `normalized` without spaces.
-    public var compact: String { normalized.replacingOccurrences(of: " ", with: "") }
+    public var compact: String {
+        // Scalar by scalar rather than `replacingOccurrences`: that goes through NSString and was
+        // most of a fuzzy search's time (every candidate is scored through here).
+        guard normalized.utf8.contains(UInt8(ascii: " ")) else { return normalized }
+        var scalars = String.UnicodeScalarView()
+        for scalar in normalized.unicodeScalars where scalar != " " { scalars.append(scalar) }
+        return String(scalars)
+    }
     public var description: String { normalized }
 
     public init(_ name: String) {

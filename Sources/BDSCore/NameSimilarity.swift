@@ -8,10 +8,31 @@ public enum NameSimilarity {
     /// Typed names shorter than this (compact, in characters) get no fuzzy suggestions at all.
     public static let minimumFuzzyLength = 4
 
+    /// A typed name with what scoring needs from it worked out once, for scoring many candidates.
+    public struct Query: Sendable {
+        public let key: NameKey
+        let scalars: [Unicode.Scalar]
+        let words: [Substring]
+        let compactLength: Int
+
+        public init(_ key: NameKey) {
+            self.key = key
+            let compact = key.compact
+            scalars = Array(compact.unicodeScalars)
+            words = key.words
+            compactLength = compact.count
+        }
+    }
+
     /// 0…1, where 1 means equal compact forms.
     public static func score(_ query: NameKey, _ candidate: NameKey) -> Double {
-        let a = Array(query.compact.unicodeScalars)
-        let b = Array(candidate.compact.unicodeScalars)
+        score(Query(query), candidate)
+    }
+
+    public static func score(_ query: Query, _ candidate: NameKey) -> Double {
+        let a = query.scalars
+        let candidateCompact = candidate.compact
+        let b = Array(candidateCompact.unicodeScalars)
         guard !a.isEmpty, !b.isEmpty else { return 0 }
         if a == b { return 1 }
         let distance = levenshtein(a, b)
@@ -20,8 +41,8 @@ public enum NameSimilarity {
         // ("sabra" for "sabra dipping co") count for a little, scaled by how much of it they cover.
         let qw = query.words, cw = candidate.words
         var prefixBonus = 0.0
-        if qw.count < cw.count, Array(cw.prefix(qw.count)) == qw, query.compact.count >= minimumFuzzyLength {
-            prefixBonus = 0.6 * Double(query.compact.count) / Double(candidate.compact.count) + 0.2
+        if qw.count < cw.count, Array(cw.prefix(qw.count)) == qw, query.compactLength >= minimumFuzzyLength {
+            prefixBonus = 0.6 * Double(query.compactLength) / Double(candidateCompact.count) + 0.2
         }
         return max(ratio, prefixBonus)
     }

@@ -242,10 +242,11 @@ extension Store {
 
     func candidates(_ db: Database, for key: NameKey, limit: Int) throws -> [Candidate] {
         var best: [Int64: Candidate] = [:]
+        let query = NameSimilarity.Query(key)
         func consider(_ row: Row) {
             // columns: entity_id, alias name, norm, entity name, kind, country, note
             let entityID: Int64 = row[0]
-            let score = NameSimilarity.score(key, NameKey(precomputed: row[2]))
+            let score = NameSimilarity.score(query, NameKey(precomputed: row[2]))
             if let existing = best[entityID], existing.score >= score { return }
             let entity = EntityRef(
                 id: entityID, name: row[3], kind: EntityKind(rawValue: row[4]) ?? .company, country: row[5], note: row[6]
