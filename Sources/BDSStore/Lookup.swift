@@ -242,6 +242,8 @@ extension Store {
 
     func candidates(_ db: Database, for key: NameKey, limit: Int) throws -> [Candidate] {
         var best: [Int64: Candidate] = [:]
+        /// Whether some candidates carry only their entity id (read for the final few only).
+        var unresolved = false
         let query = NameSimilarity.Query(key)
         func consider(_ row: Row) {
             // columns: entity_id, alias name, norm, entity name, kind, country, note
@@ -264,18 +266,15 @@ extension Store {
         if key.compact.count >= NameSimilarity.minimumFuzzyLength {
             let grams = Self.trigrams(of: key.normalized)
             if !grams.isEmpty, let index = nameIndex.withLock({ $0 }) {
-                let ids = index.closest(to: grams, limit: 100)
-                if !ids.isEmpty {
-                    let marks = ids.map { _ in "?" }.joined(separator: ",")
-                    let rows = try Row.fetchCursor(
-                        db, sql: """
-                            SELECT a.entity_id, a.name, a.norm, e.name, e.kind, e.country, e.note
-                            FROM alias a JOIN entity e ON e.id = a.entity_id WHERE a.id IN (\(marks))
-                            """,
-                        arguments: StatementArguments(ids)
+                // Scored from memory; only the entities that make the answer are read (below).
+                for entry in index.closest(to: grams, limit: 100) {
+                    let score = NameSimilarity.score(query, NameKey(precomputed: entry.norm))
+                    if let existing = best[entry.entityID], existing.score >= score { continue }
+                    best[entry.entityID] = Candidate(
+                        entity: EntityRef(id: entry.entityID, name: "", kind: .company), matchedName: entry.name, score: score
                     )
-                    while let row = try rows.next() { consider(row) }
                 }
+                unresolved = true
             } else if !grams.isEmpty {
                 let match = grams.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: " OR ")
                 // bm25 ranks names sharing more (and rarer) trigrams first; the best 100 are scored.
@@ -290,9 +289,15 @@ extension Store {
                 while let row = try rows.next() { consider(row) }
             }
         }
-        return best.values
+        let ranked = best.values
             .sorted { $0.score != $1.score ? $0.score > $1.score : $0.matchedName < $1.matchedName }
-            .prefix(limit).map { $0 }
+            .prefix(limit)
+        guard unresolved else { return Array(ranked) }
+        return try ranked.compactMap { candidate in
+            try Self.entity(db, id: candidate.entity.id).map {
+                Candidate(entity: $0, matchedName: candidate.matchedName, score: candidate.score)
+            }
+        }
     }
 
     static func trigrams(of s: String) -> [String] {

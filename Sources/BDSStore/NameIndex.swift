@@ -14,35 +14,43 @@ import GRDB
 /// The candidates it picks are the names with the highest Dice coefficient on trigrams,
 /// 2·shared / (query trigrams + name trigrams); `NameSimilarity` then scores them as before.
 final class NameIndex: Sendable {
-    /// Per alias slot: the alias row id and its number of distinct trigrams.
-    private let aliasIDs: [Int64]
+    /// One alias: what scoring and the answer need, so that a search reads no alias rows.
+    struct Entry: Sendable {
+        let entityID: Int64
+        let name: String
+        let norm: String
+    }
+
+    /// Per alias slot: the alias and its number of distinct trigrams.
+    let entries: [Entry]
     private let gramCounts: [UInt16]
     /// Trigram → alias slots that contain it (each slot once).
     private let postings: [String: [Int32]]
 
     init(_ db: Database) throws {
-        var ids: [Int64] = []
+        var entries: [Entry] = []
         var counts: [UInt16] = []
         var postings: [String: [Int32]] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, norm FROM alias ORDER BY id")
+        let rows = try Row.fetchCursor(db, sql: "SELECT entity_id, name, norm FROM alias ORDER BY id")
         while let row = try rows.next() {
-            let slot = Int32(ids.count)
-            let grams = Store.trigrams(of: row[1])
-            ids.append(row[0])
+            let slot = Int32(entries.count)
+            let entry = Entry(entityID: row[0], name: row[1], norm: row[2])
+            let grams = Store.trigrams(of: entry.norm)
+            entries.append(entry)
             counts.append(UInt16(clamping: grams.count))
             for gram in grams { postings[gram, default: []].append(slot) }
         }
-        aliasIDs = ids
+        self.entries = entries
         gramCounts = counts
         self.postings = postings
     }
 
-    var count: Int { aliasIDs.count }
+    var count: Int { entries.count }
 
-    /// The alias ids of the `limit` names closest to `grams` by trigram Dice coefficient, best first.
-    func closest(to grams: [String], limit: Int) -> [Int64] {
+    /// The `limit` aliases closest to `grams` by trigram Dice coefficient, best first.
+    func closest(to grams: [String], limit: Int) -> [Entry] {
         guard !grams.isEmpty else { return [] }
-        var shared = [UInt16](repeating: 0, count: aliasIDs.count)
+        var shared = [UInt16](repeating: 0, count: entries.count)
         var touched: [Int32] = []
         for gram in grams {
             guard let slots = postings[gram] else { continue }
@@ -51,11 +59,17 @@ final class NameIndex: Sendable {
                 shared[Int(slot)] &+= 1
             }
         }
+        // Names that share under a third of the typed name's trigrams are not close to it; ranking
+        // them too (tens of thousands for common trigrams) was most of a search's time. They stay
+        // in the pool when too few names remain without them.
+        let minimumShared = UInt16(max(1, grams.count / 3))
+        let pool = touched.filter { shared[Int($0)] >= minimumShared }
+        if pool.count >= limit { touched = pool }
         let queryCount = Double(grams.count)
         var scored = touched.map { slot -> (dice: Double, slot: Int32) in
             (2 * Double(shared[Int(slot)]) / (queryCount + Double(gramCounts[Int(slot)])), slot)
         }
         scored.sort { $0.dice != $1.dice ? $0.dice > $1.dice : $0.slot < $1.slot }
-        return scored.prefix(limit).map { aliasIDs[Int($0.slot)] }
+        return scored.prefix(limit).map { entries[Int($0.slot)] }
     }
 }
