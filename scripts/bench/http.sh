@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # HTTP benchmark: GET /v1/barcodes/{code} over random known codes against the same server's
-# /healthz (a constant answer), wrk with 64 connections on loopback. Prints requests/s, p50, p99
+# /healthz (a constant answer, requested through the same Lua request function), wrk with 64
+# connections on loopback. Prints requests/s, p50, p99
 # and the server's resident memory, and whether the goal (barcodes ≥ 70 % of /healthz req/s,
 # p99 < 10 ms) was met. A benchmark, not a test: it never fails on its numbers.
 #
@@ -92,7 +93,17 @@ end
 LUA
 cat "$bench/report.lua" >> "$bench/barcodes.lua"
 cat "$bench/report.lua" >> "$bench/unowned.lua"
-cp "$bench/report.lua" "$bench/healthz.lua"
+# The baseline pays the same client-side cost per request as the lookups (a Lua request function
+# drawing a random number and formatting the request): on 2 shared cores wrk's own CPU time is
+# part of what both runs measure, and a static request would flatter the baseline.
+cat > "$bench/healthz.lua" <<'LUA'
+math.randomseed(os.time())
+request = function()
+    local _ = math.random(100000)
+    return wrk.format("GET", "/healthz")
+end
+LUA
+cat "$bench/report.lua" >> "$bench/healthz.lua"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BDSCHECK_LOG_LEVEL=warning "$BDSCHECK" serve --store "$store" --port "$port" > "$bench/serve.log" 2>&1 &
