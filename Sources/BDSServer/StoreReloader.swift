@@ -23,6 +23,9 @@ public final class StoreReloader: Sendable {
                 "store reloaded",
                 metadata: ["trigger": "\(trigger)", "path": "\(holder.path)", "built_at": "\((try? opened.store.meta("built_at")) ?? "-")"]
             )
+            // The previous store closes when its last request lets go (milliseconds); then give the
+            // heap it used back to the system, or glibc keeps it and each reload adds to the RSS.
+            DispatchQueue.global().asyncAfter(deadline: .now() + 2) { Self.releaseFreedMemory() }
             return opened
         } catch {
             metrics.recordReload(succeeded: false)
@@ -32,6 +35,13 @@ public final class StoreReloader: Sendable {
             )
             throw error
         }
+    }
+
+    /// glibc's `malloc_trim(0)` (not exported to Swift, so looked up by name); nothing elsewhere.
+    static func releaseFreedMemory() {
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(nil, "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
     }
 
     /// Reloads on every SIGHUP until the returned source is cancelled.
