@@ -25,6 +25,29 @@ enum FixtureStore {
         return target
     }
 
+    /// Writes `importers/70-remote.toml`: listings fetched as CSV from `url` (the fixture's listing columns).
+    static func writeRemoteListingDefinition(project: String, url: String) throws {
+        try """
+        [source]
+        id = "remote"
+        name = "Remote fixture list"
+        fetch = "\(url)"
+
+        [format]
+        type = "csv"
+
+        [[emit]]
+        into = "listing"
+        [emit.fields]
+        target = "target"
+        campaign = "campaign"
+        category = "category"
+        reasons = "reason"
+        source_url = "source_url"
+        retrieved = "retrieved"
+        """.write(toFile: project + "/importers/70-remote.toml", atomically: true, encoding: .utf8)
+    }
+
     static func build(project: String = projectDirectory, to path: String) throws -> BuildReport {
         let definitions = try ImportDefinition.loadAll(directory: project + "/importers")
         return try StoreBuilder(definitions: definitions, displayRoot: project, origin: "test", logger: Logger(label: "test"))

@@ -35,25 +35,7 @@ final class GuardedProject {
     }
 
     func writeRemoteDefinition(url: String) throws {
-        try """
-        [source]
-        id = "remote"
-        name = "Remote fixture list"
-        fetch = "\(url)"
-
-        [format]
-        type = "csv"
-
-        [[emit]]
-        into = "listing"
-        [emit.fields]
-        target = "target"
-        campaign = "campaign"
-        category = "category"
-        reasons = "reason"
-        source_url = "source_url"
-        retrieved = "retrieved"
-        """.write(toFile: project + "/importers/70-remote.toml", atomically: true, encoding: .utf8)
+        try FixtureStore.writeRemoteListingDefinition(project: project, url: url)
     }
 
     /// Writes `importers/NAME` (a definition) or `datasets/NAME` (data).

@@ -80,25 +80,7 @@ struct RefreshTests {
     }
 
     func addRemoteDefinition(url: String) throws {
-        try """
-        [source]
-        id = "remote"
-        name = "Remote fixture list"
-        fetch = "\(url)"
-
-        [format]
-        type = "csv"
-
-        [[emit]]
-        into = "listing"
-        [emit.fields]
-        target = "target"
-        campaign = "campaign"
-        category = "category"
-        reasons = "reason"
-        source_url = "source_url"
-        retrieved = "retrieved"
-        """.write(toFile: project + "/importers/70-remote.toml", atomically: true, encoding: .utf8)
+        try FixtureStore.writeRemoteListingDefinition(project: project, url: url)
     }
 
     func cli(_ args: [String]) throws -> CLI.Result {
