@@ -213,10 +213,7 @@ final class MisbehavingServer {
     init(mode: String) throws {
         log = try FixtureStore.temporaryDirectory() + "/requests.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c",
-            #"""
+        port = try startLoopbackPython(process, script: #"""
             import http.server, socket, sys
             mode, log = sys.argv[1], sys.argv[2]
             def note(line):
@@ -259,24 +256,7 @@ final class MisbehavingServer {
             server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
             print(server.server_address[1], flush=True)
             server.serve_forever()
-            """#,
-            mode, log,
-        ]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            throw CocoaError(.fileReadUnknown)
-        }
-        self.port = port
+            """#, arguments: [mode, log])
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }

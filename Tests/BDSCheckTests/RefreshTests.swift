@@ -1,6 +1,29 @@
 import Foundation
 import Testing
 
+/// Runs a Python script that serves on 127.0.0.1 and prints its port as its first line; returns the
+/// port once printed. The process is killed (SIGKILL: SIGTERM does not reliably stop http.server)
+/// when it never prints one.
+func startLoopbackPython(_ process: Process, script: String, arguments: [String]) throws -> Int {
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script] + arguments
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    var line = Data()
+    while !line.contains(0x0A) {
+        let chunk = out.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        line.append(chunk)
+    }
+    guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        throw CocoaError(.fileReadUnknown)
+    }
+    return port
+}
+
 /// A static file server on 127.0.0.1 (Python's http.server: it answers If-Modified-Since with 304).
 final class LoopbackFileServer {
     let process = Process()
@@ -9,33 +32,14 @@ final class LoopbackFileServer {
 
     init(directory: String) throws {
         self.directory = directory
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c",
-            """
+        port = try startLoopbackPython(process, script: """
             import http.server, sys, functools
             handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
             handler.func.log_message = lambda *a: None
             server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
             print(server.server_address[1], flush=True)
             server.serve_forever()
-            """,
-            directory,
-        ]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw CocoaError(.fileReadUnknown)
-        }
-        self.port = port
+            """, arguments: [directory])
     }
 
     func url(_ name: String) -> String { "http://127.0.0.1:\(port)/\(name)" }
