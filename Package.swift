@@ -1,13 +1,27 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// One set of settings for every target of the project, as in Hummingbird's Package.swift.
+var swiftSettings: [SwiftSetting] = [
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0335-existential-any.md
+    .enableUpcomingFeature("ExistentialAny"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+// CI (`.ci/run`) treats the project's own warnings as errors; dependencies keep theirs as warnings.
+if Context.environment["BDSCHECK_WARNINGS_AS_ERRORS"] == "1" {
+    swiftSettings.append(.unsafeFlags(["-warnings-as-errors"]))
+}
+
 let package = Package(
     name: "bdscheck",
+    // Built and tested on Linux (Swift 6.3, Debian). The macOS floor is Hummingbird's and GRDB's;
+    // nothing in CI runs there.
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "bdscheck", targets: ["bdscheck"]),
         // For the benchmark package and other tools built on the store.
-        .library(name: "BDSKit", targets: ["BDSCore", "BDSStore", "BDSImport"]),
+        .library(name: "BDSKit", targets: ["BDSCore", "BDSStore", "BDSImport", "BDSWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -16,18 +30,24 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Pure domain: barcodes, names, the model and the verdict rules. No I/O libraries.
-        .target(name: "BDSCore"),
-        // The SQLite store: schema, migrations, queries, lookups.
+        .target(name: "BDSCore", swiftSettings: swiftSettings),
+        // The wire format: the JSON every answer is written in (CLI and HTTP), with its fast writer.
+        .target(name: "BDSWire", dependencies: ["BDSCore"], swiftSettings: swiftSettings),
+        // The SQLite store, its one owner: schema, migrations, the typed writer, build → check →
+        // swap, diff, rollback, locating the store, and every read.
         .target(
             name: "BDSStore",
             dependencies: [
                 "BDSCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            ]
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
         ),
         // The system zlib, for reading .gz sources directly.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -35,66 +55,103 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]
         ),
-        // Importer definitions, streaming readers and the store builder.
+        // Importer definitions and streaming readers: source records mapped to the store's typed inputs.
         .target(
             name: "BDSImport",
             dependencies: [
                 "BDSCore", "BDSStore", "CZlib", "CLibXML2",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         // The HTTP API and the kiosk page.
         .target(
             name: "BDSServer",
             dependencies: [
-                "BDSCore", "BDSStore",
+                "BDSCore", "BDSStore", "BDSWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            resources: [.copy("Resources")]
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
         ),
         // The command-line interface as a library, so the executable stays a thin entry point.
         .target(
             name: "BDSCommands",
             dependencies: [
-                "BDSCore", "BDSStore", "BDSImport", "BDSServer",
+                "BDSCore", "BDSStore", "BDSImport", "BDSServer", "BDSWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "bdscheck",
-            dependencies: ["BDSCommands", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["BDSCommands", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
         ),
 
-        .testTarget(name: "BDSCoreTests", dependencies: ["BDSCore"]),
-        .testTarget(
-            name: "BDSImportTests",
+        // The fixture project and the helpers every test target shares.
+        .target(
+            name: "BDSTestSupport",
             dependencies: [
-                "BDSCore", "BDSImport", "BDSStore",
+                "BDSImport", "BDSStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/BDSTestSupport",
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "BDSCoreTests", dependencies: ["BDSCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BDSWireTests",
+            dependencies: [
+                "BDSCore", "BDSWire", "BDSStore", "BDSTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BDSStoreTests",
+            dependencies: [
+                "BDSCore", "BDSStore", "BDSImport", "BDSTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Fixtures")]
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BDSImportTests",
+            dependencies: [
+                "BDSCore", "BDSImport", "BDSStore", "BDSTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BDSServerTests",
             dependencies: [
-                "BDSCore", "BDSStore", "BDSImport", "BDSServer",
+                "BDSCore", "BDSStore", "BDSImport", "BDSServer", "BDSWire", "BDSTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Fixtures")]
+            swiftSettings: swiftSettings
         ),
-        // Store, verdicts and the built executable end to end, on a fixture project and on the shipped data.
+        // The built executable end to end: checks, batches, refreshes, hostile inputs.
         .testTarget(
-            name: "BDSCheckTests",
-            dependencies: ["BDSCore", "BDSStore", "BDSImport", .product(name: "GRDB", package: "GRDB.swift")],
-            resources: [.copy("Fixtures")]
+            name: "BDSCommandsTests",
+            dependencies: ["BDSCore", "BDSStore", "BDSTestSupport"],
+            swiftSettings: swiftSettings
         ),
     ]
 )

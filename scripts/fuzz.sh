@@ -44,12 +44,12 @@ clangxx=${CLANGXX:-$toolchain_bin/clang++}
 
 I="Sources/BDSImport"
 support=(Fuzz/Support/Require.swift Fuzz/Support/FuzzSupport.swift)
-common=("$I/ByteSource.swift" "$I/ImportError.swift" "$I/RecordReader.swift")
+common=("$I/ByteSource.swift" "$I/RecordReader.swift")
 sources_gtin=(Fuzz/Targets/GTINFuzz.swift Fuzz/Support/Require.swift Sources/BDSCore/GTIN.swift Sources/BDSCore/GS1Prefix.swift Sources/BDSCore/NameKey.swift)
 sources_csv=(Fuzz/Targets/CSVFuzz.swift "${support[@]}" "${common[@]}" "$I/DelimitedReader.swift" "$I/TabularReader.swift")
 sources_xml=(Fuzz/Targets/XMLFuzz.swift "${support[@]}" "${common[@]}" "$I/RecordPath.swift" "$I/XMLRecordReader.swift")
 sources_json=(Fuzz/Targets/JSONFuzz.swift "${support[@]}" "${common[@]}" "$I/RecordPath.swift" "$I/JSONTokenizer.swift" "$I/JSONValue.swift" "$I/JSONRecordReader.swift")
-sources_definition=(Fuzz/Targets/DefinitionFuzz.swift "${support[@]}" "${common[@]}" "$I/RecordPath.swift" "$I/DelimitedReader.swift" "$I/ImportDefinition.swift" "$I/DefinitionParser.swift" "$I/TOMLPrecheck.swift" Fuzz/Support/DefinitionStubs.swift)
+sources_definition=(Fuzz/Targets/DefinitionFuzz.swift "${support[@]}" "${common[@]}" "$I/RecordPath.swift" "$I/DelimitedReader.swift" "$I/ImportDefinition.swift" "$I/DefinitionParser.swift" "$I/TOMLPrecheck.swift")
 
 swift_flags=(-sanitize="$sanitize" -parse-as-library -O -g -swift-version 6)
 
@@ -86,14 +86,24 @@ build_tomlkit() {
   printf '%s\n' "$dir" >"$stamp"
 }
 
+# BDSCore (ImportError, paths, the model), which the readers import, as a module of its own,
+# instrumented like everything else.
+build_core() {
+  rm -rf "$out/obj/core" && mkdir -p "$out/obj/core/module"
+  "$swiftc" "${swift_flags[@]}" -wmo -c -module-name BDSCore \
+    -emit-module -emit-module-path "$out/obj/core/module/BDSCore.swiftmodule" \
+    Sources/BDSCore/*.swift -o "$out/obj/core/BDSCore.o"
+}
+
 build() {
   local t=$1 name="sources_$1[@]" extra=()
+  [ "$t" = gtin ] || extra=(-I "$out/obj/core/module" "$out/obj/core/BDSCore.o")
   case "$t" in
-    xml) extra=(-I Sources/CLibXML2 $(pkg-config --cflags libxml-2.0 | sed 's/-I/-Xcc -I/g') -lxml2) ;;
+    xml) extra+=(-I Sources/CLibXML2 $(pkg-config --cflags libxml-2.0 | sed 's/-I/-Xcc -I/g') -lxml2) ;;
     definition)
       build_tomlkit >"$out/logs/build-tomlkit.log" 2>&1 || { grep -v 'Cannot export local symbol' "$out/logs/build-tomlkit.log" | tail -40 >&2; return 1; }
       local dir; dir=$(find_tomlkit)
-      extra=(-I "$out/obj/tomlkit/module" -I "$dir/Sources/CTOML/include/CTOML" -Xcc -I -Xcc "$dir/Sources/CTOML/include"
+      extra+=(-I "$out/obj/tomlkit/module" -I "$dir/Sources/CTOML/include/CTOML" -Xcc -I -Xcc "$dir/Sources/CTOML/include"
         "$out"/obj/tomlkit/*.o -lstdc++) ;;
   esac
   echo "building $t" >&2
@@ -101,6 +111,7 @@ build() {
     >"$out/logs/build-$t.log" 2>&1 || { grep -v 'Cannot export local symbol' "$out/logs/build-$t.log" >&2; return 1; }
 }
 
+build_core >"$out/logs/build-core.log" 2>&1 || { cat "$out/logs/build-core.log" >&2; echo "build of BDSCore failed" >&2; exit 2; }
 for t in "${targets[@]}"; do build "$t" || { echo "build of $t failed" >&2; exit 2; }; done
 [ "$build_only" -eq 1 ] && exit 0
 

@@ -5,6 +5,7 @@
 // a record path its reader accepts, a csv/tsv delimiter that is one byte other than a quote or newline,
 // and at least one emit.
 
+import BDSCore
 import Foundation
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BDSCore
+import BDSWire
 import BDSImport
 import BDSStore
 import Foundation
@@ -77,7 +78,7 @@ struct CheckCommand: ParsableCommand {
 func openStore(_ options: StoreOptions) throws -> Store {
     let locator = StoreLocator(store: options.store, data: options.data)
     do {
-        return try locator.openStore(logger: Logger(label: "bdscheck")) { message in
+        return try locator.openStoreBuildingDefault(logger: Logger(label: "bdscheck")) { message in
             FileHandle.standardError.write(Data((message + "\n").utf8))
         }
     } catch {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import BDSCore
+import BDSWire
 import BDSImport
+import BDSStore
 import Foundation
 import Logging
 

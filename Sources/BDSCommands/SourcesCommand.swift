@@ -1,5 +1,6 @@
 import ArgumentParser
 import BDSCore
+import BDSWire
 import BDSStore
 import Foundation
 

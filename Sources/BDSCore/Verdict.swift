@@ -146,13 +146,17 @@ public struct Verdict: Codable, Sendable, Hashable {
     public var candidates: [Candidate]
     public var problem: InputProblem?
 
+    /// A verdict exactly as given; `VerdictRules.verdict(from:)` is the one place that decides the
+    /// level and the summary from what the store found.
     public init(
-        query: String, kind: QueryKind, barcode: BarcodeInfo? = nil, product: ProductInfo? = nil,
-        matched: [EntityRef] = [], owners: [OwnershipLink] = [], listings: [ListingMatch] = [],
-        history: [ListingMatch] = [], hints: [Hint] = [], candidates: [Candidate] = [], problem: InputProblem? = nil
+        query: String, kind: QueryKind, verdict: VerdictLevel, summary: String, barcode: BarcodeInfo?,
+        product: ProductInfo?, matched: [EntityRef], owners: [OwnershipLink], listings: [ListingMatch],
+        history: [ListingMatch], hints: [Hint], candidates: [Candidate], problem: InputProblem?
     ) {
         self.query = query
         self.kind = kind
+        self.verdict = verdict
+        self.summary = summary
         self.barcode = barcode
         self.product = product
         self.matched = matched
@@ -162,12 +166,42 @@ public struct Verdict: Codable, Sendable, Hashable {
         self.hints = hints
         self.candidates = candidates
         self.problem = problem
-        let level = VerdictRules.level(
-            problem: problem, listings: listings, hints: hints,
-            known: product != nil || !matched.isEmpty
-        )
-        verdict = level
-        summary = ""
-        summary = VerdictRules.summary(for: self)
+    }
+}
+
+/// What the store found for one query, before any judgement: the plain facts `VerdictRules` turns
+/// into a `Verdict`.
+public struct LookupFacts: Sendable, Hashable {
+    public var query: String
+    public var kind: QueryKind
+    public var barcode: BarcodeInfo?
+    /// Who issued the barcode's prefix, or what special use it has.
+    public var allocation: GS1Allocation?
+    public var product: ProductInfo?
+    /// The entities the query matched exactly (by product brand or by name).
+    public var matched: [EntityRef]
+    /// Owners of the matched entities, transitively.
+    public var owners: [OwnershipLink]
+    /// Every listing that reaches the query, active or ended, with its path.
+    public var reached: [ListingMatch]
+    /// Names the query resembles, scored, unfiltered.
+    public var candidates: [Candidate]
+    public var problem: InputProblem?
+
+    public init(
+        query: String, kind: QueryKind, barcode: BarcodeInfo? = nil, allocation: GS1Allocation? = nil,
+        product: ProductInfo? = nil, matched: [EntityRef] = [], owners: [OwnershipLink] = [],
+        reached: [ListingMatch] = [], candidates: [Candidate] = [], problem: InputProblem? = nil
+    ) {
+        self.query = query
+        self.kind = kind
+        self.barcode = barcode
+        self.allocation = allocation
+        self.product = product
+        self.matched = matched
+        self.owners = owners
+        self.reached = reached
+        self.candidates = candidates
+        self.problem = problem
     }
 }

@@ -1,5 +1,28 @@
-/// The rules that turn what the store found into one verdict level and a neutral sentence.
+/// The rules that turn what the store found into one verdict level and a neutral sentence: the
+/// one place that splits active listings from history, decides the level and words the summary.
 public enum VerdictRules {
+    /// The verdict the facts support, and nothing more.
+    public static func verdict(from facts: LookupFacts) -> Verdict {
+        var hints: [Hint] = []
+        if let allocation = facts.allocation, allocation.isProductLookupAllowed, let hint = issuerHint(for: allocation) {
+            hints.append(hint)
+        }
+        let active = facts.reached.filter { $0.listing.isActive }
+        let history = facts.reached.filter { !$0.listing.isActive }
+        let candidates = facts.candidates.filter { $0.score >= NameSimilarity.suggestionThreshold }
+        let level = level(
+            problem: facts.problem, activeListings: active, hints: hints,
+            known: facts.product != nil || !facts.matched.isEmpty
+        )
+        var verdict = Verdict(
+            query: facts.query, kind: facts.kind, verdict: level, summary: "", barcode: facts.barcode,
+            product: facts.product, matched: facts.matched, owners: facts.owners, listings: active, history: history,
+            hints: hints, candidates: candidates, problem: facts.problem
+        )
+        verdict.summary = summary(for: verdict)
+        return verdict
+    }
+
     /// GS1 Member Organisations whose barcodes earn a labelled hint (never a verdict).
     public static let hintIssuers: Set<String> = ["GS1 Israel"]
 
@@ -13,9 +36,8 @@ public enum VerdictRules {
         )
     }
 
-    public static func level(problem: InputProblem?, listings: [ListingMatch], hints: [Hint], known: Bool) -> VerdictLevel {
+    static func level(problem: InputProblem?, activeListings active: [ListingMatch], hints: [Hint], known: Bool) -> VerdictLevel {
         if problem != nil { return .invalid }
-        let active = listings.filter { $0.listing.isActive }
         if active.contains(where: { $0.listing.category == .consumerBoycott }) { return .listedConsumerBoycott }
         if !active.isEmpty { return .listedOther }
         if !hints.isEmpty { return .hintOnly }
@@ -23,7 +45,7 @@ public enum VerdictRules {
     }
 
     /// One line that reports what the named sources say, without adding to it.
-    public static func summary(for v: Verdict) -> String {
+    static func summary(for v: Verdict) -> String {
         let subject = subjectName(v)
         switch v.verdict {
         case .invalid:

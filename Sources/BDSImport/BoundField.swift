@@ -1,3 +1,4 @@
+import BDSCore
 import Foundation
 
 /// A field spec bound to a column position in one input, ready to read values from records.

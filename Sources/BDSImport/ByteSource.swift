@@ -1,3 +1,4 @@
+import BDSCore
 import Foundation
 
 /// Something that yields bytes in chunks: a file, a decompressor.

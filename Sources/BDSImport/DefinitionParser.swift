@@ -1,3 +1,4 @@
+import BDSCore
 import Foundation
 import TOMLKit
 
@@ -196,7 +197,7 @@ extension ImportDefinition {
         return emit
     }
 
-    static func parseField(_ raw: TOMLValueConvertible, path: String, key: String) throws -> FieldSpec {
+    static func parseField(_ raw: any TOMLValueConvertible, path: String, key: String) throws -> FieldSpec {
         if let column = raw.string {
             return FieldSpec(column: column, value: nil, defaultValue: nil, split: nil, transforms: [], map: nil)
         }
@@ -252,7 +253,7 @@ extension ImportDefinition {
             )
         }
         guard f.utf8.first != UInt8(ascii: "/") else { return (f as NSString).standardizingPath }
-        let directory = (StoreLocator.absolute(path) as NSString).deletingLastPathComponent
+        let directory = (LocalPath.absolute(path) as NSString).deletingLastPathComponent
         let project = (directory as NSString).deletingLastPathComponent
         // Resolved by hand: standardizingPath leaves a leading `..` of a relative path alone and
         // would let it climb past the root.

@@ -1,3 +1,4 @@
+import BDSCore
 import Foundation
 
 /// A streaming reader of delimited text (CSV with RFC 4180 quoting, or TSV with no quoting at all).
@@ -16,7 +17,7 @@ public final class DelimitedReader {
     }
 
     public let file: String
-    let source: ByteSource
+    let source: any ByteSource
     let delimiter: UInt8
     let quoting: Quoting
     let maxRecordBytes: Int
@@ -40,7 +41,7 @@ public final class DelimitedReader {
     public var recordLineCount: Int { nextLine - recordLine }
 
     public init(
-        source: ByteSource, file: String, delimiter: UInt8, quoting: Quoting,
+        source: any ByteSource, file: String, delimiter: UInt8, quoting: Quoting,
         chunkSize: Int = 1 << 20, maxRecordBytes: Int = 64 << 20
     ) {
         self.source = source

@@ -1,10 +1,11 @@
+import BDSCore
 import CZlib
 import Foundation
 
 /// Inflates a gzip (or zlib) stream as it is read, in constant memory. Concatenated gzip members
 /// are read one after another; input that ends inside a member is an error, never a silent cut.
 public final class GzipByteSource: ByteSource {
-    let inner: ByteSource
+    let inner: any ByteSource
     let file: String
     var stream = z_stream()
     let input: UnsafeMutableRawBufferPointer
@@ -12,7 +13,7 @@ public final class GzipByteSource: ByteSource {
     var memberOpen = false
     var finished = false
 
-    public init(_ inner: ByteSource, file: String, chunkSize: Int = 1 << 18) throws {
+    public init(_ inner: any ByteSource, file: String, chunkSize: Int = 1 << 18) throws {
         self.inner = inner
         self.file = file
         input = .allocate(byteCount: chunkSize, alignment: 16)

@@ -1,12 +1,13 @@
+import Foundation
 import Crypto
 
 /// Passes bytes through while computing their SHA-256 and size, so a source is read once.
 public final class HashingByteSource: ByteSource {
-    let inner: ByteSource
+    let inner: any ByteSource
     var hasher = SHA256()
     public private(set) var byteCount: Int64 = 0
 
-    public init(_ inner: ByteSource) {
+    public init(_ inner: any ByteSource) {
         self.inner = inner
     }
 

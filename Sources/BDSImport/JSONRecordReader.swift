@@ -1,3 +1,4 @@
+import BDSCore
 import Foundation
 
 /// JSON and JSONL records, streamed: only one record (or, for fields with `../`, the enclosing
@@ -37,7 +38,7 @@ public final class JSONRecordReader: RecordReader {
     }
 
     public init(
-        source: ByteSource, size: Int64, file: String, record: String?, lines: Bool, maxRecordBytes: Int64 = 64 << 20
+        source: any ByteSource, size: Int64, file: String, record: String?, lines: Bool, maxRecordBytes: Int64 = 64 << 20
     ) throws {
         self.file = file
         self.size = size

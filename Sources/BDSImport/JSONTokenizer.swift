@@ -1,3 +1,4 @@
+import BDSCore
 import Foundation
 
 /// A pull parser over a JSON byte stream (RFC 8259), one event at a time, in constant memory.
@@ -16,7 +17,7 @@ final class JSONTokenizer {
     }
 
     let file: String
-    let source: ByteSource
+    let source: any ByteSource
     var buffer: UnsafeMutableRawBufferPointer
     var pos = 0
     var end = 0
@@ -38,7 +39,7 @@ final class JSONTokenizer {
     var pushedBack: Event?
     let maxDepth = 512
 
-    init(source: ByteSource, file: String, chunkSize: Int = 1 << 20) {
+    init(source: any ByteSource, file: String, chunkSize: Int = 1 << 20) {
         self.source = source
         self.file = file
         buffer = .allocate(byteCount: chunkSize, alignment: 16)

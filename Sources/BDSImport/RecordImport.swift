@@ -1,4 +1,5 @@
 import BDSCore
+import BDSStore
 import Foundation
 
 /// Streams one source's records through its definition's emits into the writer.
@@ -23,9 +24,12 @@ struct RecordImport {
             }
             return BoundEmit(emit: emit, fields: fields, when: when)
         } }
-        var stats = BuildReport.SourceStats(id: definition.source.id, location: definition.source.location)
-        writer.report.sources.append(stats)
-        try writer.registerSource(definition.source)
+        let source = definition.source
+        try writer.beginSource(SourceInput(
+            id: source.id, name: source.name, url: source.url, licence: source.licence, retrieved: source.retrieved,
+            location: source.location
+        ))
+        var records = 0
         var lastProgress = 0
         progress(0, reader.progress.total, 0)
         while try reader.next() {
@@ -34,24 +38,17 @@ struct RecordImport {
                 do {
                     try apply(bound, reader: reader, writer: writer, context: context)
                 } catch let error as ImportError where bound.emit.reportInvalid {
-                    writer.report.invalid(error, source: definition.source.id)
+                    writer.noteInvalid(error)
                 }
             }
-            stats.records += 1
-            if stats.records - lastProgress >= 65_536 {
-                lastProgress = stats.records
-                progress(reader.progress.read, reader.progress.total, stats.records)
+            records += 1
+            if records - lastProgress >= 65_536 {
+                lastProgress = records
+                progress(reader.progress.read, reader.progress.total, records)
             }
         }
-        progress(reader.progress.read, reader.progress.total, stats.records)
-        stats.bytes = hashing.byteCount
-        stats.sha256 = hashing.finish()
-        stats.inserted = writer.report.sources[writer.report.sources.count - 1].inserted
-        stats.skipped = writer.report.sources[writer.report.sources.count - 1].skipped
-        stats.invalid = writer.report.sources[writer.report.sources.count - 1].invalid
-        writer.report.sources[writer.report.sources.count - 1] = stats
-        try writer.finishSource(stats)
-        return stats
+        progress(reader.progress.read, reader.progress.total, records)
+        return try writer.finishSource(records: records, bytes: hashing.byteCount, sha256: hashing.finish())
     }
 
     /// Runs `body`, adding to a binding error which definition file asked for the missing field.
@@ -92,10 +89,11 @@ struct RecordImport {
             guard when.values.contains(v) else { return }
         }
         for name in emit.skipWhenEmpty where try value(name) == nil {
-            writer.report.sources[writer.report.sources.count - 1].skipped += 1
+            writer.noteSkipped()
             return
         }
         let source = definition.source
+        let createAs: EntityKind? = emit.createMissing.map { $0 == .brand ? .brand : .company }
         let sourceURL = try value("source_url") ?? source.url
         let retrieved = try date("retrieved") ?? source.retrieved
 
@@ -110,8 +108,11 @@ struct RecordImport {
                 kind = emit.target == .brand ? .brand : .company
             }
             try writer.entity(
-                name: try required("name"), kind: kind, country: try value("country"), note: try value("note"),
-                aliases: try list("aliases"), sourceURL: sourceURL, retrieved: retrieved, context: context
+                EntityInput(
+                    name: try required("name"), kind: kind, country: try value("country"), note: try value("note"),
+                    aliases: try list("aliases"), sourceURL: sourceURL, retrieved: retrieved
+                ),
+                context: context
             )
 
         case .ownership:
@@ -127,12 +128,15 @@ struct RecordImport {
                 percent = d
             }
             for ownedName in ownedNames {
-                let owned = try writer.reference(ownedName, field: "owned", create: emit.createMissing, context: context)
+                let owned = try writer.reference(ownedName, field: "owned", create: createAs, context: context)
                 for ownerName in ownerNames {
-                    let owner = try writer.reference(ownerName, field: "owner", create: emit.createMissing, context: context)
+                    let owner = try writer.reference(ownerName, field: "owner", create: createAs, context: context)
                     try writer.ownership(
-                        owned: owned, owner: owner, percent: percent, note: try value("note"),
-                        sourceURL: sourceURL, retrieved: retrieved, context: context
+                        OwnershipInput(
+                            owned: owned, owner: owner, percent: percent, note: try value("note"),
+                            sourceURL: sourceURL, retrieved: retrieved
+                        ),
+                        context: context
                     )
                 }
             }
@@ -147,10 +151,11 @@ struct RecordImport {
             }
             var brandID: Int64?
             if let brand = try list("brand").first {
-                brandID = try writer.reference(brand, field: "brand", create: emit.createMissing, context: context)
+                brandID = try writer.reference(brand, field: "brand", create: createAs, context: context)
             }
             try writer.product(
-                gtin: gtin, name: try value("name"), brand: brandID, sourceURL: sourceURL, retrieved: retrieved, context: context
+                ProductInput(gtin: gtin, name: try value("name"), brand: brandID, sourceURL: sourceURL, retrieved: retrieved),
+                context: context
             )
 
         case .listing:
@@ -160,25 +165,28 @@ struct RecordImport {
             }
             guard let sourceURL else { throw fail("source_url", "", "a listing needs a source URL (in the row or the definition's [source] url)") }
             guard let retrieved else { throw fail("retrieved", "", "a listing needs the date its source was read") }
-            var row = StoreWriter.ListingRow(
-                campaign: try required("campaign"), category: category, reasons: try list("reasons"),
-                sourceURL: sourceURL, retrieved: retrieved, startDate: try date("start_date"),
-                endDate: try date("end_date"), endReason: try value("end_reason")
-            )
+            let target: ListingInput.Target
             if bound.fields["target"] != nil {
-                row.entityID = try writer.reference(try required("target"), field: "target", create: emit.createMissing, context: context)
+                target = .entity(try writer.reference(try required("target"), field: "target", create: createAs, context: context))
             } else if bound.fields["target_gtin"] != nil {
                 let code = try required("target_gtin")
                 guard let g = try? GTIN(parsing: code) else { throw fail("target_gtin", code, "not a valid barcode") }
-                row.gtin = Int64(g.value)
+                target = .product(g)
             } else {
                 let gcp = try required("target_gcp")
                 guard gcp.count >= 6, gcp.count <= 12, gcp.allSatisfy(\.isASCIIDigit) else {
                     throw fail("target_gcp", gcp, "a GS1 company prefix has 6 to 12 digits")
                 }
-                row.gcp = gcp
+                target = .companyPrefix(gcp)
             }
-            try writer.listing(row, context: context)
+            try writer.listing(
+                ListingInput(
+                    target: target, campaign: try required("campaign"), category: category, reasons: try list("reasons"),
+                    sourceURL: sourceURL, retrieved: retrieved, startDate: try date("start_date"),
+                    endDate: try date("end_date"), endReason: try value("end_reason")
+                ),
+                context: context
+            )
 
         case .gs1Prefix:
             let start = try required("start"), end = try required("end")

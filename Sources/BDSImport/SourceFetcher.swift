@@ -1,3 +1,4 @@
+import BDSCore
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -114,7 +115,7 @@ public struct SourceFetcher: Sendable {
     }
 
     /// A transfer error in words: Foundation on Linux describes most of them only by their code.
-    func describe(_ error: Error) -> String {
+    func describe(_ error: any Error) -> String {
         let seconds = idleTimeout == idleTimeout.rounded() ? String(Int(idleTimeout)) : String(idleTimeout)
         let ns = error as NSError
         let code = (error as? URLError)?.code ?? (ns.domain == NSURLErrorDomain ? URLError.Code(rawValue: ns.code) : nil)

@@ -1,3 +1,4 @@
+import BDSCore
 import Foundation
 
 /// CSV/TSV records with a header row: columns are found by header name, never by position.
@@ -5,10 +6,10 @@ public final class TabularReader: RecordReader {
     let reader: DelimitedReader
     let header: [String: Int]
     let columnCount: Int
-    let byteSource: ByteSource
+    let byteSource: any ByteSource
     let size: Int64
 
-    public init(source: ByteSource, size: Int64, file: String, delimiter: UInt8, quoting: DelimitedReader.Quoting) throws {
+    public init(source: any ByteSource, size: Int64, file: String, delimiter: UInt8, quoting: DelimitedReader.Quoting) throws {
         byteSource = source
         self.size = size
         reader = DelimitedReader(source: source, file: file, delimiter: delimiter, quoting: quoting)

@@ -1,3 +1,4 @@
+import BDSCore
 import CLibXML2
 import Foundation
 
@@ -34,7 +35,7 @@ public final class XMLRecordReader: RecordReader {
     var rootName: String?
     var finished = false
 
-    public init(source: ByteSource, size: Int64, file: String, record: String) throws {
+    public init(source: any ByteSource, size: Int64, file: String, record: String) throws {
         self.file = file
         self.size = size
         let path: XMLRecordPath
@@ -287,11 +288,11 @@ final class CName {
 
 /// The byte source libxml2 reads through, and what went wrong while it did.
 final class XMLInput {
-    let source: ByteSource
+    let source: any ByteSource
     var failure: ImportError?
     var parseError: (message: String, line: Int)?
 
-    init(source: ByteSource) { self.source = source }
+    init(source: any ByteSource) { self.source = source }
 }
 
 private func xmlInputReadFromSource(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {

@@ -1,6 +1,8 @@
 import BDSCore
+import BDSWire
 import Foundation
 import Hummingbird
+import Synchronization
 
 /// A request the API refuses, with the words a client needs to fix it. The one bridge from our
 /// errors to HTTP: the body is `{"error": {"status": 400, "message": "…"}}`.
@@ -24,27 +26,37 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try JSONBody.response(Body(error: .init(status: status.code, message: message)), status: status)
+        var response = try JSONBody.encoded(Body(error: .init(status: status.code, message: message)), status: status)
         response.headers.append(contentsOf: headers)
         return response
     }
 }
 
-/// JSON responses through the encoder `bdscheck --json` uses, so both speak one model.
+/// JSON responses in the one wire format `bdscheck --json` speaks too (BDSWire).
+///
+/// Two paths, chosen at compile time: answers (verdicts, search results) through the hand-written
+/// writer, which gives the same bytes as JSONEncoder at a fraction of the cost (see JSONWriter);
+/// operational replies (health, sources, reload, errors) through JSONEncoder. A type served by the
+/// second path is remembered in `encodedTypes`, so a test can tell an answer type that missed the
+/// fast writer.
 enum JSONBody {
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        // Answers (verdicts, search results) go through the hand-written writer, which gives the same
-        // bytes as JSONEncoder at a fraction of the cost (see JSONWriter); the rest through JSONEncoder.
-        let data: [UInt8]
-        if let writable = value as? any JSONWritable {
-            data = JSONWriter.encode(writable)
-        } else {
-            data = Array(try JSONOutput.encoder(pretty: false).encode(value))
-        }
-        return Response(
+    static func answer(_ value: some JSONWritable, status: HTTPResponse.Status = .ok) -> Response {
+        response(bytes: JSONWriter.encode(value), status: status)
+    }
+
+    static func encoded<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        encodedTypes.withLock { _ = $0.insert(String(describing: T.self)) }
+        return response(bytes: Array(try JSONOutput.encoder(pretty: false).encode(value)), status: status)
+    }
+
+    /// The type names `encoded` has served in this process.
+    static let encodedTypes = Mutex<Set<String>>([])
+
+    private static func response(bytes: [UInt8], status: HTTPResponse.Status) -> Response {
+        Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
         )
     }
 }

@@ -2,24 +2,6 @@ import BDSCore
 import BDSStore
 import Foundation
 
-/// `GET /v1/search`: the scored candidates for a name. Suggestions, never verdicts.
-public struct SearchAnswer: Codable, Sendable {
-    public var query: String
-    public var candidates: [Candidate]
-}
-
-/// `POST /v1/lookup` body.
-public struct LookupRequest: Codable, Sendable {
-    public var queries: [String]
-
-    public init(queries: [String]) { self.queries = queries }
-}
-
-/// `POST /v1/lookup` answer: one verdict per query, in the order asked.
-public struct LookupAnswer: Codable, Sendable {
-    public var answers: [Verdict]
-}
-
 /// `GET /v1/sources`: the `bdscheck sources --json` summary, plus the store file's identity.
 public struct SourcesAnswer: Codable, Sendable {
     public var path: String
@@ -47,19 +29,4 @@ public struct ReloadAnswer: Codable, Sendable {
     public var path: String
     public var builtAt: String?
     public var openedAt: String
-}
-
-extension SearchAnswer: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.object { o in
-            o.field("candidates", candidates)
-            o.field("query", query)
-        }
-    }
-}
-
-extension LookupAnswer: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.object { o in o.field("answers", answers) }
-    }
 }

@@ -1,3 +1,4 @@
+import BDSStore
 import Dispatch
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import ArgumentParser
 import BDSCommands
 import Foundation
 import Logging

@@ -1,6 +1,7 @@
+import BDSCore
+@testable import BDSImport
 import Foundation
 import Testing
-@testable import BDSImport
 
 /// Inputs the fuzz targets in Fuzz/ found (see docs/FUZZING.md), each kept as a test of the fix.
 @Suite("Fuzz regressions")

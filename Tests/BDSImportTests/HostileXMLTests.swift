@@ -1,3 +1,4 @@
+import BDSCore
 import BDSImport
 import Foundation
 import Testing

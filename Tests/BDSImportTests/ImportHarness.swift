@@ -1,5 +1,7 @@
+import BDSCore
 import BDSImport
 import BDSStore
+import BDSTestSupport
 import Foundation
 import GRDB
 import Logging
@@ -15,11 +17,7 @@ struct ImportHarness {
         Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent(name).path
     }
 
-    static func temporaryDirectory() throws -> String {
-        let dir = NSTemporaryDirectory() + "bdscheck-import-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    static func temporaryDirectory() throws -> String { try TemporaryDirectories.make() }
 
     /// Builds a store from a fixture project's definitions.
     static func build(fixture name: String) throws -> ImportHarness {

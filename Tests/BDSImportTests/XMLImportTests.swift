@@ -1,4 +1,6 @@
+import BDSCore
 import BDSImport
+import BDSStore
 import Foundation
 import Testing
 

@@ -1,15 +1,18 @@
 import BDSCore
 import BDSServer
 import BDSStore
+import BDSTestSupport
+import BDSWire
 import Foundation
 import GRDB
 import Hummingbird
 import HummingbirdTesting
+import NIOFoundationEssentialsCompat
 import Testing
 
 /// Hostile requests: every one gets a documented refusal (JSON error or invalid verdict), never a
 /// 5xx, a crash, a file's content, or a change to the store.
-@Suite("Hostile requests")
+@Suite("Hostile requests", .tags(.slow))
 struct AttackTests {
     let server: TestServer
 

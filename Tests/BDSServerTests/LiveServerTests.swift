@@ -1,9 +1,12 @@
 import BDSCore
 import BDSServer
 import BDSStore
+import BDSTestSupport
+import BDSWire
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOFoundationEssentialsCompat
 import Testing
 
 /// A loopback port nothing listens on (bound, then released).
@@ -25,28 +28,11 @@ func closedLoopbackPort() throws -> Int {
 
 /// Runs the built `bdscheck` executable with `stdin`.
 func runExecutable(_ arguments: [String], stdin: String) throws -> (status: Int32, stdout: String, stderr: String) {
-    var dir = Bundle.main.bundleURL
-    if dir.pathExtension == "xctest" { dir.deleteLastPathComponent() }
-    let process = Process()
-    process.executableURL = dir.appendingPathComponent("bdscheck")
-    process.arguments = arguments
-    var environment = ProcessInfo.processInfo.environment
-    environment["NO_COLOR"] = "1"
-    process.environment = environment
-    let out = Pipe(), err = Pipe(), input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    try process.run()
-    input.fileHandleForWriting.write(Data(stdin.utf8))
-    try input.fileHandleForWriting.close()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    let r = try CLI.run(arguments, stdin: stdin)
+    return (r.status, r.stdout, r.stderr)
 }
 
-@Suite("A live server on 127.0.0.1, and the kiosk client against it")
+@Suite("A live server on 127.0.0.1, and the kiosk client against it", .tags(.endToEnd))
 struct LiveServerTests {
     @Test("Over a real socket: a barcode, a batch, the page")
     func live() async throws {

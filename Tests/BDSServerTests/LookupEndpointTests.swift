@@ -1,9 +1,11 @@
 import BDSCore
 import BDSServer
 import BDSStore
+import BDSWire
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOFoundationEssentialsCompat
 import Testing
 
 func decode<T: Decodable>(_ type: T.Type, _ response: TestResponse) throws -> T {

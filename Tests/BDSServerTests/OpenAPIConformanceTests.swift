@@ -2,6 +2,7 @@ import BDSServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOFoundationEssentialsCompat
 import Testing
 
 @Suite("openapi.yaml describes the server exactly")

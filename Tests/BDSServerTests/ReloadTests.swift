@@ -1,9 +1,13 @@
 import BDSCore
 import BDSServer
 import BDSStore
+import BDSTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import NIOFoundationEssentialsCompat
+import Synchronization
 import Testing
 
 @Suite("Reloading the store after a refresh", .serialized)

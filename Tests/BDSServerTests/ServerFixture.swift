@@ -1,6 +1,6 @@
-import BDSImport
 import BDSServer
 import BDSStore
+import BDSTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -9,39 +9,18 @@ import Synchronization
 
 /// Stores built from the fixture project, and servers around them.
 enum ServerFixture {
-    static var projectDirectory: String {
-        Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("project").path
-    }
+    static var projectDirectory: String { FixtureStore.projectDirectory }
 
-    static func temporaryDirectory() throws -> String {
-        let dir = NSTemporaryDirectory() + "bdscheck-server-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    static func temporaryDirectory() throws -> String { try FixtureStore.temporaryDirectory() }
 
-    /// Copies the fixture project to a temporary folder, so a test may edit its datasets.
-    static func copyProject() throws -> String {
-        let target = try temporaryDirectory() + "/project"
-        try FileManager.default.copyItem(atPath: projectDirectory, toPath: target)
-        return target
-    }
+    static func copyProject() throws -> String { try FixtureStore.copyProject() }
 
     static func buildStore(project: String = projectDirectory, to path: String) throws {
-        let definitions = try ImportDefinition.loadAll(directory: project + "/importers")
-        _ = try StoreBuilder(definitions: definitions, displayRoot: project, origin: "test", logger: Logger(label: "test"))
-            .build(to: path)
+        _ = try FixtureStore.build(project: project, to: path)
     }
 
     /// One store shared by the tests that only read.
-    static let sharedStorePath: String = {
-        do {
-            let path = try temporaryDirectory() + "/store.sqlite"
-            try buildStore(to: path)
-            return path
-        } catch {
-            fatalError("fixture store failed to build: \(error)")
-        }
-    }()
+    static var sharedStorePath: String { FixtureStore.sharedStorePath }
 
     static let adminToken = "test-admin-token-0123456789"
 }
@@ -69,38 +48,5 @@ struct TestServer: @unchecked Sendable {
 
     var application: some ApplicationProtocol {
         Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: log.logger)
-    }
-}
-
-/// Log records kept in memory, for asserting what the server logged.
-final class CapturedLog: Sendable {
-    struct Record: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
-    }
-
-    let records = Mutex<[Record]>([])
-
-    var logger: Logger {
-        Logger(label: "test.server") { _ in Handler(log: self) }
-    }
-
-    struct Handler: LogHandler {
-        let log: CapturedLog
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            log.records.withLock {
-                $0.append(Record(level: event.level, message: "\(event.message)", metadata: merged.mapValues { "\($0)" }))
-            }
-        }
     }
 }

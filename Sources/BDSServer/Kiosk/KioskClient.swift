@@ -1,5 +1,6 @@
 import BDSCore
 import BDSStore
+import BDSWire
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// `GET /`: the kiosk page, one self-contained HTML file with its reset delay filled in.

@@ -1,7 +1,9 @@
 import BDSCore
 import BDSStore
+import BDSWire
 import Foundation
 import Hummingbird
+import NIOFoundationEssentialsCompat
 
 /// The lookup endpoints. Store lookups are synchronous and take microseconds, so they run right in
 /// the handler: a hop to another executor would cost more than the lookup.
@@ -25,7 +27,7 @@ struct LookupRoutes<Context: RequestContext>: Sendable {
         try checkLength(code, what: "barcode")
         let verdict = try holder.current.store.verdict(forBarcode: code)
         metrics.recordVerdict(verdict.verdict)
-        return try JSONBody.response(verdict, status: verdict.verdict == .invalid ? .badRequest : .ok)
+        return JSONBody.answer(verdict, status: verdict.verdict == .invalid ? .badRequest : .ok)
     }
 
     func search(_ request: Request) throws -> Response {
@@ -42,7 +44,7 @@ struct LookupRoutes<Context: RequestContext>: Sendable {
             limit = n
         }
         let candidates = try holder.current.store.search(q, limit: limit)
-        return try JSONBody.response(SearchAnswer(query: q, candidates: candidates))
+        return JSONBody.answer(SearchAnswer(query: q, candidates: candidates))
     }
 
     func lookup(_ request: Request, _ context: Context) async throws -> Response {
@@ -74,13 +76,13 @@ struct LookupRoutes<Context: RequestContext>: Sendable {
         let store = holder.current.store
         let answers = try batch.queries.map { try store.verdict(for: $0) }
         for answer in answers { metrics.recordVerdict(answer.verdict) }
-        return try JSONBody.response(LookupAnswer(answers: answers))
+        return JSONBody.answer(LookupAnswer(answers: answers))
     }
 
     func sources() throws -> Response {
         let opened = holder.current
         let summary = try opened.store.summary()
-        return try JSONBody.response(
+        return try JSONBody.encoded(
             SourcesAnswer(
                 path: summary.path, builtAt: summary.builtAt, origin: summary.origin, counts: summary.counts,
                 sources: summary.sources, sha256: try opened.checksum(), bytes: opened.fileBytes,

@@ -1,3 +1,4 @@
+import BDSStore
 import Foundation
 import Hummingbird
 
@@ -28,11 +29,11 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
         let store = holder.current.store
         do {
             guard try store.meta("complete") == "1" else {
-                return try JSONBody.response(HealthAnswer(status: "not-ready", reason: "the store is not complete"), status: .serviceUnavailable)
+                return try JSONBody.encoded(HealthAnswer(status: "not-ready", reason: "the store is not complete"), status: .serviceUnavailable)
             }
-            return try JSONBody.response(HealthAnswer(status: "ready", builtAt: try store.meta("built_at")))
+            return try JSONBody.encoded(HealthAnswer(status: "ready", builtAt: try store.meta("built_at")))
         } catch {
-            return try JSONBody.response(HealthAnswer(status: "not-ready", reason: "\(error)"), status: .serviceUnavailable)
+            return try JSONBody.encoded(HealthAnswer(status: "not-ready", reason: "\(error)"), status: .serviceUnavailable)
         }
     }
 
@@ -61,7 +62,7 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
         } catch {
             throw APIError(.internalServerError, "reload failed (\(error)); still answering from the previous store")
         }
-        return try JSONBody.response(
+        return try JSONBody.encoded(
             ReloadAnswer(
                 reloaded: true, path: opened.store.path, builtAt: try opened.store.meta("built_at"),
                 openedAt: ISO8601DateFormatter().string(from: opened.openedAt)

@@ -1,0 +1,116 @@
+import BDSCore
+
+/// A source as the store records it: where its rows came from, under which licence, read when.
+public struct SourceInput: Sendable {
+    public var id: String
+    public var name: String
+    public var url: String?
+    public var licence: String?
+    public var retrieved: String?
+    /// The file or URL it was read from, for the build report.
+    public var location: String
+
+    public init(id: String, name: String, url: String?, licence: String?, retrieved: String?, location: String) {
+        self.id = id
+        self.name = name
+        self.url = url
+        self.licence = licence
+        self.retrieved = retrieved
+        self.location = location
+    }
+}
+
+/// A company or brand a source names, with its other names.
+public struct EntityInput: Sendable {
+    public var name: String
+    public var kind: EntityKind
+    public var country: String?
+    public var note: String?
+    public var aliases: [String]
+    public var sourceURL: String?
+    public var retrieved: String?
+
+    public init(
+        name: String, kind: EntityKind, country: String? = nil, note: String? = nil, aliases: [String] = [],
+        sourceURL: String? = nil, retrieved: String? = nil
+    ) {
+        self.name = name
+        self.kind = kind
+        self.country = country
+        self.note = note
+        self.aliases = aliases
+        self.sourceURL = sourceURL
+        self.retrieved = retrieved
+    }
+}
+
+/// An owned → owner edge between two entities the writer already holds.
+public struct OwnershipInput: Sendable {
+    public var owned: Int64
+    public var owner: Int64
+    /// Above 0 and at most 100, when the source gives it.
+    public var percent: Double?
+    public var note: String?
+    public var sourceURL: String?
+    public var retrieved: String?
+
+    public init(owned: Int64, owner: Int64, percent: Double?, note: String?, sourceURL: String?, retrieved: String?) {
+        self.owned = owned
+        self.owner = owner
+        self.percent = percent
+        self.note = note
+        self.sourceURL = sourceURL
+        self.retrieved = retrieved
+    }
+}
+
+/// A product by its GTIN, with its name and main brand.
+public struct ProductInput: Sendable {
+    public var gtin: GTIN
+    public var name: String?
+    public var brand: Int64?
+    public var sourceURL: String?
+    public var retrieved: String?
+
+    public init(gtin: GTIN, name: String?, brand: Int64?, sourceURL: String?, retrieved: String?) {
+        self.gtin = gtin
+        self.name = name
+        self.brand = brand
+        self.sourceURL = sourceURL
+        self.retrieved = retrieved
+    }
+}
+
+/// A campaign's statement about an entity, one product or a GS1 company prefix (exactly one of the three).
+public struct ListingInput: Sendable {
+    public enum Target: Sendable {
+        case entity(Int64)
+        case product(GTIN)
+        case companyPrefix(String)
+    }
+
+    public var target: Target
+    public var campaign: String
+    public var category: ListingCategory
+    public var reasons: [String]
+    public var sourceURL: String
+    public var retrieved: String
+    public var startDate: String?
+    public var endDate: String?
+    public var endReason: String?
+
+    public init(
+        target: Target, campaign: String, category: ListingCategory, reasons: [String], sourceURL: String,
+        retrieved: String, startDate: String?, endDate: String?, endReason: String?
+    ) {
+        self.target = target
+        self.campaign = campaign
+        self.category = category
+        self.reasons = reasons
+        self.sourceURL = sourceURL
+        self.retrieved = retrieved
+        self.startDate = startDate
+        self.endDate = endDate
+        self.endReason = endReason
+    }
+}

@@ -1,0 +1,94 @@
+import BDSCore
+import Foundation
+
+/// Finds the data folder and the store, and tells whether the default store needs building from
+/// the shipped datasets (missing, or older than them). Building it is the importers' job
+/// (`StoreLocator.openStoreBuildingDefault` in BDSImport), so reading needs no importer code.
+public struct StoreLocator: Sendable {
+    /// The folder holding `importers/` (and usually `datasets/`), if one was found.
+    public var dataDirectory: String?
+    /// The store file to use.
+    public var storePath: String
+    /// True when the path was given (option or environment): such a store is never rebuilt implicitly.
+    public var isExplicit: Bool
+
+    public init(store: String?, data: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let dataDir = data ?? environment["BDSCHECK_DATA"] ?? Self.findDataDirectory()
+        dataDirectory = dataDir.map(Self.absolute)
+        if let explicit = store ?? environment["BDSCHECK_STORE"], !explicit.isEmpty {
+            storePath = Self.absolute(explicit)
+            isExplicit = true
+        } else if let dataDirectory {
+            storePath = (dataDirectory as NSString).appendingPathComponent(".bdscheck/store.sqlite")
+            isExplicit = false
+        } else {
+            let base = environment["XDG_DATA_HOME"] ?? ((environment["HOME"] ?? NSTemporaryDirectory()) + "/.local/share")
+            storePath = base + "/bdscheck/store.sqlite"
+            isExplicit = false
+        }
+    }
+
+    public var importersDirectory: String? {
+        dataDirectory.map { ($0 as NSString).appendingPathComponent("importers") }
+    }
+
+    /// Opens the store, first calling `build` with the reason when it is the default store and it
+    /// is missing or was built from local files that have changed since.
+    public func openStore(building build: (_ reason: String) throws -> Void) throws -> Store {
+        guard !isExplicit else { return try Store(path: storePath) }
+        let existing = try? Store(path: storePath)
+        if let reason = try rebuildReason(existing) {
+            try build(reason)
+            return try Store(path: storePath)
+        }
+        return try existing ?? Store(path: storePath)
+    }
+
+    /// Why the default store needs building, or nil when it is current.
+    public func rebuildReason(_ store: Store?) throws -> String? {
+        guard FileManager.default.fileExists(atPath: storePath) else { return "no store yet" }
+        guard let store else { return "the store could not be read" }
+        guard try store.meta("origin") == "shipped-datasets" else { return nil }
+        let inputs = try store.inputFiles()
+        for recorded in inputs {
+            guard let now = InputFile.current(path: recorded.path) else { return "\(recorded.path) is gone" }
+            if now.size != recorded.size || now.mtime != recorded.mtime { return "\(recorded.path) changed" }
+        }
+        if let importers = importersDirectory {
+            let recorded = Set(inputs.map(\.path))
+            let present = (try? FileManager.default.contentsOfDirectory(atPath: importers)) ?? []
+            for name in present where name.hasSuffix(".toml") {
+                let path = (importers as NSString).appendingPathComponent(name)
+                if !recorded.contains(path) { return "\(path) is new" }
+            }
+        }
+        return nil
+    }
+
+    /// The nearest folder, from the current one or the executable's upward, that holds `importers/*.toml`.
+    public static func findDataDirectory() -> String? {
+        var starts = [FileManager.default.currentDirectoryPath]
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            starts.append((exe as NSString).deletingLastPathComponent)
+        } else {
+            starts.append(((CommandLine.arguments.first ?? "") as NSString).deletingLastPathComponent)
+        }
+        for start in starts where !start.isEmpty {
+            var dir = absolute(start)
+            while true {
+                let importers = (dir as NSString).appendingPathComponent("importers")
+                if let names = try? FileManager.default.contentsOfDirectory(atPath: importers),
+                   names.contains(where: { $0.hasSuffix(".toml") }) {
+                    return dir
+                }
+                let parent = (dir as NSString).deletingLastPathComponent
+                if parent == dir || parent.isEmpty { break }
+                dir = parent
+            }
+        }
+        return nil
+    }
+
+    /// `path` made absolute against the current folder, with `.` and `..` resolved.
+    public static func absolute(_ path: String) -> String { LocalPath.absolute(path) }
+}

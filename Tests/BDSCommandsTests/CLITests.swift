@@ -1,0 +1,147 @@
+import BDSTestSupport
+import Foundation
+import Testing
+
+@Suite("The bdscheck executable, end to end", .serialized, .tags(.endToEnd))
+struct CLITests {
+    let project: String
+    let store: String
+
+    init() throws {
+        project = try FixtureStore.copyProject()
+        store = (project as NSString).deletingLastPathComponent + "/store.sqlite"
+    }
+
+    func run(_ args: [String], stdin: String? = nil) throws -> CLI.Result {
+        try CLI.run(args + ["--data", project, "--store", store], stdin: stdin)
+    }
+
+    func buildStore() throws {
+        let r = try CLI.run(["refresh", "--data", project, "--store", store])
+        #expect(r.status == 0, "refresh failed: \(r.stderr)")
+    }
+
+    @Test("Exit statuses distinguish every verdict level", arguments: [
+        ("sabra", Int32(10)), ("SodaStream", 11), ("7290011498382", 12), ("Plain Brand", 0),
+        ("Fitness", 13), ("7290011498387", 65),
+    ])
+    func exitStatuses(query: String, status: Int32) throws {
+        try buildStore()
+        let r = try run([query])
+        #expect(r.status == status, "\(query): \(r.stdout) \(r.stderr)")
+    }
+
+    @Test("Text answers show the list, the reason, the path, the dates and the source")
+    func textAnswer() throws {
+        try buildStore()
+        let r = try run(["sabra"])
+        #expect(r.stdout.hasPrefix("LISTED: consumer boycott target"))
+        #expect(r.stdout.contains("Fixture Campaign: consumer boycott · target: Strauss Group"))
+        #expect(r.stdout.contains("linked by: Sabra → 50 % owned by Strauss Group"))
+        #expect(r.stdout.contains("listed since 2023-12-23"))
+        #expect(r.stdout.contains("source: https://example.org/fixture/list (read 2026-01-01)"))
+    }
+
+    @Test("A mistyped barcode names the expected check digit")
+    func mistypedBarcode() throws {
+        try buildStore()
+        let r = try run(["7290011498387"])
+        #expect(r.status == 65)
+        #expect(r.stdout.contains("check digit should be 2, not 7"))
+    }
+
+    @Test("--json prints one object per query with the documented keys")
+    func jsonShape() throws {
+        try buildStore()
+        let r = try run(["--json", "hyperx"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["verdict"] as? String == "listed-consumer-boycott")
+        #expect(object["kind"] as? String == "name")
+        let listings = try #require(object["listings"] as? [[String: Any]])
+        let listing = try #require(listings.first?["listing"] as? [String: Any])
+        #expect(listing["sourceUrl"] as? String == "https://example.org/fixture/list")
+        #expect(listing["category"] as? String == "consumer-boycott")
+        #expect(listing["active"] as? Bool == true)
+        let path = try #require(listings.first?["path"] as? [String: Any])
+        #expect(path["text"] as? String == "HyperX → owned by HP Inc.")
+    }
+
+    @Test("--batch reads stdin and writes one JSON object per line, in order")
+    func batch() throws {
+        try buildStore()
+        let r = try run(["--batch"], stdin: "sabra\n\n7290011498382\nnot a brand at all\n")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        let verdicts = try lines.map { line -> String in
+            let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return try #require(o["verdict"] as? String)
+        }
+        #expect(verdicts == ["listed-consumer-boycott", "hint-only", "unknown"])
+        #expect(r.status == 10)
+    }
+
+    @Test("An empty query is a usage error")
+    func emptyQuery() throws {
+        let r = try CLI.run([""])
+        #expect(r.status == 64)
+    }
+
+    @Test("A missing explicit store says how to build it")
+    func missingStore() throws {
+        let r = try CLI.run(["sabra", "--store", "/nonexistent/store.sqlite"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bdscheck refresh"))
+    }
+
+    @Test("A corrupt store is reported with how to rebuild it")
+    func corruptStore() throws {
+        try Data("this is not a database".utf8).write(to: URL(fileURLWithPath: store))
+        let r = try run(["sabra"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("cannot be read"))
+        #expect(r.stderr.contains("refresh"))
+    }
+
+    @Test("A dataset row with an unknown reference fails with file, line, field and value; the live store stays")
+    func badRowKeepsLiveStore() throws {
+        try buildStore()
+        let ownership = project + "/datasets/ownership.csv"
+        var text = try String(contentsOfFile: ownership, encoding: .utf8)
+        text += "Sabra,Strauss Grp,10,https://example.org/x,2026-01-01\n"
+        try text.write(toFile: ownership, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["refresh", "--data", project, "--store", store])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("datasets/ownership.csv:8: field 'owner' value 'Strauss Grp'"))
+        let after = try run(["sabra"])
+        #expect(after.status == 10, "the previous store must still answer")
+    }
+
+    @Test("search lists scored candidates; sources lists every source with its date")
+    func searchAndSources() throws {
+        try buildStore()
+        let s = try run(["search", "sodastrem"])
+        #expect(s.status == 0)
+        #expect(s.stdout.contains("SodaStream"))
+        let src = try run(["sources", "--json"])
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(src.stdout.utf8)) as? [String: Any])
+        let sources = try #require(o["sources"] as? [[String: Any]])
+        #expect(sources.count == 6)
+        #expect(sources.allSatisfy { ($0["sha256"] as? String)?.count == 64 })
+    }
+
+    @Test("The default store is built from the data folder on first use and rebuilt when a dataset changes")
+    func defaultStoreLifecycle() throws {
+        let first = try CLI.run(["sabra", "--data", project])
+        #expect(first.status == 10)
+        #expect(first.stderr.contains("Building the store"))
+        let second = try CLI.run(["sabra", "--data", project])
+        #expect(!second.stderr.contains("Building"))
+        let listings = project + "/datasets/listings.csv"
+        let text = try String(contentsOfFile: listings, encoding: .utf8)
+            .replacingOccurrences(of: "Strauss Group,Fixture Campaign,consumer-boycott", with: "Strauss Group,Fixture Campaign,organic")
+        try text.write(toFile: listings, atomically: true, encoding: .utf8)
+        let third = try CLI.run(["sabra", "--data", project])
+        #expect(third.stderr.contains("changed"))
+        #expect(third.status == 11)
+    }
+}

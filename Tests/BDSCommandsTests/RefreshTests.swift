@@ -1,0 +1,173 @@
+import BDSTestSupport
+import Foundation
+import Testing
+
+/// Runs a Python script that serves on 127.0.0.1 and prints its port as its first line; returns the
+/// port once printed. The process is killed (SIGKILL: SIGTERM does not reliably stop http.server)
+/// when it never prints one.
+func startLoopbackPython(_ process: Process, script: String, arguments: [String]) throws -> Int {
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script] + arguments
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    var line = Data()
+    while !line.contains(0x0A) {
+        let chunk = out.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        line.append(chunk)
+    }
+    guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        throw CocoaError(.fileReadUnknown)
+    }
+    return port
+}
+
+/// A static file server on 127.0.0.1 (Python's http.server: it answers If-Modified-Since with 304).
+final class LoopbackFileServer {
+    let process = Process()
+    let directory: String
+    let port: Int
+
+    init(directory: String) throws {
+        self.directory = directory
+        port = try startLoopbackPython(process, script: """
+            import http.server, sys, functools
+            handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+            handler.func.log_message = lambda *a: None
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            print(server.server_address[1], flush=True)
+            server.serve_forever()
+            """, arguments: [directory])
+    }
+
+    func url(_ name: String) -> String { "http://127.0.0.1:\(port)/\(name)" }
+
+    deinit {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
+
+/// Seconds ahead of now for each new version of a served file.
+final class VersionClock: @unchecked Sendable {
+    private var seconds = 0.0
+    func next() -> Double {
+        seconds += 10
+        return seconds
+    }
+}
+
+@Suite("Refresh from a URL, the diff, the drop guard and rollback", .serialized, .tags(.endToEnd))
+struct RefreshTests {
+    let project: String
+    let store: String
+    let served: String
+    let versions = VersionClock()
+
+    init() throws {
+        project = try FixtureStore.copyProject()
+        let root = (project as NSString).deletingLastPathComponent
+        store = root + "/store.sqlite"
+        served = root + "/served"
+        try FileManager.default.createDirectory(atPath: served, withIntermediateDirectories: true)
+    }
+
+    func serve(listings rows: [String]) throws {
+        let header = "target,campaign,category,reason,source_url,retrieved\n"
+        let path = served + "/remote.csv"
+        try (header + rows.map { $0 + "\n" }.joined()).write(toFile: path, atomically: true, encoding: .utf8)
+        // HTTP dates have one-second resolution: move each version's time forward so the server
+        // sees it as newer than the copy fetched a moment ago.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: versions.next())], ofItemAtPath: path)
+    }
+
+    func addRemoteDefinition(url: String) throws {
+        try FixtureStore.writeRemoteListingDefinition(project: project, url: url)
+    }
+
+    func cli(_ args: [String]) throws -> CLI.Result {
+        try CLI.run(args + ["--data", project, "--store", store])
+    }
+
+    let plainRow = "Plain Brand,Remote Campaign,consumer-boycott,Named by the remote fixture list,https://example.org/remote,2026-02-01"
+    let quietRow = "Quiet Foods,Remote Campaign,pressure,Named by the remote fixture list,https://example.org/remote,2026-02-01"
+
+    @Test("A source fetched from 127.0.0.1 is imported, diffed, and not downloaded again when unchanged")
+    func refreshFromURL() throws {
+        let server = try LoopbackFileServer(directory: served)
+        try serve(listings: [])
+        try addRemoteDefinition(url: server.url("remote.csv"))
+        #expect(try cli(["refresh"]).status == 0)
+        #expect(try cli(["Plain Brand"]).status == 0, "before: known, no listing")
+
+        try serve(listings: [plainRow, quietRow])
+        let second = try cli(["refresh", "remote"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("remote: 2 records"))
+        #expect(second.stdout.contains("Listings added: 2"))
+        #expect(second.stdout.contains("Plain Brand — Remote Campaign, consumer-boycott"))
+        #expect(try cli(["Plain Brand"]).status == 10)
+
+        let third = try cli(["refresh", "remote", "--json"])
+        #expect(third.status == 0)
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(third.stdout.utf8)) as? [String: Any])
+        #expect((summary["fetched"] as? [String: String])?["remote"] == "not-modified")
+    }
+
+    @Test("A failing refresh names the problem and leaves the live store serving the old data")
+    func failingRefreshKeepsStore() throws {
+        let server = try LoopbackFileServer(directory: served)
+        try serve(listings: [plainRow])
+        try addRemoteDefinition(url: server.url("remote.csv"))
+        #expect(try cli(["refresh", "remote"]).status == 0)
+
+        try serve(listings: [plainRow, "Quiet Foods,Remote Campaign,boycottish,x,https://example.org/remote,2026-02-01"])
+        let bad = try cli(["refresh", "remote"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("the live store is unchanged"))
+        #expect(bad.stderr.contains(":3: field 'category' value 'boycottish'"))
+        #expect(try cli(["Plain Brand"]).status == 10)
+
+        try addRemoteDefinition(url: server.url("missing.csv"))
+        let missing = try cli(["refresh", "remote"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("HTTP 404"))
+        #expect(try cli(["Plain Brand"]).status == 10)
+    }
+
+    @Test("A refresh that drops too many of a source's listings stops unless forced; rollback undoes it")
+    func dropGuardAndRollback() throws {
+        let server = try LoopbackFileServer(directory: served)
+        try serve(listings: [plainRow, quietRow])
+        try addRemoteDefinition(url: server.url("remote.csv"))
+        #expect(try cli(["refresh", "remote"]).status == 0)
+
+        try serve(listings: [])
+        let guarded = try cli(["refresh", "remote"])
+        #expect(guarded.status == 1)
+        #expect(guarded.stderr.contains("drops more than 20 %"))
+        #expect(try cli(["Plain Brand"]).status == 10)
+
+        let forced = try cli(["refresh", "remote", "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(forced.stdout.contains("Listings removed: 2"))
+        #expect(try cli(["Plain Brand"]).status == 0)
+
+        #expect(try cli(["rollback"]).status == 0)
+        #expect(try cli(["Plain Brand"]).status == 10)
+        #expect(try cli(["rollback"]).status == 0)
+        #expect(try cli(["Plain Brand"]).status == 0)
+    }
+
+    @Test("--file imports a local copy in place of a fetch")
+    func localOverride() throws {
+        try serve(listings: [plainRow])
+        try addRemoteDefinition(url: "http://127.0.0.1:9/never-fetched.csv")
+        let r = try cli(["refresh", "--file", "remote=\(served)/remote.csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try cli(["Plain Brand"]).status == 10)
+    }
+}

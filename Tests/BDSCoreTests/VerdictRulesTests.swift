@@ -1,0 +1,78 @@
+import BDSCore
+import Testing
+
+/// The verdict rules on plain facts, with no store behind them.
+@Suite("Verdict rules: facts in, one verdict out")
+struct VerdictRulesTests {
+    static let sabra = EntityRef(id: 1, name: "Sabra", kind: .brand)
+    static let strauss = EntityRef(id: 2, name: "Strauss Group", kind: .company)
+
+    static func listing(_ category: ListingCategory, ended: String? = nil) -> ListingMatch {
+        ListingMatch(
+            listing: Listing(
+                id: 1, target: .entity(strauss), campaign: "Campaign", category: category, reasons: ["r"],
+                sourceURL: "https://example.org/list", retrieved: "2026-01-01", startDate: "2020", endDate: ended
+            ),
+            path: LinkPath(start: "Sabra", links: [])
+        )
+    }
+
+    static let israel = GS1Allocation.memberOrganisation("GS1 Israel")
+
+    @Test("Each level from the facts that make it", arguments: [
+        (LookupFacts(query: "q", kind: .name, matched: [sabra], reached: [listing(.consumerBoycott)]), VerdictLevel.listedConsumerBoycott),
+        (LookupFacts(query: "q", kind: .name, matched: [sabra], reached: [listing(.pressure)]), .listedOther),
+        (LookupFacts(query: "q", kind: .name, matched: [sabra], reached: [listing(.consumerBoycott, ended: "2024")]), .noListingFound),
+        (LookupFacts(query: "q", kind: .name, matched: [sabra]), .noListingFound),
+        (LookupFacts(query: "q", kind: .name), .unknown),
+        (LookupFacts(query: "q", kind: .name, problem: InputProblem(message: "m")), .invalid),
+        (LookupFacts(query: "729", kind: .barcode, allocation: israel), .hintOnly),
+        (LookupFacts(query: "729", kind: .barcode, allocation: israel, matched: [sabra], reached: [listing(.pressure)]), .listedOther),
+        (LookupFacts(query: "200", kind: .barcode, allocation: .restrictedCirculation("in-store")), .unknown),
+    ])
+    func levels(facts: LookupFacts, expected: VerdictLevel) {
+        #expect(VerdictRules.verdict(from: facts).verdict == expected)
+    }
+
+    @Test("Ended listings are history and never listings")
+    func endedIsHistory() {
+        let v = VerdictRules.verdict(from: LookupFacts(
+            query: "sabra", kind: .name, matched: [Self.sabra],
+            reached: [Self.listing(.consumerBoycott, ended: "2024-12"), Self.listing(.pressure)]
+        ))
+        #expect(v.listings.map(\.listing.category) == [.pressure])
+        #expect(v.history.map(\.listing.endDate) == ["2024-12"])
+        #expect(v.summary == "Sabra: listed by Campaign (pressure campaign)")
+    }
+
+    @Test("The GS1 Israel hint is given only where the code identifies a product, and is labelled a hint")
+    func issuerHint() {
+        let hinted = VerdictRules.verdict(from: LookupFacts(query: "7290000000001", kind: .barcode, allocation: Self.israel))
+        #expect(hinted.hints.map(\.kind) == ["gs1-prefix"])
+        #expect(hinted.hints[0].text.contains("not a listing"))
+        let other = VerdictRules.verdict(from: LookupFacts(query: "x", kind: .barcode, allocation: .memberOrganisation("GS1 France")))
+        #expect(other.hints.isEmpty)
+    }
+
+    @Test("Candidates below the suggestion threshold are dropped; the rest never make a verdict")
+    func candidates() {
+        let v = VerdictRules.verdict(from: LookupFacts(query: "sabr", kind: .name, candidates: [
+            Candidate(entity: Self.sabra, matchedName: "Sabra", score: 0.9),
+            Candidate(entity: Self.strauss, matchedName: "Strauss Group", score: 0.3),
+        ]))
+        #expect(v.verdict == .unknown)
+        #expect(v.candidates.map(\.matchedName) == ["Sabra"])
+        #expect(v.summary == "sabr: not found; did you mean Sabra (90 %)?")
+    }
+
+    @Test("Barcode or name: digits with spaces and dashes are a barcode, anything else a name", arguments: [
+        ("7290011498382", QueryInput.barcode("7290011498382")),
+        ("  729-0011 498382 ", .barcode("729-0011 498382")),
+        ("sabra", .name("sabra")),
+        ("7up", .name("7up")),
+        (" Coca-Cola ", .name("Coca-Cola")),
+    ])
+    func classify(raw: String, expected: QueryInput) {
+        #expect(QueryInput(raw) == expected)
+    }
+}

@@ -1,0 +1,99 @@
+import BDSCore
+import BDSImport
+import BDSStore
+import BDSTestSupport
+import Foundation
+import GRDB
+import Logging
+import Testing
+
+/// The project's own datasets and importer definitions (not a fixture): they must build, and the
+/// answers a shopper relies on must come out of them.
+@Suite("The shipped datasets")
+struct ShippedDataTests {
+    static var store: Store { ShippedStore.shared }
+
+    @Test("Every listing carries a campaign, a category, a reason, a source URL and the date it was read")
+    func everyListingIsSourced() throws {
+        let path = Self.store.path
+        let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        try queue.read { db in
+            let unsourced = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM listing WHERE source_url NOT LIKE 'http%' OR retrieved = '' OR reasons = '' OR campaign = ''
+                """)
+            #expect(unsourced == 0)
+            // Both parts of the UN database are there: the listed companies and the delisted ones.
+            let un = try Row.fetchOne(db, sql: """
+                SELECT sum(end_date IS NULL), sum(end_date IS NOT NULL) FROM listing WHERE source_id = 'un-ohchr'
+                """)
+            #expect((un?[0] as Int? ?? 0) > 0)
+            #expect((un?[1] as Int? ?? 0) > 0)
+            let unDated = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM listing WHERE source_id = 'un-ohchr' AND end_date IS NOT NULL AND end_reason IS NULL
+                """)
+            #expect(unDated == 0, "a delisted UN row says why it ended")
+        }
+    }
+
+    @Test("Every company, brand and product row names its source; no two entities share a name")
+    func everyRowIsSourcedAndNamedOnce() throws {
+        let queue = try DatabaseQueue(path: Self.store.path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        try queue.read { db in
+            let unsourced = try Int.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM entity e LEFT JOIN source s ON s.id = e.source_id
+                        WHERE coalesce(e.source_url, s.url, '') NOT LIKE 'http%')
+                     + (SELECT count(*) FROM ownership o LEFT JOIN source s ON s.id = o.source_id
+                        WHERE coalesce(o.source_url, s.url, '') NOT LIKE 'http%')
+                     + (SELECT count(*) FROM product p LEFT JOIN source s ON s.id = p.source_id
+                        WHERE coalesce(p.source_url, s.url, '') NOT LIKE 'http%')
+                """)
+            #expect(unsourced == 0)
+            let sharedNames = try String.fetchAll(db, sql: """
+                SELECT norm FROM alias GROUP BY norm HAVING count(DISTINCT entity_id) > 1
+                """)
+            #expect(sharedNames.isEmpty, "names on more than one entity: \(sharedNames)")
+        }
+    }
+
+    @Test("Named brands reach their listed companies", arguments: [
+        ("hyperx", "HP Inc.", "HyperX → owned by HP Inc."),
+        ("Hewlett Packard", "HP Inc.", "HP Inc."),
+        ("Fanta", "The Coca-Cola Company", "Fanta → owned by The Coca-Cola Company"),
+        ("Alienware", "Dell Technologies", "Alienware → owned by Dell Technologies"),
+    ])
+    func brandChains(query: String, listed: String, path: String) throws {
+        let v = try Self.store.verdict(for: query)
+        #expect([.listedConsumerBoycott, .listedOther].contains(v.verdict))
+        let match = try #require(v.listings.first { $0.listing.target.displayName == listed })
+        #expect(match.path.text == path)
+        #expect(match.listing.sourceURL.hasPrefix("https://"))
+    }
+
+    @Test("Sabra is listed as a consumer boycott target, with its owner shown")
+    func sabra() throws {
+        let v = try Self.store.verdict(for: "sabra")
+        #expect(v.verdict == .listedConsumerBoycott)
+        #expect(v.owners.contains { $0.owner.name == "PepsiCo" })
+    }
+
+    @Test("A 729 barcode with no known product is a hint only")
+    func israelPrefix() throws {
+        let v = try Self.store.verdict(for: "7290011498382")
+        #expect(v.verdict == .hintOnly)
+        #expect(v.barcode?.allocation == "GS1 Israel")
+    }
+
+    @Test("Entries absent from later copies are history, not verdicts", arguments: ["Puma"])
+    func endedEntries(query: String) throws {
+        let v = try Self.store.verdict(for: query)
+        #expect(v.verdict == .noListingFound)
+        #expect(!v.history.isEmpty)
+    }
+
+    @Test("A delisted UN company is history", arguments: ["Alstom S. A.", "eDreams ODIGEO S.A."])
+    func delistedUN(query: String) throws {
+        let v = try Self.store.verdict(for: query)
+        #expect(v.listings.isEmpty)
+        #expect(v.history.first?.listing.category == .unDatabase)
+    }
+}

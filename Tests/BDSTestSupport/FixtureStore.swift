@@ -1,0 +1,73 @@
+import BDSImport
+import BDSStore
+import Foundation
+import Logging
+
+/// The one fixture project (importers + datasets) every test target shares, and stores built from it.
+public enum FixtureStore {
+    public static var projectDirectory: String {
+        Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("project").path
+    }
+
+    /// A fresh temporary folder, removed when the test process exits.
+    public static func temporaryDirectory() throws -> String {
+        try TemporaryDirectories.make()
+    }
+
+    /// Copies the fixture project to a temporary folder (so a test may edit it).
+    public static func copyProject() throws -> String {
+        let target = try temporaryDirectory() + "/project"
+        try FileManager.default.copyItem(atPath: projectDirectory, toPath: target)
+        return target
+    }
+
+    /// Writes `importers/70-remote.toml`: listings fetched as CSV from `url` (the fixture's listing columns).
+    public static func writeRemoteListingDefinition(project: String, url: String) throws {
+        try """
+        [source]
+        id = "remote"
+        name = "Remote fixture list"
+        fetch = "\(url)"
+
+        [format]
+        type = "csv"
+
+        [[emit]]
+        into = "listing"
+        [emit.fields]
+        target = "target"
+        campaign = "campaign"
+        category = "category"
+        reasons = "reason"
+        source_url = "source_url"
+        retrieved = "retrieved"
+        """.write(toFile: project + "/importers/70-remote.toml", atomically: true, encoding: .utf8)
+    }
+
+    @discardableResult
+    public static func build(project: String = projectDirectory, to path: String) throws -> BuildReport {
+        let definitions = try ImportDefinition.loadAll(directory: project + "/importers")
+        return try StoreBuilder(definitions: definitions, displayRoot: project, origin: "test", logger: Logger(label: "test"))
+            .build(to: path)
+    }
+
+    /// The path of one store built from the fixture project, shared by tests that only read.
+    public static let sharedStorePath: String = {
+        do {
+            let path = try temporaryDirectory() + "/store.sqlite"
+            try build(to: path)
+            return path
+        } catch {
+            fatalError("fixture store failed to build: \(error)")
+        }
+    }()
+
+    /// One store opened on `sharedStorePath`.
+    public static let shared: Store = {
+        do {
+            return try Store(path: sharedStorePath)
+        } catch {
+            fatalError("fixture store failed to open: \(error)")
+        }
+    }()
+}
