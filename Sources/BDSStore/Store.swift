@@ -165,7 +165,11 @@ public struct InputFile: Sendable, Hashable, Codable {
     public static func current(path: String) -> InputFile? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
+        #if os(Linux)
         let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+        #else
+        let mtime = Double(st.st_mtimespec.tv_sec) + Double(st.st_mtimespec.tv_nsec) / 1e9
+        #endif
         return InputFile(path: path, size: Int64(st.st_size), mtime: mtime)
     }
 }
