@@ -90,6 +90,7 @@ public struct StoreBuild {
             ("built_at", ISO8601DateFormatter().string(from: Date())),
             ("origin", origin),
             ("format", "1"),
+            ("name_key", NameKey.version),
             ("complete", "1"),
         ]
         for (k, v) in meta {
