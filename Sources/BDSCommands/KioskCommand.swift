@@ -83,6 +83,7 @@ enum KioskText {
             switch v.verdict {
             case .listedConsumerBoycott: ("✖", "1;37;41")
             case .listedOther: ("▲", "1;30;43")
+            case .ownsListed: ("◆", "1;30;43")
             case .hintOnly: ("i", "1;37;45")
             case .noListingFound: ("✓", "1;37;42")
             case .unknown: ("?", "1;7")

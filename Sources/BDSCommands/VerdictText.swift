@@ -21,6 +21,7 @@ public enum VerdictText {
         switch level {
         case .listedConsumerBoycott: "LISTED: consumer boycott target"
         case .listedOther: "LISTED (not as a consumer boycott)"
+        case .ownsListed: "OWNS LISTED BRANDS OR COMPANIES"
         case .hintOnly: "HINT ONLY: a barcode prefix, not a listing"
         case .noListingFound: "NO LISTING FOUND"
         case .unknown: "UNKNOWN: not in the data"
@@ -33,13 +34,16 @@ public enum VerdictText {
         let colour: String
         switch v.verdict {
         case .listedConsumerBoycott: colour = "1;31"
-        case .listedOther: colour = "1;33"
+        case .listedOther, .ownsListed: colour = "1;33"
         case .hintOnly: colour = "1;35"
         case .noListingFound: colour = "1;32"
         case .unknown, .invalid: colour = "1"
         }
         out.append(paint(headline(v.verdict), colour, style))
         out.append(v.summary)
+        if let m = v.nameMatch, let formal = m.derivedFrom {
+            out.append("  Matched   “\(m.alias)”, a short name derived from “\(formal)”")
+        }
         if let b = v.barcode {
             out.append("  Barcode   \(b.canonical) (\(b.format.rawValue)) · \(b.allocationLabel)")
         }
@@ -60,6 +64,11 @@ public enum VerdictText {
             out.append(paint("Listings", "1", style))
             for m in v.listings { out += listingLines(m, ended: false) }
         }
+        if !v.owns.isEmpty {
+            out.append("")
+            out.append(paint("Owns, and these are listed", "1", style))
+            for m in v.owns { out += listingLines(m, ended: false) }
+        }
         if !v.history.isEmpty {
             out.append("")
             out.append(paint("History (ended listings; not part of the verdict)", "2", style))
@@ -74,7 +83,8 @@ public enum VerdictText {
             out.append("  Did you mean (suggestions, not verdicts):")
             for c in v.candidates {
                 let shown = c.matchedName == c.entity.name ? c.entity.name : "\(c.matchedName) (\(c.entity.name))"
-                out.append("    \(String(format: "%3.0f", c.score * 100)) %  \(shown)")
+                let would = c.verdict.map { " — would be: \(headline($0).lowercased())" } ?? ""
+                out.append("    \(String(format: "%3.0f", c.score * 100)) %  \(shown)\(would)")
             }
         }
         return out.joined(separator: "\n")

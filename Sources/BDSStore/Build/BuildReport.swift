@@ -29,6 +29,8 @@ public struct BuildReport: Sendable, Codable {
     /// The first invalid records that `on-invalid = "report"` emits set aside, with the reason.
     public var invalidRecords: [String] = []
     public var seconds = 0.0
+    /// Short names derived from formal names (see `ShortName`).
+    public var derivedShortNames = 0
 
     public init() {}
 

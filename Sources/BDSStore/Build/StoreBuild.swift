@@ -72,6 +72,7 @@ public struct StoreBuild {
             try db.inTransaction {
                 let writer = StoreWriter(db: db, report: BuildReport())
                 try load(writer)
+                try writer.deriveShortNames()
                 report = writer.report
                 try db.execute(sql: StoreSchema.postLoadSQL)
                 try recordMeta(db)

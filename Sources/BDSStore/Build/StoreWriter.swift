@@ -136,8 +136,8 @@ public final class StoreWriter {
             }
             return
         }
-        try db.cachedStatement(sql: "INSERT INTO alias (entity_id, name, norm, compact) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [id, alias, key.normalized, key.compact])
+        try db.cachedStatement(sql: "INSERT INTO alias (entity_id, name, norm, compact, source_id) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [id, alias, key.normalized, key.compact, context.sourceID])
         byNorm[key.normalized] = id
         byCompact[key.compact] = id
     }
@@ -267,6 +267,38 @@ public final class StoreWriter {
             ON CONFLICT(prefix) DO UPDATE SET length = excluded.length
             """).execute(arguments: [prefix, length, context.sourceID])
         bump("gcp-length")
+    }
+
+    /// Adds the short names `ShortName` derives from every entity's name, where no entity already
+    /// bears that name. A short name two entities derive is stored for both and is only ever a
+    /// suggestion (see `Store.facts(forName:)`).
+    func deriveShortNames() throws {
+        var derived: [String: [(id: Int64, formal: String, strong: Bool)]] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, name FROM entity ORDER BY id")
+        while let row = try rows.next() {
+            let id: Int64 = row[0], name: String = row[1]
+            for short in ShortName.deriveWithStrength(from: name) {
+                derived[short.name, default: []].append((id, name, short.strong))
+            }
+        }
+        var added = 0, shared = 0
+        for (short, owners) in derived.sorted(by: { $0.key < $1.key }) {
+            let key = NameKey(precomputed: short)
+            guard byNorm[short] == nil, byCompact[key.compact] == nil else { continue }  // a real name wins
+            if owners.count > 1 { shared += 1 }
+            let shown = short.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+            for owner in owners {
+                try db.cachedStatement(sql: """
+                    INSERT OR IGNORE INTO alias (entity_id, name, norm, compact, derived_from, derived_strong)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [owner.id, shown, short, key.compact, owner.formal, owner.strong])
+                added += db.changesCount
+            }
+        }
+        report.derivedShortNames = added
+        if shared > 0 {
+            report.warn("\(shared) short names are derived from more than one entity's name; they only give suggestions")
+        }
     }
 
     private func bump(_ target: String) {
