@@ -10,9 +10,9 @@ struct KioskCommand: AsyncParsableCommand {
         commandName: "kiosk",
         abstract: "Read scans from standard input, one per line, and print a large answer for each from a bdscheck server.",
         discussion: """
-            A USB barcode scanner types digits then Enter, so each line is one scan; a typed brand
-            name works too. When the server does not answer, each scan says "server unreachable"
-            and the next scan tries again; with --fallback-store the answer comes from that local
+            A USB barcode scanner types digits then Enter, so each line is one scan; a typed brand \
+            name works too. When the server does not answer, each scan says "server unreachable" \
+            and the next scan tries again; with --fallback-store the answer comes from that local \
             store instead, marked as such. Ends at end of input.
             """
     )

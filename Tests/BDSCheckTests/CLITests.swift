@@ -108,6 +108,42 @@ struct CLITests {
         #expect(path["text"] as? String == "HyperX → owned by HP Inc.")
     }
 
+    @Test("--json is one line per answer for one query as for several; --pretty indents it")
+    func jsonLines() throws {
+        try buildStore()
+        let one = try run(["--json", "hyperx"])
+        #expect(one.stdout.split(separator: "\n").count == 1)
+        let two = try run(["--json", "hyperx", "sabra"])
+        #expect(two.stdout.split(separator: "\n").count == 2)
+        #expect(two.stdout.hasPrefix(one.stdout))
+        let pretty = try run(["--json", "--pretty", "hyperx"])
+        #expect(pretty.stdout.split(separator: "\n").count > 10)
+        let reparsed = try JSONSerialization.jsonObject(with: Data(pretty.stdout.utf8)) as? [String: Any]
+        #expect(reparsed?["verdict"] as? String == "listed-consumer-boycott")
+        let sources = try run(["sources", "--json"])
+        #expect(sources.stdout.split(separator: "\n").count == 1)
+    }
+
+    @Test("search --limit takes the range GET /v1/search takes", arguments: [(0, Int32(64)), (1, 0), (50, 0), (51, 64)])
+    func searchLimit(limit: Int, status: Int32) throws {
+        try buildStore()
+        let r = try run(["search", "--limit", String(limit), "sodastrem"])
+        #expect(r.status == status, "\(r.stderr)")
+        if status == 64 { #expect(r.stderr.contains("from 1 to 50")) }
+    }
+
+    @Test("--help wraps each paragraph once, at the terminal's width, not at the source's line breaks")
+    func helpWrapping() throws {
+        let wide = try CLI.run(["--help"], environment: ["COLUMNS": "300"])
+        #expect(wide.stdout.contains(
+            "Reports what named sources say: which list, which category, why, since when, and the ownership path from the product to the listed company."
+        ), "\(wide.stdout)")
+        let narrow = try CLI.run(["--help"], environment: ["COLUMNS": "60"])
+        #expect(narrow.stdout.split(separator: "\n").allSatisfy { $0.count <= 60 }, "\(narrow.stdout)")
+        let sources = try CLI.run(["sources", "--help"], environment: ["COLUMNS": "300"])
+        #expect(sources.stdout.contains("--json") && sources.stdout.contains("SHA-256"))
+    }
+
     @Test("--batch reads stdin and writes one JSON object per line, in order")
     func batch() throws {
         try buildStore()
