@@ -89,7 +89,7 @@ enum KioskText {
             case .invalid: ("!", "1;7")
             }
         let detail = VerdictText.render(v, style: VerdictText.Style(colour: false)).split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
-        return banner(mark, VerdictText.headline(v.verdict), colour: colour, style: style) + "\n" + detail.joined(separator: "\n")
+        return banner(mark, VerdictText.headline(for: v), colour: colour, style: style) + "\n" + detail.joined(separator: "\n")
     }
 
     /// Three lines: in colour a solid block with the words in it, without colour the words between two rules.

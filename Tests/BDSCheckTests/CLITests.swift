@@ -77,11 +77,35 @@ struct CLITests {
     func textAnswer() throws {
         try buildStore()
         let r = try run(["sabra"])
-        #expect(r.stdout.hasPrefix("LISTED: consumer boycott target"))
-        #expect(r.stdout.contains("Fixture Campaign: consumer boycott · target: Strauss Group"))
+        #expect(r.stdout.hasPrefix("Consumer boycott target\n"))
+        #expect(r.stdout.contains("Fixture Campaign: Consumer boycott target · names: Strauss Group"))
+        #expect(r.stdout.contains("Fixture Campaign: Pressure campaign target · names: PepsiCo"))
         #expect(r.stdout.contains("linked by: Sabra → 50 % owned by Strauss Group"))
         #expect(r.stdout.contains("listed since 2023-12-23"))
         #expect(r.stdout.contains("source: https://example.org/fixture/list (read 2026-01-01)"))
+    }
+
+    @Test("The headline names the leading listing's category; codes that name no product cannot be checked", arguments: [
+        ("SodaStream", "Pressure campaign target"),
+        ("Loop Holding A", "Divestment target"),
+        ("Listed Example Ltd", "In the UN database of businesses in settlements"),
+        ("9780306406157", "Cannot be checked: book code"),
+        ("Plain Brand", "No listing found"),
+        ("sabr", "Not found: did you mean…?"),
+        ("Fitness", "Unknown: not in the data"),
+        ("7290011498387", "Mistyped barcode: check digit should be 2"),
+    ])
+    func headlines(query: String, headline: String) throws {
+        try buildStore()
+        let r = try run([query])
+        #expect(r.stdout.hasPrefix(headline + "\n"), "\(query): \(r.stdout)")
+    }
+
+    @Test("A listing without a start date says when the list was read")
+    func undatedListing() throws {
+        try buildStore()
+        let r = try run(["Listed Example Ltd"])
+        #expect(r.stdout.contains("on the list as read 2026-07-17"))
     }
 
     @Test("A mistyped barcode names the expected check digit")
