@@ -24,7 +24,7 @@ struct RefreshCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Import ID from a local file instead of fetching it (repeatable).", valueName: "id=path"))
     var file: [String] = []
 
-    @Option(name: .long, help: "Stop when a source would lose more than this share of its listings (0–1).")
+    @Option(name: .long, help: "Stop when a source would lose more than this share of its listings (0 to 1).")
     var maxDrop = 0.2
 
     @Flag(name: .long, help: "Swap the new store in even when a source loses more listings than --max-drop allows.")

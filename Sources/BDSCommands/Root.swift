@@ -10,9 +10,9 @@ public struct BDSCheck: AsyncParsableCommand {
             ownership path from the product to the listed company. Works offline from a local store \
             built from the files in importers/ and datasets/.
 
-            Exit status: 0 no listing found · 10 consumer boycott target · 11 other campaign listing \
-            (grassroots boycott, pressure, divestment, UN database) · 12 hint only · 13 unknown or cannot be \
-            checked · 64 usage · 65 invalid input · 1 internal error.
+            Exit status: 0 no listing found; 10 consumer boycott target; 11 other campaign listing \
+            (grassroots boycott, pressure, divestment, UN database); 12 hint only; 13 unknown or cannot be \
+            checked; 64 usage; 65 invalid input; 1 internal error.
             """,
         version: "0.1.0",
         subcommands: [CheckCommand.self, SearchCommand.self, SourcesCommand.self, RefreshCommand.self, RollbackCommand.self, ServeCommand.self, KioskCommand.self],

@@ -13,7 +13,7 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The name to look for.", valueName: "name"))
     var name: [String] = []
 
-    @Option(name: .long, help: "How many candidates at most, \(SearchLimit.range.lowerBound)–\(SearchLimit.range.upperBound) (as `limit` in GET /v1/search).")
+    @Option(name: .long, help: "How many candidates at most, from \(SearchLimit.range.lowerBound) to \(SearchLimit.range.upperBound) (the range of `limit` in GET /v1/search).")
     var limit = SearchLimit.defaultValue
 
     @OptionGroup var output: OutputOptions

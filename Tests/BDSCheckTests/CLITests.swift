@@ -168,6 +168,30 @@ struct CLITests {
         #expect(sources.stdout.contains("--json") && sources.stdout.contains("SHA-256"))
     }
 
+    @Test("docs/bdscheck.1 is generated from the current help: every command's and option's text is in it")
+    func manualIsCurrent() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let manual = try String(contentsOf: repository.appendingPathComponent("docs/bdscheck.1"), encoding: .utf8)
+        let dump = try CLI.run(["--experimental-dump-help"])
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+        var texts: [String] = []
+        func collect(_ command: [String: Any]) {
+            for key in ["abstract", "discussion"] { if let t = command[key] as? String, !t.isEmpty { texts.append(t) } }
+            for argument in command["arguments"] as? [[String: Any]] ?? [] {
+                if let t = argument["abstract"] as? String, !t.isEmpty { texts.append(t) }
+            }
+            for sub in command["subcommands"] as? [[String: Any]] ?? [] { collect(sub) }
+        }
+        collect(try #require(root["command"] as? [String: Any]))
+        #expect(texts.count > 30)
+        // The page escapes a few characters for roff; compare on the words alone.
+        let words = { (s: String) in s.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ") }
+        let page = words(manual)
+        for text in texts {
+            #expect(page.contains(words(text)), "not in docs/bdscheck.1 (regenerate it, see README): \(text)")
+        }
+    }
+
     @Test("--batch reads stdin and writes one JSON object per line, in order")
     func batch() throws {
         try buildStore()
