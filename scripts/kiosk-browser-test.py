@@ -234,8 +234,8 @@ def main():
         browser.scan("4000000000013")
         start = time.time()
         check("the idle timeout: an answer goes back to 'Scan a product' by itself",
-              answered("4000000000013") and browser.wait_for(f"{STATE} === 'idle' && {HEADLINE} === 'Scan a product'", timeout=8))
-        check("after the configured delay", 2 <= time.time() - start <= 6, f"({time.time() - start:.1f} s)")
+              answered("4000000000013") and browser.wait_for(f"{STATE} === 'idle' && {HEADLINE} === 'Scan a product'", timeout=10))
+        check("after the configured delay", 2 <= time.time() - start <= 9, f"({time.time() - start:.1f} s)")
         check("with the field empty", browser.evaluate(f"{FIELD} === ''"))
         browser.type_slowly("z", enter=False)
         check("a stray key left in the field is cleared after the delay too",
