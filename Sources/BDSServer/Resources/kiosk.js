@@ -131,7 +131,8 @@
     const listings = byRelevance(v.listings);
     const first = listings[0];
     let leadText = first && first.listing.reasons.length ? "Why: " + first.listing.reasons[0] : "";
-    if (!leadText && v.problem) leadText = v.problem.message;
+    if (!leadText && v.problem && v.problem.correctedCode) leadText = "Scan again; with check digit " + v.problem.expectedCheckDigit + " the code is " + v.problem.correctedCode + ".";
+    if (leadText === v.summary) leadText = "";
     paint("answer", kind, head, v.summary, leadText);
     answer.dataset.query = v.query;
     for (const m of listings) listing(m, false);
@@ -195,14 +196,22 @@
     const overflow = main.scrollHeight - main.clientHeight;
     if (overflow <= 4) return;
     main.dataset.autoscroll = "on";
-    // Reach the bottom well before the reset: a 2 s pause at the top and at least 1.5 s at the bottom.
-    const pxPerStep = Math.max(2, overflow / Math.max(1, (resetSeconds - 4) * 25));
+    // Reach the bottom well before the reset: a 2 s pause at the top, then at least 50 px/s. The
+    // position follows the clock, not the number of ticks, so a busy or throttled page keeps pace.
+    const speed = Math.max(50, overflow / Math.max(1, resetSeconds - 5));
+    let start = performance.now() + 2000;
     const step = () => {
-      if (main.scrollTop + main.clientHeight >= main.scrollHeight - 1) { scrollTimer = setTimeout(() => { main.scrollTop = 0; scrollTimer = setTimeout(step, 2000); }, 3000); return; }
-      main.scrollTop += pxPerStep;
+      const now = performance.now(), max = main.scrollHeight - main.clientHeight;
+      const y = Math.max(0, Math.min(max, (now - start) / 1000 * speed));
+      main.scrollTop = y;
+      if (y >= max) {
+        // Hold the last card for 3 s, then start again from the top.
+        scrollTimer = setTimeout(() => { main.scrollTop = 0; start = performance.now() + 2000; scrollTimer = setTimeout(step, 40); }, 3000);
+        return;
+      }
       scrollTimer = setTimeout(step, 40);
     };
-    scrollTimer = setTimeout(step, 2000);
+    scrollTimer = setTimeout(step, 40);
   }
 
   // ---- the state machine -----------------------------------------------------------------------
