@@ -12,10 +12,10 @@ struct RefreshCommand: AsyncParsableCommand {
         commandName: "refresh",
         abstract: "Fetch sources and rebuild the store from importers/*.toml. A failure leaves the live store untouched.",
         discussion: """
-            Without SOURCE, rebuilds from every default source (and every fetched source kept in
-            the cache). Naming a source fetches it again (a conditional GET when the server
-            supports it) and includes it even when its definition says `default = false`.
-            The new store is built beside the live one, checked, compared with it, and swapped in
+            Without SOURCE, rebuilds from every default source (and every fetched source kept in \
+            the cache). Naming a source fetches it again (a conditional GET when the server \
+            supports it) and includes it even when its definition says `default = false`. \
+            The new store is built beside the live one, checked, compared with it, and swapped in \
             with one rename; the previous one is kept for `bdscheck rollback`.
             """
     )
@@ -26,7 +26,7 @@ struct RefreshCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Import ID from a local file instead of fetching it (repeatable).", valueName: "id=path"))
     var file: [String] = []
 
-    @Option(name: .long, help: "Stop when a source would lose more than this share of its listings (0–1).")
+    @Option(name: .long, help: "Stop when a source would lose more than this share of its listings (0 to 1).")
     var maxDrop = 0.2
 
     @Flag(name: .long, help: "Swap the new store in even when a source loses more listings than --max-drop allows.")
@@ -132,7 +132,7 @@ struct RefreshCommand: AsyncParsableCommand {
                 report: report, diff: diffBox.value
             )
             if output.json {
-                print(try JSONOutput.string(summary, pretty: true))
+                print(try JSONOutput.string(summary, pretty: output.pretty))
             } else {
                 printText(summary)
             }

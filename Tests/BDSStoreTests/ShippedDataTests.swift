@@ -85,6 +85,21 @@ struct ShippedDataTests {
         #expect(v.owners.contains { $0.owner.name == "PepsiCo" })
     }
 
+    @Test("Grassroots boycotts are headed as such, not as \"listed (not as a consumer boycott)\"", arguments: ["McDonald's", "Coca-Cola"])
+    func grassroots(query: String) throws {
+        let v = try Self.store.verdict(for: query)
+        #expect(v.headline.text == "Grassroots boycott target")
+    }
+
+    @Test("Caveats in the data reach the answer", arguments: [
+        ("Siemens", "licence is not ownership"),
+        ("Mehadrin", "kosher-certification term"),
+    ])
+    func caveats(query: String, caveat: String) throws {
+        let v = try Self.store.verdict(for: query)
+        #expect(v.notes.contains { $0.note.contains(caveat) }, "\(v.notes)")
+    }
+
     @Test("A 729 barcode with no known product is a hint only")
     func israelPrefix() throws {
         let v = try Self.store.verdict(for: "7290011498382")
