@@ -86,6 +86,7 @@ def targets_report(store, include_un, out):
         return seen
 
     totals = collections.Counter()
+    distinct_brands, distinct_aliases = set(), collections.defaultdict(set)
     print(f"== Listed targets ({len(listed)}; active listings{'' if include_un else ', BDS campaign categories only'}) ==", file=out)
     for eid in sorted(listed, key=lambda e: names[e].lower()):
         below = reach(eid)
@@ -96,6 +97,9 @@ def targets_report(store, include_un, out):
         for e in below | {eid}:
             for a in aliases[e]:
                 by_script[script_of(a)].append(a)
+        distinct_brands.update(b for b in below if kinds[b] == "brand")
+        for s_, names_ in by_script.items():
+            distinct_aliases[s_].update(names_)
         totals["targets"] += 1
         totals["brands"] += len(brands)
         totals["products"] += nprod
@@ -111,9 +115,11 @@ def targets_report(store, include_un, out):
         for s in ("Arabic", "Hebrew", "other"):
             if by_script[s]:
                 print(f"  {s}: " + "; ".join(sorted(by_script[s])), file=out)
-    print("\n== Totals over listed targets ==", file=out)
+    print("\n== Totals over listed targets (sums; a brand under two listed targets counts twice) ==", file=out)
     for k in ("targets", "brands", "products", "aliases Latin", "aliases Arabic", "aliases Hebrew", "aliases other"):
         print(f"  {k}: {totals[k]}", file=out)
+    print(f"  distinct brands reaching a listed target: {len(distinct_brands)}", file=out)
+    print("  distinct aliases by script: " + ", ".join(f"{s_} {len(distinct_aliases[s_])}" for s_ in ("Latin", "Arabic", "Hebrew", "other")), file=out)
 
 
 def queries_report(binary, data, store, path, out):
