@@ -31,6 +31,11 @@ public struct BuildReport: Sendable, Codable {
     public var seconds = 0.0
     /// Short names derived from formal names (see `ShortName`).
     public var derivedShortNames = 0
+    /// Names a `match-only` source's record kept apart from an entity of the same name, because it
+    /// names another owner (docs/IDENTITY.md).
+    public var namesakes = 0
+    /// Ownership rows of `match-only` sources not added, because another source gives the entity its owners.
+    public var ownershipConflicts = 0
 
     public init() {}
 

@@ -20,6 +20,17 @@ public final class StoreWriter {
     private var byRawName: [String: Int64] = [:]
     /// Ownership edges already written, so repeated rows cost a set lookup instead of an insert.
     private var ownershipSeen: [OwnershipKey: Double?] = [:]
+    /// Each entity's direct owners, with the source that said so.
+    private var ownersOf: [Int64: [(owner: Int64, source: String)]] = [:]
+    /// Separate entities made for a name whose record names an owner the entity on record does not
+    /// have, by source, name and owner (see `reference(_:field:create:ownedBy:context:)`).
+    private var namesakes: [NamesakeKey: Int64] = [:]
+
+    struct NamesakeKey: Hashable {
+        let source: String
+        let name: String
+        let owner: String
+    }
 
     struct OwnershipKey: Hashable {
         let owned: Int64
@@ -159,9 +170,65 @@ public final class StoreWriter {
         )
     }
 
+    /// The entity a weaker source's record means by `name`, given the owner the same record names.
+    ///
+    /// The name joins the entity on record only when nothing contradicts it: the entity has no
+    /// owners yet, or `ownerName` is the entity itself or one of its owners (transitively). Otherwise
+    /// the record is about a namesake ("Simply" by Healthy Food Brands is not the Coca-Cola juice
+    /// "Simply"): a separate entity of this source, with no alias (a typed name never finds it, a
+    /// product links to it) and a note naming the entity it is not.
+    public func reference(
+        _ name: String, field: String, create: EntityKind?, ownedBy ownerName: String, context: RowContext
+    ) throws -> Int64 {
+        let key = NamesakeKey(source: context.sourceID, name: NameKey(name).normalized, owner: NameKey(ownerName).normalized)
+        if let known = namesakes[key] { return known }
+        guard let existing = resolve(name) else { return try reference(name, field: field, create: create, context: context) }
+        let recorded = ancestors(of: existing)
+        guard !recorded.isEmpty else { return existing }
+        if let owner = resolve(ownerName), owner == existing || recorded.contains(owner) { return existing }
+        let direct = (ownersOf[existing] ?? []).compactMap { names[$0.owner] }
+        let shownName = names[existing] ?? name
+        let note = "Not the same as “\(shownName)”, owned by \(direct.joined(separator: ", ")): "
+            + "this source names another owner, \(ownerName)"
+        try db.cachedStatement(sql: """
+            INSERT INTO entity (name, kind, country, note, source_id, source_url, retrieved) VALUES (?, ?, NULL, ?, ?, NULL, NULL)
+            """).execute(arguments: [name, (create ?? .brand).rawValue, note, context.sourceID])
+        let id = db.lastInsertedRowID
+        names[id] = name
+        namesakes[key] = id
+        bump("entity")
+        report.namesakes += 1
+        if report.namesakes <= 20 {
+            report.warn("\(context.file):\(context.line): '\(name)' owned by '\(ownerName)' is kept apart from '\(shownName)' (owned by \(direct.joined(separator: ", "))): same name, different owner")
+        }
+        return id
+    }
+
+    /// Every owner above `id`, transitively (cycle-safe).
+    func ancestors(of id: Int64) -> Set<Int64> {
+        var seen = Set<Int64>()
+        var queue = [id]
+        while let next = queue.popLast() {
+            for edge in ownersOf[next] ?? [] where seen.insert(edge.owner).inserted { queue.append(edge.owner) }
+        }
+        seen.remove(id)
+        return seen
+    }
+
     // MARK: - Other rows
 
-    public func ownership(_ o: OwnershipInput, context: RowContext) throws {
+    /// Records an ownership edge. With `addingToOthers` false (a `match-only` emit), an edge that
+    /// would give a second owner to an entity another source already gives owners is not written
+    /// but counted and reported: a product export's brand owner never overrides curated ownership.
+    public func ownership(_ o: OwnershipInput, addingToOthers: Bool = true, context: RowContext) throws {
+        if !addingToOthers, let existing = ownersOf[o.owned], !existing.isEmpty,
+           !existing.contains(where: { $0.owner == o.owner }), existing.contains(where: { $0.source != context.sourceID }) {
+            report.ownershipConflicts += 1
+            if report.ownershipConflicts <= 20 {
+                report.warn("\(context.file):\(context.line): ownership '\(names[o.owned] ?? "?")' → '\(names[o.owner] ?? "?")' not added: another source gives '\(names[o.owned] ?? "?")' its owners")
+            }
+            return
+        }
         try ownership(
             owned: o.owned, owner: o.owner, percent: o.percent, note: o.note, sourceURL: o.sourceURL,
             retrieved: o.retrieved, context: context
@@ -182,6 +249,7 @@ public final class StoreWriter {
             return
         }
         ownershipSeen[key] = percent
+        ownersOf[owned, default: []].append((owner, context.sourceID))
         try db.cachedStatement(sql: """
             INSERT INTO ownership (owned_id, owner_id, percent, note, source_id, source_url, retrieved)
             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
