@@ -52,6 +52,25 @@ public struct StoreBuild {
         }
     }
 
+    /// Builds a complete store beside `path` and runs the swap check (`beforeSwap`) against the live
+    /// store, then removes it: a refresh that changes nothing, reporting what it would change.
+    @discardableResult
+    public func dryRun(beside path: String, load: (StoreWriter) throws -> Void) throws -> BuildReport {
+        let started = Date()
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        StaleFiles.remove(in: directory.isEmpty ? "." : directory, prefix: (path as NSString).lastPathComponent + ".dry-run-")
+        let scratch = "\(path).dry-run-\(getpid())"
+        try? FileManager.default.removeItem(atPath: scratch)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        var report = try write(to: scratch, load: load)
+        try beforeSwap?(scratch, FileManager.default.fileExists(atPath: path) ? path : nil)
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
     /// Writes and checks a finished store at `temporary`, without swapping it anywhere.
     public func write(to temporary: String, load: (StoreWriter) throws -> Void) throws -> BuildReport {
         var config = Configuration()
