@@ -168,6 +168,7 @@ struct RefreshCommand: AsyncParsableCommand {
             var line = "\(src.id): \(src.records) records → \(inserted.isEmpty ? "nothing" : inserted)"
             if src.skipped > 0 { line += " (\(src.skipped) skipped)" }
             if src.invalid > 0 { line += " (\(src.invalid) invalid records set aside, listed below)" }
+            if src.nonProductCodes > 0 { line += " (\(src.nonProductCodes) in-store, book or coupon codes not stored: no lookup reads them)" }
             if let how = s.fetched[src.id] { line += " [\(how)]" }
             print(line)
         }

@@ -85,4 +85,14 @@ struct RefreshGuardTests {
         #expect(refused.stderr.contains("extra-products: products 4 → 0"))
         #expect(try storeBytes() == before)
     }
+
+    @Test("In-store and other non-product codes in a product source are counted in the report, not stored")
+    func nonProductCodes() throws {
+        try writeProducts(["4000000001058", "2000000000107"])
+        let r = try cli(["refresh"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("extra-products: 2 records"))
+        #expect(r.stdout.contains("1 in-store, book or coupon codes not stored"))
+        #expect(try cli(["--json", "2000000000107"]).stdout.contains("\"identifiesProduct\":false"))
+    }
 }

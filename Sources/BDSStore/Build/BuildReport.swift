@@ -14,6 +14,9 @@ public struct BuildReport: Sendable, Codable {
         public var skipped = 0
         /// Records an `on-invalid = "report"` emit could not use (counted here, listed in `invalidRecords`).
         public var invalid = 0
+        /// Product rows whose code identifies no product (in-store, book, magazine, coupon, refund):
+        /// counted, not stored, since no lookup would ever read them.
+        public var nonProductCodes = 0
 
         public init(id: String, location: String) {
             self.id = id
