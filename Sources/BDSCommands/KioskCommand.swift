@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import BDSCore
 import BDSServer
 import BDSStore
@@ -43,7 +44,8 @@ struct KioskCommand: AsyncParsableCommand {
                 throw ExitCode(ExitStatus.internalError)
             }
         }
-        let client = KioskClient(server: URL(string: server)!, fallbackStore: fallback, timeout: timeout)
+        let http = KioskClient.makeHTTPClient()
+        let client = KioskClient(server: URL(string: server)!, fallbackStore: fallback, timeout: timeout, http: http)
         let style = VerdictText.Style.forTerminal()
         write(KioskText.prompt)
         while let line = readLine(strippingNewline: true) {
@@ -52,6 +54,7 @@ struct KioskCommand: AsyncParsableCommand {
             write(KioskText.render(await client.answer(scan), scan: scan, style: style) + "\n\n" + KioskText.prompt)
         }
         write("\n")
+        try? await http.shutdown()
     }
 
     func write(_ text: String) {

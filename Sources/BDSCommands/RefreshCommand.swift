@@ -62,10 +62,21 @@ struct RefreshCommand: AsyncParsableCommand {
             printError("no importers/ folder found: pass --data DIR (the folder holding importers/ and datasets/)")
             throw ExitCode(ExitStatus.internalError)
         }
-        var fetcher = SourceFetcher(
-            cacheDirectory: (locator.storePath as NSString).deletingLastPathComponent + "/sources"
+        let fetcher = SourceFetcher(
+            cacheDirectory: (locator.storePath as NSString).deletingLastPathComponent + "/sources", idleTimeout: timeout,
+            logger: Logger(label: "bdscheck.fetch")
         )
-        fetcher.idleTimeout = timeout
+        do {
+            try await refresh(locator: locator, importers: importers, fetcher: fetcher)
+        } catch {
+            await fetcher.shutdown()
+            throw error
+        }
+        await fetcher.shutdown()
+    }
+
+    /// Fetches, builds and swaps; the caller shuts the fetcher down.
+    func refresh(locator: StoreLocator, importers: String, fetcher: SourceFetcher) async throws {
         var downloads: [SourceFetcher.Fetched] = []
         do {
             let all = try ImportDefinition.loadAll(directory: importers)

@@ -61,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.internalError)
         }
         let metrics = ServerMetrics()
+        metrics.bootstrapMetricsSystem()
         let reloader = StoreReloader(holder: holder, metrics: metrics, logger: logger)
         let app = try buildApplication(
             holder: holder,

@@ -1,23 +1,56 @@
+import AsyncHTTPClient
 import BDSCore
 import Foundation
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
 
 /// Downloads http(s) sources into a cache folder beside the store, with conditional GETs.
 ///
-/// A download lands in `ID.download` and replaces the cached `ID.data` only when `commit` is
-/// called, after the store built from it was swapped in: a failed refresh keeps the old copy.
+/// A download streams into this process's scratch folder in the cache (constant memory), becomes
+/// `ID.download` when complete, and replaces the cached `ID.data` only when `commit` is called,
+/// after the store built from it was swapped in: a failed refresh keeps the old copy.
+///
+/// All downloads of one fetcher share one `HTTPClient`; call `shutdown()` once when done.
 public struct SourceFetcher: Sendable {
     public var cacheDirectory: String
-    /// Longest wait for the server to answer or send more bytes.
-    public var idleTimeout: TimeInterval = 30
+    /// Longest wait for the server to connect, answer or send more bytes.
+    public let idleTimeout: TimeInterval
     /// Longest a whole download may take.
-    public var maxDuration: TimeInterval = 3 * 3600
+    public let maxDuration: TimeInterval
+    /// Redirects followed per download; a redirect back to a URL already visited stops at once.
+    public static let maxRedirects = 10
+    let client: HTTPClient
+    let logger: Logger
 
-    public init(cacheDirectory: String) {
+    public init(
+        cacheDirectory: String, idleTimeout: TimeInterval = 30, maxDuration: TimeInterval = 3 * 3600,
+        logger: Logger = Logger(label: "bdscheck.fetch")
+    ) {
         self.cacheDirectory = cacheDirectory
+        self.idleTimeout = idleTimeout
+        self.maxDuration = maxDuration
+        self.logger = logger
+        let idle = TimeAmount.nanoseconds(Int64(idleTimeout * 1e9))
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .follow(max: Self.maxRedirects, allowCycles: false),
+            timeout: .init(connect: idle, read: idle),
+            decompression: .disabled  // a .gz source is kept as sent and read by its importer
+        )
+        // A refused connection is an answer: report it instead of retrying until the timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Ends the shared client's connections; every fetcher must be shut down once, after its last fetch.
+    public func shutdown() async {
+        do {
+            try await client.shutdown()
+        } catch {
+            logger.debug("HTTP client shutdown", metadata: ["error": "\(error)"])
+        }
     }
 
     public enum Outcome: String, Sendable, Codable {
@@ -57,51 +90,40 @@ public struct SourceFetcher: Sendable {
             throw ImportError(file: url, message: "only http(s) URLs can be fetched")
         }
         let previous = cached(id) != nil ? loadMeta(id) : nil
-        var request = URLRequest(url: target)
-        request.timeoutInterval = idleTimeout
+        var request = try HTTPClient.Request(url: target)
         if let previous, previous.url == url {
-            if let etag = previous.etag { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
-            if let lm = previous.lastModified { request.setValue(lm, forHTTPHeaderField: "If-Modified-Since") }
+            if let etag = previous.etag { request.headers.replaceOrAdd(name: "If-None-Match", value: etag) }
+            if let lm = previous.lastModified { request.headers.replaceOrAdd(name: "If-Modified-Since", value: lm) }
         }
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = idleTimeout
-        config.timeoutIntervalForResource = maxDuration
-        config.requestCachePolicy = .reloadIgnoringLocalCacheData
-        let session = URLSession(configuration: config)
-        defer { session.finishTasksAndInvalidate() }
-        let destination = downloadPath(for: id)
         let scratch = try ScratchFiles.DownloadDirectory(in: cacheDirectory)
-        defer { scratch.restore() }
-        let response: HTTPURLResponse = try await withCheckedThrowingContinuation { continuation in
-            let task = session.downloadTask(with: request) { location, response, error in
-                if let error {
-                    continuation.resume(throwing: ImportError(file: url, message: "download failed: \(describe(error))"))
-                    return
-                }
-                guard let http = response as? HTTPURLResponse else {
-                    continuation.resume(throwing: ImportError(file: url, message: "no HTTP response"))
-                    return
-                }
-                if http.statusCode == 200, let location {
-                    // The temporary file is removed when this handler returns: move it now.
-                    unlink(destination)
-                    do {
-                        try FileManager.default.moveItem(atPath: location.path, toPath: destination)
-                    } catch {
-                        continuation.resume(throwing: ImportError(file: url, message: "cannot keep the download: \(error.localizedDescription)"))
-                        return
-                    }
-                }
-                continuation.resume(returning: http)
-            }
-            task.resume()
+        defer { scratch.remove() }
+        let partial = scratch.path + "/\(id).part"
+        let progress: FileDownloadDelegate.Progress
+        do {
+            let delegate = try FileDownloadDelegate(path: partial, pool: nil)
+            let deadline = NIODeadline.now() + .nanoseconds(Int64(maxDuration * 1e9))
+            progress = try await client.execute(request: request, delegate: delegate, deadline: deadline, logger: logger)
+                .futureResult.get()
+        } catch {
+            throw ImportError(file: url, message: "download failed: \(describe(error))")
         }
+        let head = progress.head
+        logger.debug("fetched", metadata: [
+            "source": "\(id)", "status": "\(head.status.code)", "bytes": "\(progress.receivedBytes)",
+            "redirects": "\(max(0, progress.history.count - 1))",
+        ])
         let now = ISO8601DateFormatter().string(from: Date())
-        switch response.statusCode {
+        switch head.status.code {
         case 200:
+            // An empty body writes no file.
+            if !FileManager.default.fileExists(atPath: partial) { _ = FileManager.default.createFile(atPath: partial, contents: nil) }
+            let destination = downloadPath(for: id)
+            guard rename(partial, destination) == 0 else {
+                throw ImportError(file: url, message: "cannot keep the download: \(String(cString: strerror(errno)))")
+            }
             let meta = CacheMeta(
-                url: url, etag: response.value(forHTTPHeaderField: "ETag"),
-                lastModified: response.value(forHTTPHeaderField: "Last-Modified"), fetchedAt: now
+                url: url, etag: head.headers.first(name: "ETag"), lastModified: head.headers.first(name: "Last-Modified"),
+                fetchedAt: now
             )
             return Fetched(sourceID: id, url: url, path: destination, outcome: .downloaded, meta: meta)
         case 304:
@@ -109,32 +131,58 @@ public struct SourceFetcher: Sendable {
                 throw ImportError(file: url, message: "the server answered 304 Not Modified but there is no cached copy")
             }
             return Fetched(sourceID: id, url: url, path: path, outcome: .notModified, meta: previous)
+        case 300..<400:
+            // The client follows http(s) redirects only: one that is left is to another scheme (file:, ftp:).
+            throw ImportError(file: url, message: "download failed: \(Self.redirectNotFollowed)")
         default:
-            throw ImportError(file: url, message: "the server answered HTTP \(response.statusCode)")
+            throw ImportError(file: url, message: "the server answered HTTP \(head.status.code)")
         }
     }
 
-    /// A transfer error in words: Foundation on Linux describes most of them only by their code.
+    static let redirectNotFollowed = "too many HTTP redirects, or a redirect to a URL that is not http(s); neither is followed"
+
+    /// A transfer error in words, with what the person can do about it where there is something.
     func describe(_ error: any Error) -> String {
         let seconds = idleTimeout == idleTimeout.rounded() ? String(Int(idleTimeout)) : String(idleTimeout)
-        let ns = error as NSError
-        let code = (error as? URLError)?.code ?? (ns.domain == NSURLErrorDomain ? URLError.Code(rawValue: ns.code) : nil)
-        switch code {
-        case .timedOut?:
-            return "timed out: the server sent nothing for \(seconds) s (`bdscheck refresh --timeout` sets the limit)"
-        case .httpTooManyRedirects?:
-            // Foundation reports a redirect to a non-http(s) URL (file:, ftp:) the same way, and never follows it.
-            return "too many HTTP redirects, or a redirect to a URL that is not http(s); neither is followed"
-        case .cannotConnectToHost?: return "cannot connect to the server (connection refused)"
-        case .cannotFindHost?, .dnsLookupFailed?: return "cannot find the server's host name"
-        case .networkConnectionLost?: return "the connection was closed before the download ended"
-        case .notConnectedToInternet?: return "no network connection"
-        case .unsupportedURL?: return "the URL (or a redirect's target) is not an http(s) URL"
-        case .secureConnectionFailed?, .serverCertificateUntrusted?, .serverCertificateHasBadDate?,
-             .serverCertificateHasUnknownRoot?, .serverCertificateNotYetValid?:
-            return "the secure connection failed (TLS certificate or handshake)"
-        default: return error.localizedDescription
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .readTimeout, .connectTimeout, .getConnectionFromPoolTimeout:
+                return "timed out: the server sent nothing for \(seconds) s (`bdscheck refresh --timeout` sets the limit)"
+            case .deadlineExceeded:
+                return "the download took longer than \(Int(maxDuration)) s in all"
+            case .redirectLimitReached, .redirectCycleDetected:
+                return Self.redirectNotFollowed
+            case .remoteConnectionClosed:
+                return "the connection was closed before the download ended"
+            case .invalidURL, .emptyHost, .emptyScheme:
+                return "the URL (or a redirect's target) is not an http(s) URL"
+            case .tlsHandshakeTimeout:
+                return "the secure connection failed (TLS handshake timed out)"
+            default:
+                return "\(error)"
+            }
         }
+        if let error = error as? NIOConnectionError {
+            if error.connectionErrors.isEmpty { return "cannot find the server's host name" }
+            return error.connectionErrors.contains { ($0.error as? IOError)?.errnoCode == ECONNREFUSED }
+                ? "cannot connect to the server (connection refused)"
+                : "cannot connect to the server (\(error.connectionErrors.map { "\($0.error)" }.joined(separator: "; ")))"
+        }
+        if let error = error as? IOError {
+            switch error.errnoCode {
+            case ECONNREFUSED: return "cannot connect to the server (connection refused)"
+            case ECONNRESET, EPIPE: return "the connection was closed before the download ended"
+            case ENETUNREACH, EHOSTUNREACH: return "no network connection"
+            default: return "\(error)"
+            }
+        }
+        if error is NIOSSLError || error is BoringSSLError {
+            return "the secure connection failed (TLS certificate or handshake)"
+        }
+        if error is SocketAddressError {
+            return "cannot find the server's host name"
+        }
+        return "\(error)"
     }
 
     /// Makes a successful download the cached copy (call after the new store is in place).

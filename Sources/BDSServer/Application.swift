@@ -30,7 +30,9 @@ public func buildRouter(
     resources: ServerResources
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
-    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+    // Counts and times each request by its route template (not the raw path, which would make one
+    // series per barcode), through swift-metrics: see `ServerMetrics`.
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorMiddleware())
     if !configuration.corsOrigins.isEmpty {
         router.add(middleware: CORSPolicyMiddleware(allowed: Set(configuration.corsOrigins)))

@@ -23,7 +23,7 @@ final class GuardedProject {
         try ("target,campaign,category,reason,source_url,retrieved\n" + Self.remoteRow + "\n")
             .write(toFile: served + "/remote.csv", atomically: true, encoding: .utf8)
         do {
-            let server = try LoopbackFileServer(directory: served)
+            let server = try LoopbackHTTPServer.files(in: served)
             try writeRemoteDefinition(url: server.url("remote.csv"))
             let first = try run(["refresh"])
             try #require(first.status == 0, "the first refresh failed: \(first.stderr)")
@@ -138,7 +138,7 @@ final class GuardedProject {
 }
 
 /// Runs the `bdscheck` executable with output in files and a time limit (SIGKILL beyond it);
-/// optionally through a Python wrapper that reports the child's peak resident memory.
+/// optionally reports the child's peak resident memory (from `wait4`, so no wrapper process).
 struct BoundedRun {
     var status: Int32
     var stdout: String
@@ -151,126 +151,52 @@ struct BoundedRun {
     init(_ arguments: [String], limit: TimeInterval, measure: Bool = false) throws {
         let dir = try FixtureStore.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        _ = FileManager.default.createFile(atPath: dir + "/out", contents: nil)
-        _ = FileManager.default.createFile(atPath: dir + "/err", contents: nil)
-        let process = Process()
-        if measure {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [
-                "python3", "-c",
-                """
-                import resource, subprocess, sys
-                code = subprocess.run(sys.argv[2:]).returncode
-                open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
-                sys.exit(code if code >= 0 else 128 - code)
-                """,
-                dir + "/rss", CLI.executable.path,
-            ] + arguments
-        } else {
-            process.executableURL = CLI.executable
-            process.arguments = arguments
-        }
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env.removeValue(forKey: "BDSCHECK_STORE")
         env.removeValue(forKey: "BDSCHECK_DATA")
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: dir + "/out")
-        process.standardError = FileHandle(forWritingAtPath: dir + "/err")
         let started = Date()
-        try process.run()
+        let pid = try Self.spawn(CLI.executable.path, arguments, environment: env, stdout: dir + "/out", stderr: dir + "/err")
         timedOut = false
-        while process.isRunning {
-            if Date().timeIntervalSince(started) > limit {
-                kill(process.processIdentifier, SIGKILL)
+        var waitStatus: Int32 = 0
+        var usage = rusage()
+        while true {
+            let reaped = wait4(pid, &waitStatus, WNOHANG, &usage)
+            if reaped == pid { break }
+            if reaped < 0 && errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECHILD) }
+            if !timedOut, Date().timeIntervalSince(started) > limit {
+                kill(pid, SIGKILL)
                 timedOut = true
-                break
             }
             usleep(20_000)
         }
-        process.waitUntilExit()
         seconds = Date().timeIntervalSince(started)
-        status = process.terminationStatus
+        // As Foundation's Process reports it: the exit code, or the signal that ended the child.
+        let signal = waitStatus & 0x7F
+        status = signal == 0 ? (waitStatus >> 8) & 0xFF : signal
         stdout = (try? String(contentsOfFile: dir + "/out", encoding: .utf8)) ?? ""
         stderr = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: dir + "/err"))) ?? Data(), as: UTF8.self)
-        peakMB = measure ? ((try? String(contentsOfFile: dir + "/rss", encoding: .utf8)).flatMap(Double.init)).map { $0 / 1024 } : nil
-    }
-}
-
-/// An HTTP server on 127.0.0.1 that misbehaves on purpose, and records every request it gets.
-///
-/// - `500`: answers 500 Internal Server Error.
-/// - `loop`: redirects every request to itself.
-/// - `to-file`: redirects to `file:///etc/passwd`.
-/// - `record`: answers 200 with a tiny DTD (used to prove nothing is ever asked for).
-/// - `stall-head`: accepts connections and never answers.
-/// - `stall-body`: sends headers announcing 100 000 bytes, a few of them, then nothing.
-final class MisbehavingServer {
-    let process = Process()
-    let port: Int
-    let log: String
-
-    init(mode: String) throws {
-        log = try FixtureStore.temporaryDirectory() + "/requests.log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        port = try startLoopbackPython(process, script: #"""
-            import http.server, socket, sys
-            mode, log = sys.argv[1], sys.argv[2]
-            def note(line):
-                with open(log, "a") as f:
-                    f.write(line + "\n")
-            if mode.startswith("stall"):
-                s = socket.socket()
-                s.bind(("127.0.0.1", 0))
-                s.listen(16)
-                print(s.getsockname()[1], flush=True)
-                held = []
-                while True:
-                    c, _ = s.accept()
-                    held.append(c)
-                    note("connection")
-                    if mode == "stall-body":
-                        c.recv(65536)
-                        c.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: 100000\r\n\r\ntarget,campaign\n")
-            class Handler(http.server.BaseHTTPRequestHandler):
-                def log_message(self, *args):
-                    pass
-                def do_GET(self):
-                    note(self.path)
-                    body = b""
-                    if mode == "500":
-                        self.send_response(500)
-                        body = b"internal error"
-                    elif mode == "loop":
-                        self.send_response(302)
-                        self.send_header("Location", self.path)
-                    elif mode == "to-file":
-                        self.send_response(302)
-                        self.send_header("Location", "file:///etc/passwd")
-                    else:
-                        self.send_response(200)
-                        body = b'<!ENTITY leak "fetched">'
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-            print(server.server_address[1], flush=True)
-            server.serve_forever()
-            """#, arguments: [mode, log])
+        peakMB = measure ? Double(usage.ru_maxrss) / 1024 : nil  // ru_maxrss is in kB on Linux
     }
 
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
-
-    /// What the server was asked for, one line per request (or connection, for the stalling modes).
-    var requests: [String] {
-        ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-    }
-
-    deinit {
-        // SIGTERM does not reliably stop Python's http.server here.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+    /// Starts `path` with standard input from /dev/null and its output in two files; returns its pid.
+    static func spawn(_ path: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .ENOENT) }
+        return pid
     }
 }
 
@@ -333,7 +259,7 @@ struct HostileInputTests {
     ])
     func xmlDTDFetch(doctype: String) throws {
         let p = try GuardedProject()
-        let server = try MisbehavingServer(mode: "record")
+        let server = try LoopbackHTTPServer.misbehaving("record")
         try p.addDefinition("80-hostile.toml", file: "../datasets/hostile.xml", format: Self.xmlFormat)
         let declaration = doctype.replacingOccurrences(of: "URL", with: "http://127.0.0.1:\(server.port)")
         try p.write("datasets/hostile.xml", "<?xml version=\"1.0\"?>\n\(declaration)\n<list><entry><name>A</name></entry></list>\n")
@@ -428,12 +354,15 @@ struct HostileInputTests {
         for i in 0..<2000 { rows.append(Self.listingRow(i % 2 == 0 ? "Strauss Group" : "PepsiCo", reason: "row \(i) \(i * 7919 % 10007)")) }
         let plain = p.root + "/listings.csv"
         try (rows.joined(separator: "\n") + "\n").write(toFile: plain, atomically: true, encoding: .utf8)
+        let gzipped = p.project + "/datasets/listings.csv.gz"
+        _ = FileManager.default.createFile(atPath: gzipped, contents: nil)
         let gzip = Process()
         gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        gzip.arguments = ["python3", "-c", "import gzip, sys; open(sys.argv[2], 'wb').write(gzip.compress(open(sys.argv[1], 'rb').read()))",
-                          plain, p.project + "/datasets/listings.csv.gz"]
+        gzip.arguments = ["gzip", "-c", "-n", plain]
+        gzip.standardOutput = FileHandle(forWritingAtPath: gzipped)
         try gzip.run()
         gzip.waitUntilExit()
+        try #require(gzip.terminationStatus == 0, "gzip failed")
         var data = try Data(contentsOf: URL(fileURLWithPath: p.project + "/datasets/listings.csv.gz"))
         try #require(data.count > 1000)
         if damage == "truncated" {
@@ -574,7 +503,7 @@ struct HostileInputTests {
     ])
     func httpFailure(mode: String, message: String) throws {
         let p = try GuardedProject()
-        let server = try MisbehavingServer(mode: mode)
+        let server = try LoopbackHTTPServer.misbehaving(mode)
         try p.writeRemoteDefinition(url: server.url("remote.csv"))
         let r = try p.expectRefreshFails(["remote"], containing: [server.url("remote.csv") + ": " + message], limit: 120)
         #expect(!server.requests.isEmpty)
@@ -585,7 +514,7 @@ struct HostileInputTests {
     @Test("An HTTP source that stalls fails within the --timeout, and the live store stays", arguments: ["stall-head", "stall-body"])
     func httpStall(mode: String) throws {
         let p = try GuardedProject()
-        let server = try MisbehavingServer(mode: mode)
+        let server = try LoopbackHTTPServer.misbehaving(mode)
         try p.writeRemoteDefinition(url: server.url("remote.csv"))
         let r = try p.expectRefreshFails(["remote", "--timeout", "2"], containing: [
             server.url("remote.csv") + ": download failed: timed out: the server sent nothing for 2 s",

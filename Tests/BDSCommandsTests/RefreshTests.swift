@@ -2,55 +2,6 @@ import BDSTestSupport
 import Foundation
 import Testing
 
-/// Runs a Python script that serves on 127.0.0.1 and prints its port as its first line; returns the
-/// port once printed. The process is killed (SIGKILL: SIGTERM does not reliably stop http.server)
-/// when it never prints one.
-func startLoopbackPython(_ process: Process, script: String, arguments: [String]) throws -> Int {
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    var line = Data()
-    while !line.contains(0x0A) {
-        let chunk = out.fileHandleForReading.availableData
-        if chunk.isEmpty { break }
-        line.append(chunk)
-    }
-    guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        throw CocoaError(.fileReadUnknown)
-    }
-    return port
-}
-
-/// A static file server on 127.0.0.1 (Python's http.server: it answers If-Modified-Since with 304).
-final class LoopbackFileServer {
-    let process = Process()
-    let directory: String
-    let port: Int
-
-    init(directory: String) throws {
-        self.directory = directory
-        port = try startLoopbackPython(process, script: """
-            import http.server, sys, functools
-            handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
-            handler.func.log_message = lambda *a: None
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-            print(server.server_address[1], flush=True)
-            server.serve_forever()
-            """, arguments: [directory])
-    }
-
-    func url(_ name: String) -> String { "http://127.0.0.1:\(port)/\(name)" }
-
-    deinit {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-}
-
 /// Seconds ahead of now for each new version of a served file.
 final class VersionClock: @unchecked Sendable {
     private var seconds = 0.0
@@ -97,7 +48,7 @@ struct RefreshTests {
 
     @Test("A source fetched from 127.0.0.1 is imported, diffed, and not downloaded again when unchanged")
     func refreshFromURL() throws {
-        let server = try LoopbackFileServer(directory: served)
+        let server = try LoopbackHTTPServer.files(in: served)
         try serve(listings: [])
         try addRemoteDefinition(url: server.url("remote.csv"))
         #expect(try cli(["refresh"]).status == 0)
@@ -115,11 +66,12 @@ struct RefreshTests {
         #expect(third.status == 0)
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(third.stdout.utf8)) as? [String: Any])
         #expect((summary["fetched"] as? [String: String])?["remote"] == "not-modified")
+        #expect(server.requests == ["/remote.csv", "/remote.csv conditional", "/remote.csv conditional"])
     }
 
     @Test("A failing refresh names the problem and leaves the live store serving the old data")
     func failingRefreshKeepsStore() throws {
-        let server = try LoopbackFileServer(directory: served)
+        let server = try LoopbackHTTPServer.files(in: served)
         try serve(listings: [plainRow])
         try addRemoteDefinition(url: server.url("remote.csv"))
         #expect(try cli(["refresh", "remote"]).status == 0)
@@ -140,7 +92,7 @@ struct RefreshTests {
 
     @Test("A refresh that drops too many of a source's listings stops unless forced; rollback undoes it")
     func dropGuardAndRollback() throws {
-        let server = try LoopbackFileServer(directory: served)
+        let server = try LoopbackHTTPServer.files(in: served)
         try serve(listings: [plainRow, quietRow])
         try addRemoteDefinition(url: server.url("remote.csv"))
         #expect(try cli(["refresh", "remote"]).status == 0)

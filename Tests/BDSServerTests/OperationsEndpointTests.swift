@@ -29,7 +29,9 @@ struct OperationsEndpointTests {
         }
     }
 
-    @Test("/metrics counts requests by route template and status, verdicts by level, and gives the store's age")
+    // The request series (by route and status, and the duration histogram) come from the process-wide
+    // metrics system, which only `bdscheck serve` bootstraps: ServeMetricsTests checks them on a child process.
+    @Test("/metrics counts this server's verdicts by level, and gives the store's age")
     func metrics() async throws {
         let server = try TestServer()
         try await server.application.test(.router) { client in
@@ -41,10 +43,6 @@ struct OperationsEndpointTests {
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
                 let text = String(buffer: response.body)
-                #expect(text.contains(#"bdscheck_http_requests_total{route="/v1/barcodes/{code}",method="GET",status="200"} 2"#))
-                #expect(text.contains(#"bdscheck_http_requests_total{route="/v1/barcodes/{code}",method="GET",status="400"} 1"#))
-                #expect(text.contains(#"status="404"} 1"#))
-                #expect(text.contains(#"bdscheck_http_request_duration_seconds_count{route="/v1/barcodes/{code}",method="GET"} 3"#))
                 #expect(text.contains(#"bdscheck_verdicts_total{verdict="listed-consumer-boycott"} 1"#))
                 #expect(text.contains(#"bdscheck_verdicts_total{verdict="unknown"} 1"#))
                 #expect(text.contains("bdscheck_store_age_seconds "))

@@ -168,7 +168,7 @@ def main():
     os.makedirs(work, exist_ok=True)
     data = os.path.join(work, "data")
     store_dir = os.path.join(work, "store")
-    tmpdir = os.path.join(work, "tmp")  # TMPDIR of the refreshes, where URLSession puts downloads in progress
+    tmpdir = os.path.join(work, "tmp")  # TMPDIR of the refreshes: must stay empty (downloads go to sources/.download-tmp-PID)
     files = os.path.join(work, "files")  # what the local HTTP server serves
     logs = os.path.join(work, "logs")
     for d in (data + "/importers", store_dir, tmpdir, files, logs):

@@ -1,111 +1,89 @@
 import BDSCore
+import CoreMetrics
 import Foundation
-import Synchronization
+import Prometheus
 
-/// Counters and latency histograms, written out in the Prometheus text format.
+/// The server's metrics: swift-metrics handles backed by one Prometheus registry, which `/metrics` renders.
 ///
-/// Hand-written rather than swift-metrics + swift-prometheus: the server needs a handful of series,
-/// and this keeps the package graph (and the build) as it is.
-public final class ServerMetrics: Sendable {
-    struct RequestKey: Hashable {
-        var route: String
-        var method: String
-        var status: Int
+/// The verdict, reload and store series are made through this registry's own factory, so every
+/// server (each test has its own) counts apart. The request series come from Hummingbird's
+/// `MetricsMiddleware`, which records through the process-wide `MetricsSystem`: they reach this
+/// registry once `bootstrapMetricsSystem()` was called, which a process may do only once
+/// (`bdscheck serve` does it at start).
+public struct ServerMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    let factory: PrometheusMetricsFactory
+    let verdicts: [VerdictLevel: CoreMetrics.Counter]
+    let reloadSucceeded: CoreMetrics.Counter
+    let reloadFailed: CoreMetrics.Counter
+
+    /// Upper bounds of the request-duration buckets, from 100 µs (a lookup) to 1 s (a large batch on a cold cache).
+    static let durationBuckets: [Duration] = [
+        .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .microseconds(2500), .milliseconds(5),
+        .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+        .seconds(1),
+    ]
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        factory = Self.factory(registry: registry)
+        var verdicts: [VerdictLevel: CoreMetrics.Counter] = [:]
+        for level in VerdictLevel.allCases {
+            verdicts[level] = CoreMetrics.Counter(label: "bdscheck_verdicts_total", dimensions: [("verdict", level.rawValue)], factory: factory)
+        }
+        self.verdicts = verdicts
+        reloadSucceeded = CoreMetrics.Counter(label: "bdscheck_store_reloads_total", dimensions: [("result", "success")], factory: factory)
+        reloadFailed = CoreMetrics.Counter(label: "bdscheck_store_reloads_total", dimensions: [("result", "failure")], factory: factory)
     }
 
-    struct RouteKey: Hashable {
-        var route: String
-        var method: String
+    /// A factory writing into `registry`, which gives Hummingbird's request metrics the project's names.
+    public static func factory(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets = ["bdscheck_http_request_duration_seconds": durationBuckets]
+        factory.nameAndLabelSanitizer = { name, labels in bdscheckName(name, labels) }
+        return factory
     }
 
-    struct Histogram {
-        var buckets: [Int]
-        var count = 0
-        var sum = 0.0
-
-        init(bucketCount: Int) { buckets = Array(repeating: 0, count: bucketCount) }
+    /// Points the process's `MetricsSystem` at this registry. Once per process: a second call traps.
+    public func bootstrapMetricsSystem() {
+        MetricsSystem.bootstrap(Self.factory(registry: registry))
     }
 
-    struct State {
-        var requests: [RequestKey: Int] = [:]
-        var durations: [RouteKey: Histogram] = [:]
-        var verdicts: [VerdictLevel: Int] = [:]
-        var reloads: [String: Int] = [:]
-    }
-
-    /// Upper bounds in seconds, from 100 µs (a lookup) to 1 s (a large batch on a cold cache).
-    static let bounds: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]
-
-    let state = Mutex(State())
-
-    public init() {}
-
-    func recordRequest(route: String, method: String, status: Int, seconds: Double) {
-        let slot = Self.bounds.firstIndex { seconds <= $0 }
-        state.withLock { s in
-            s.requests[RequestKey(route: route, method: method, status: status), default: 0] += 1
-            let key = RouteKey(route: route, method: method)
-            var h = s.durations[key] ?? Histogram(bucketCount: Self.bounds.count)
-            if let slot { h.buckets[slot] += 1 }
-            h.count += 1
-            h.sum += seconds
-            s.durations[key] = h
+    /// Hummingbird's metric and label names (`hb.requests`, `http.route`, …) as the series `/metrics` has always shown.
+    ///
+    /// The duration histogram leaves out the status, as before: one histogram per route and method.
+    static func bdscheckName(_ name: String, _ labels: [(String, String)]) -> (String, [(String, String)]) {
+        let renamed = labels.map { key, value -> (String, String) in
+            switch key {
+            case "http.route": ("route", value)
+            case "http.request.method": ("method", value)
+            case "http.response.status_code", "error.type": ("status", value)
+            default: (key.replacingOccurrences(of: ".", with: "_"), value)
+            }
+        }
+        switch name {
+        case "hb.requests": return ("bdscheck_http_requests_total", renamed)
+        case "hb.request.errors": return ("bdscheck_http_request_errors_total", renamed)
+        case "http.server.request.duration": return ("bdscheck_http_request_duration_seconds", renamed.filter { $0.0 != "status" })
+        case "http.server.active_requests": return ("bdscheck_http_active_requests", renamed)
+        default: return (name, labels)
         }
     }
 
     func recordVerdict(_ level: VerdictLevel) {
-        state.withLock { $0.verdicts[level, default: 0] += 1 }
+        verdicts[level]?.increment()
     }
 
     func recordReload(succeeded: Bool) {
-        state.withLock { $0.reloads[succeeded ? "success" : "failure", default: 0] += 1 }
+        (succeeded ? reloadSucceeded : reloadFailed).increment()
     }
 
-    /// The exposition, with the store gauges the caller reads from the store in use.
+    /// The exposition, after setting the store gauges from the store in use.
     func prometheusText(storeAgeSeconds: Double?, storeOpenedAt: Date) -> String {
-        let s = state.withLock { $0 }
-        var out = ""
-        out += "# HELP bdscheck_http_requests_total HTTP requests answered, by route template, method and status.\n"
-        out += "# TYPE bdscheck_http_requests_total counter\n"
-        for (k, n) in s.requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
-            out += "bdscheck_http_requests_total{route=\"\(escape(k.route))\",method=\"\(k.method)\",status=\"\(k.status)\"} \(n)\n"
-        }
-        out += "# HELP bdscheck_http_request_duration_seconds Time to produce a response, by route template and method.\n"
-        out += "# TYPE bdscheck_http_request_duration_seconds histogram\n"
-        for (k, h) in s.durations.sorted(by: { ($0.key.route, $0.key.method) < ($1.key.route, $1.key.method) }) {
-            let labels = "route=\"\(escape(k.route))\",method=\"\(k.method)\""
-            var cumulative = 0
-            for (i, bound) in Self.bounds.enumerated() {
-                cumulative += h.buckets[i]
-                out += "bdscheck_http_request_duration_seconds_bucket{\(labels),le=\"\(bound)\"} \(cumulative)\n"
-            }
-            out += "bdscheck_http_request_duration_seconds_bucket{\(labels),le=\"+Inf\"} \(h.count)\n"
-            out += "bdscheck_http_request_duration_seconds_sum{\(labels)} \(h.sum)\n"
-            out += "bdscheck_http_request_duration_seconds_count{\(labels)} \(h.count)\n"
-        }
-        out += "# HELP bdscheck_verdicts_total Answers given, by verdict level.\n"
-        out += "# TYPE bdscheck_verdicts_total counter\n"
-        for level in VerdictLevel.allCases {
-            out += "bdscheck_verdicts_total{verdict=\"\(level.rawValue)\"} \(s.verdicts[level] ?? 0)\n"
-        }
-        out += "# HELP bdscheck_store_reloads_total Store reloads (SIGHUP or admin endpoint), by result.\n"
-        out += "# TYPE bdscheck_store_reloads_total counter\n"
-        for result in ["success", "failure"] {
-            out += "bdscheck_store_reloads_total{result=\"\(result)\"} \(s.reloads[result] ?? 0)\n"
-        }
         if let storeAgeSeconds {
-            out += "# HELP bdscheck_store_age_seconds Seconds since the store in use was built.\n"
-            out += "# TYPE bdscheck_store_age_seconds gauge\n"
-            out += "bdscheck_store_age_seconds \(storeAgeSeconds)\n"
+            CoreMetrics.Gauge(label: "bdscheck_store_age_seconds", factory: factory).record(storeAgeSeconds)
         }
-        out += "# HELP bdscheck_store_opened_timestamp_seconds When the store in use was opened (Unix time).\n"
-        out += "# TYPE bdscheck_store_opened_timestamp_seconds gauge\n"
-        out += "bdscheck_store_opened_timestamp_seconds \(storeOpenedAt.timeIntervalSince1970)\n"
-        return out
-    }
-
-    func escape(_ label: String) -> String {
-        label.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
+        CoreMetrics.Gauge(label: "bdscheck_store_opened_timestamp_seconds", factory: factory).record(storeOpenedAt.timeIntervalSince1970)
+        return registry.emitToString()
     }
 }
