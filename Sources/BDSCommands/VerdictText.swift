@@ -50,6 +50,9 @@ public enum VerdictText {
         let headline = v.headline
         out.append(paint(headline.text, colour(headline.kind), style))
         out.append(v.summary)
+        if let r = v.reading, r.form != .digits || r.symbology != nil || r.note != nil {
+            out.append("  Read as   \(r.text)")
+        }
         if let m = v.nameMatch, let formal = m.derivedFrom {
             out.append("  Matched   “\(m.alias)”, a short name derived from “\(formal)”")
         }

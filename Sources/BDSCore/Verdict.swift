@@ -131,7 +131,7 @@ public struct InputProblem: Codable, Sendable, Hashable {
         message = error.description
         if case .wrongCheckDigit(let expected, _, let corrected) = error {
             expectedCheckDigit = Int(expected)
-            correctedCode = corrected
+            correctedCode = GTINError.correctionIdentifiesProduct(corrected) ? corrected : nil
         }
     }
 }
@@ -159,6 +159,8 @@ public struct Verdict: Codable, Sendable, Hashable {
     public var hints: [Hint]
     public var candidates: [Candidate]
     public var problem: InputProblem?
+    /// How a barcode query was read (its form, GTIN and other GS1 elements); nil for names.
+    public var reading: CodeReading?
 
     /// A verdict exactly as given; `VerdictRules.verdict(from:)` is the one place that decides the
     /// level and the summary from what the store found.
@@ -207,6 +209,8 @@ public struct LookupFacts: Sendable, Hashable {
     /// Names the query resembles, scored, unfiltered.
     public var candidates: [Candidate]
     public var problem: InputProblem?
+    /// How a barcode query was read (its form, GTIN and other GS1 elements); nil for names.
+    public var reading: CodeReading?
 
     public init(
         query: String, kind: QueryKind, barcode: BarcodeInfo? = nil, allocation: GS1Allocation? = nil,

@@ -22,6 +22,7 @@ public enum VerdictRules {
             product: facts.product, matched: facts.matched, owners: facts.owners, listings: active, history: history,
             owns: owns, nameMatch: facts.nameMatch, hints: hints, candidates: candidates, problem: facts.problem
         )
+        verdict.reading = facts.reading
         verdict.summary = summary(for: verdict)
         return verdict
     }

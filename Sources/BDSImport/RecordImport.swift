@@ -148,7 +148,7 @@ struct RecordImport {
             let code = try required("gtin")
             let gtin: GTIN
             do {
-                gtin = try GTIN(parsing: code)
+                gtin = try GTIN(parsing: code, allowingDroppedLeadingZeros: true)
             } catch {
                 throw fail("gtin", code, "not a valid barcode: \(error)")
             }
@@ -177,7 +177,7 @@ struct RecordImport {
                 target = .entity(try writer.reference(try required("target"), field: "target", create: createAs, context: context))
             } else if bound.fields["target_gtin"] != nil {
                 let code = try required("target_gtin")
-                guard let g = try? GTIN(parsing: code) else { throw fail("target_gtin", code, "not a valid barcode") }
+                guard let g = try? GTIN(parsing: code, allowingDroppedLeadingZeros: true) else { throw fail("target_gtin", code, "not a valid barcode") }
                 target = .product(g)
             } else {
                 let gcp = try required("target_gcp")

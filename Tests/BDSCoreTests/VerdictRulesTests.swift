@@ -64,15 +64,4 @@ struct VerdictRulesTests {
         #expect(v.candidates.map(\.matchedName) == ["Sabra"])
         #expect(v.summary == "sabr: not found; did you mean Sabra (90 %)?")
     }
-
-    @Test("Barcode or name: digits with spaces and dashes are a barcode, anything else a name", arguments: [
-        ("7290011498382", QueryInput.barcode("7290011498382")),
-        ("  729-0011 498382 ", .barcode("729-0011 498382")),
-        ("sabra", .name("sabra")),
-        ("7up", .name("7up")),
-        (" Coca-Cola ", .name("Coca-Cola")),
-    ])
-    func classify(raw: String, expected: QueryInput) {
-        #expect(QueryInput(raw) == expected)
-    }
 }

@@ -17,23 +17,44 @@ extension Store {
         VerdictRules.verdict(from: try facts(forName: input))
     }
 
-    /// What the store knows about `input`, read as a barcode or a name as `QueryInput` decides.
+    /// What the store knows about `input`, read by the one input reader, `ScannedInput` (a barcode
+    /// in any form a scanner or phone sends, or a name).
     public func facts(for input: String) throws -> LookupFacts {
-        switch QueryInput(input) {
-        case .barcode(let code): try facts(forBarcode: code)
+        switch ScannedInput(input) {
         case .name(let name): try facts(forName: name)
+        case .code(let reading): try facts(forReading: reading, query: input)
         }
+    }
+
+    /// `input` as a barcode in any form `ScannedInput` reads; a name is an invalid barcode.
+    public func facts(forBarcode input: String) throws -> LookupFacts {
+        guard case .code(let reading) = ScannedInput(input) else {
+            let problem: InputProblem
+            do {
+                _ = try GTIN(parsing: input)
+                problem = InputProblem(message: "not a barcode")
+            } catch {
+                problem = InputProblem(error)
+            }
+            return LookupFacts(query: input, kind: .barcode, problem: problem)
+        }
+        return try facts(forReading: reading, query: input)
+    }
+
+    func facts(forReading reading: CodeReading, query: String) throws -> LookupFacts {
+        let input = CodeReading.queryText(query)
+        var facts: LookupFacts
+        switch reading.readGTIN() {
+        case .success(let gtin): facts = try self.facts(forGTIN: gtin, input: input)
+        case .failure(let problem): facts = LookupFacts(query: input, kind: .barcode, problem: problem)
+        }
+        facts.reading = reading
+        return facts
     }
 
     /// Barcode → product → brand → owners → listings, plus listings on the product and its company
     /// prefix. Nothing here judges: the facts go to `VerdictRules`.
-    public func facts(forBarcode input: String) throws -> LookupFacts {
-        let gtin: GTIN
-        do {
-            gtin = try GTIN(parsing: input)
-        } catch {
-            return LookupFacts(query: input, kind: .barcode, problem: InputProblem(error))
-        }
+    func facts(forGTIN gtin: GTIN, input: String) throws -> LookupFacts {
         let allocation = prefixTable.allocation(for: gtin)
         var barcode = BarcodeInfo(gtin: gtin, input: input, range: prefixTable.range(for: gtin), allocation: allocation)
         guard allocation.isProductLookupAllowed else {
