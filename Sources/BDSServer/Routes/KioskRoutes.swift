@@ -1,12 +1,15 @@
 import Foundation
 import Hummingbird
 
-/// `GET /`: the kiosk page, one self-contained HTML file with its reset delay filled in.
+/// `GET /`: the kiosk page, one self-contained HTML file with its reset delay and data age limit filled in.
 struct KioskRoutes<Context: RequestContext>: Sendable {
     let page: ByteBuffer
 
-    init(template: String, resetSeconds: Int) {
-        page = ByteBuffer(string: template.replacingOccurrences(of: "__RESET_SECONDS__", with: String(resetSeconds)))
+    init(template: String, resetSeconds: Int, maxDataAgeSeconds: Int? = nil) {
+        page = ByteBuffer(
+            string: template.replacingOccurrences(of: "__RESET_SECONDS__", with: String(resetSeconds))
+                .replacingOccurrences(of: "__MAX_DATA_AGE_SECONDS__", with: String(maxDataAgeSeconds ?? 0))
+        )
     }
 
     func add(to router: Router<Context>) {
