@@ -12,6 +12,8 @@ final class SnapshotFileServer: Sendable {
     let directory: String
     let breakOff = Mutex(false)
     let notModifiedAnswers = Atomic<Int>(0)
+    /// Served once in place of the signature: a publication landing between the two reads.
+    let signatureOnce = Mutex<Data?>(nil)
 
     init(directory: String) { self.directory = directory }
 
@@ -26,6 +28,9 @@ final class SnapshotFileServer: Sendable {
             if request.headers[.ifNoneMatch] == etag {
                 notModifiedAnswers.add(1, ordering: .relaxed)
                 return Response(status: .notModified, headers: [.eTag: etag])
+            }
+            if name == SnapshotManifest.signatureFileName, let stale = signatureOnce.withLock({ once in defer { once = nil }; return once }) {
+                return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: stale)))
             }
             if name.hasPrefix("store-"), breakOff.withLock({ $0 }) {
                 let half = ByteBuffer(bytes: data.prefix(data.count / 2))
@@ -145,6 +150,21 @@ struct PullTests {
     func usage(arguments: [String]) async throws {
         let r = try await run(arguments + ["--store", live])
         #expect(r.status == 64, "\(r.stdout) \(r.stderr)")
+    }
+
+    @Test("A manifest and a signature read across a publication: read again once, then installed")
+    func acrossPublication() async throws {
+        let key = try await keys("campaign")
+        try await publish(key: key.secret)
+        let first = try Data(contentsOf: URL(fileURLWithPath: published + "/" + SnapshotManifest.signatureFileName))
+        try await publish(key: key.secret)
+        let server = SnapshotFileServer(directory: published)
+        server.signatureOnce.withLock { $0 = first }
+        try await server.application().test(.live) { client in
+            let r = try await run(["pull", "http://127.0.0.1:\(client.port!)/snapshot/", "--trust", key.public, "--store", live])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("Installed data version 2"), "\(r.stdout)")
+        }
     }
 
     static let minisign = ["/usr/bin/minisign", "/usr/local/bin/minisign"].first { FileManager.default.isExecutableFile(atPath: $0) }
