@@ -114,13 +114,17 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// Pulls every `seconds`, the first time after a random part of the interval so that many
-    /// kiosks started together do not pull together; each still pulls once per interval.
+    /// kiosks started together do not pull together. Pulls start on a fixed cadence (not a fixed
+    /// pause after the last one ended), so a new snapshot is pulled within one interval.
     static func pullRepeatedly(_ puller: SnapshotPuller, every seconds: Int, logger: Logger, reloader: StoreReloader) async {
-        var delay = Double.random(in: 0..<Double(seconds))
+        let clock = ContinuousClock()
+        let interval = Duration.seconds(seconds)
+        var next = clock.now + .milliseconds(Int.random(in: 0..<(seconds * 1000)))
         while !Task.isCancelled {
-            do { try await Task.sleep(for: .seconds(delay)) } catch { return }
+            do { try await Task.sleep(until: next, clock: clock) } catch { return }
             await pullOnce(puller, logger: logger, reloader: reloader)
-            delay = Double(seconds)
+            next += interval
+            if next < clock.now { next = clock.now + interval }  // a pull longer than the interval
         }
     }
 
