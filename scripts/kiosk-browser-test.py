@@ -1,154 +1,132 @@
 #!/usr/bin/env python3
-"""The kiosk page in a real headless Chromium.
+"""The kiosk page in a real headless Chromium, walking the counter's problems one by one.
 
-Builds a store from the fixture project, starts `bdscheck serve` on a free loopback port, loads
-the page, types a barcode and Enter the way a USB scanner does (Chrome DevTools Protocol over
---remote-debugging-pipe, so only the standard library is needed), checks the answer shown, types
-a partial name and checks the candidates, checks that focus comes back to the input and that the
-page resets itself, and saves screenshots.
+Builds a store from the shipped data, starts `bdscheck serve` on a free loopback port, and drives
+the page through the DevTools protocol (over --remote-debugging-pipe; standard library only) with
+scripted key timings: a scanner's burst of digits and Enter, a person's slower typing, stray keys.
 
-usage: scripts/kiosk-browser-test.py [SCREENSHOT.png] [--bdscheck PATH] [--chromium PATH]
+  1. The state machine: a stray key before a scan, a scan during an answer, two scans in a row,
+     the idle timeout; the field is cleared on every transition.
+  2. Layouts at 1920×1080, 1280×800, 800×1280 and 390×844: no horizontal overflow, the headline
+     and the first reason inside the viewport in every state; a screenshot of each state at each
+     size in OUT/ (WIDTHxHEIGHT-STATE.png).
+  3. Recovery: a long answer scrolls by itself under its headline; with the server stopped, a
+     reload shows the page's own "server unreachable, retrying" state (from the service worker's
+     copy), and the page comes back by itself when the server is started again.
+  4. A headline per category, the same words as `bdscheck QUERY`; distinct colours and icon
+     shapes; white on every colour at least 4.5:1.
+  5. Caveat notes and UN listing dates on the page.
+
+usage: scripts/kiosk-browser-test.py [--out DIR] [--bdscheck PATH] [--chromium PATH]
 Exit status 0 when every check passed; the last line says how many passed and failed.
 """
 
 import argparse
-import base64
-import fcntl
-import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+
+from kiosk_cdp import CDP, Server
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FIXTURE = os.path.join(ROOT, "Tests", "BDSCheckTests", "Fixtures", "project")
+SIZES = [(1920, 1080), (1280, 800), (800, 1280), (390, 844)]
+SABRA = "0040822011143"
+# state name → (query, headline kind, headline words); every state is screenshotted at every size.
+STATES = [
+    ("consumer-boycott", SABRA, "consumer-boycott", "Consumer boycott target"),
+    ("grassroots-boycott", "McDonald's", "grassroots-boycott", "Grassroots boycott target"),
+    ("pressure-long", "Booking.com", "pressure", "Pressure campaign target"),
+    ("divestment", "Example Divestment Holdings", "divestment", "Divestment target"),
+    ("un-database", "Ackerstein Industries", "un-database", "In the UN database of businesses in settlements"),
+    ("caveat-licence", "Siemens", "consumer-boycott", "Consumer boycott target"),
+    ("caveat-kosher", "Mehadrin", "consumer-boycott", "Consumer boycott target"),
+    ("hint", "7290011498382", "hint", "Hint only: a barcode prefix, not a listing"),
+    ("no-listing", "Puma", "no-listing", "No listing found"),
+    ("did-you-mean", "sabr", "unknown", "Not found: did you mean…?"),
+    ("unknown", "qqqq zzzz", "unknown", "Unknown: not in the data"),
+    ("book-code", "9780306406157", "cannot-check", "Cannot be checked: book code"),
+    ("mistyped", "0040822011144", "invalid", "Mistyped barcode: check digit should be 3"),
+]
+
+PAGE = "document.getElementById"
+STATE = "window.bdscheckKiosk && window.bdscheckKiosk.state"
+HEADLINE = f"{PAGE}('headline').textContent"
+KIND = f"{PAGE}('answer').dataset.kind"
+FIELD = f"{PAGE}('scan').value"
+# Every visible element inside the viewport sideways, the document no wider than the viewport, and
+# the headline (and the first reason, when shown) inside the viewport.
+LAYOUT = """(() => {
+  const w = innerWidth, h = innerHeight, problems = [];
+  if (document.documentElement.scrollWidth > w) problems.push('document ' + document.documentElement.scrollWidth + ' px wide');
+  for (const e of document.querySelectorAll('body *')) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || getComputedStyle(e).visibility === 'hidden') continue;
+    if (r.left < -1 || r.right > w + 1) { problems.push((e.id || e.tagName) + ' spans ' + Math.round(r.left) + '…' + Math.round(r.right)); break; }
+  }
+  for (const id of ['headline', 'lead']) {
+    const e = document.getElementById(id);
+    if (e.hidden) continue;
+    const r = e.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > h + 1 || r.left < 0 || r.right > w + 1) problems.push(id + ' outside the viewport: ' + JSON.stringify([r.left, r.top, r.right, r.bottom].map(Math.round)));
+  }
+  return problems.join('; ');
+})()"""
+CONTRAST = """(() => {
+  const rgb = (s) => s.match(/[0-9.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => { const [r, g, b] = c.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const a = lum(rgb(getComputedStyle(document.querySelector('#answer .panel')).backgroundColor));
+  const b = lum(rgb(getComputedStyle(document.getElementById('headline')).color));
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+})()"""
+LOOK = "[getComputedStyle(document.querySelector('#answer .panel')).backgroundColor, document.querySelector('#icon .shape').outerHTML]"
 
 
-class CDP:
-    """Chrome DevTools Protocol over the pipe Chromium opens on fds 3 (it reads) and 4 (it writes)."""
+EXAMPLE_DEFINITION = """# Only for scripts/kiosk-browser-test.py: no shipped company is a divestment target alone.
+[source]
+id = "kiosk-example"
+name = "Example rows for the kiosk browser test"
+url = "https://example.org/kiosk-test"
+retrieved = "2026-01-01"
+file = "../datasets/kiosk-example.csv"
 
-    def __init__(self, chromium, profile, deadline):
-        to_browser_r, to_browser_w = os.pipe()
-        from_browser_r, from_browser_w = os.pipe()
-        # Copies above 4, so that placing them on 3 and 4 in the child cannot overwrite one with the other.
-        child_read = fcntl.fcntl(to_browser_r, fcntl.F_DUPFD, 10)
-        child_write = fcntl.fcntl(from_browser_w, fcntl.F_DUPFD, 10)
+[format]
+type = "csv"
 
-        def wire():
-            os.dup2(child_read, 3)
-            os.dup2(child_write, 4)
-
-        self.process = subprocess.Popen(
-            [
-                chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--no-default-browser-check", "--hide-scrollbars", "--force-color-profile=srgb",
-                "--remote-debugging-pipe", f"--user-data-dir={profile}", "--window-size=1280,800", "about:blank",
-            ],
-            preexec_fn=wire, pass_fds=(3, 4), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        for fd in (to_browser_r, from_browser_w, child_read, child_write):
-            os.close(fd)
-        self.out = to_browser_w
-        self.inp = from_browser_r
-        self.buffer = b""
-        self.next_id = 0
-        self.events = []
-        self.deadline = deadline
-        self.session = None
-
-    def send(self, method, params=None, session=True):
-        self.next_id += 1
-        message = {"id": self.next_id, "method": method, "params": params or {}}
-        if session and self.session:
-            message["sessionId"] = self.session
-        os.write(self.out, json.dumps(message).encode() + b"\0")
-        while True:
-            reply = self.read()
-            if reply.get("id") == self.next_id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-            self.events.append(reply)
-
-    def read(self):
-        while b"\0" not in self.buffer:
-            if time.time() > self.deadline:
-                raise TimeoutError("Chromium did not answer in time")
-            chunk = os.read(self.inp, 1 << 16)
-            if not chunk:
-                raise RuntimeError("Chromium closed the debugging pipe")
-            self.buffer += chunk
-        message, self.buffer = self.buffer.split(b"\0", 1)
-        return json.loads(message)
-
-    def evaluate(self, expression):
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
-        if "exceptionDetails" in result:
-            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
-        return result["result"].get("value")
-
-    def wait_for(self, expression, timeout=10):
-        end = time.time() + timeout
-        while time.time() < end:
-            value = self.evaluate(expression)
-            if value:
-                return value
-            time.sleep(0.1)
-        return None
-
-    def type_and_enter(self, text):
-        self.send("Input.insertText", {"text": text})
-        for kind in ("keyDown", "keyUp"):
-            self.send("Input.dispatchKeyEvent", {
-                "type": kind, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "nativeVirtualKeyCode": 13,
-                **({"text": "\r"} if kind == "keyDown" else {}),
-            })
-
-    def screenshot(self, path):
-        data = self.send("Page.captureScreenshot", {"format": "png"})["data"]
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        with open(path, "wb") as f:
-            f.write(base64.b64decode(data))
-
-    def close(self):
-        try:
-            self.send("Browser.close", session=False)
-        except Exception:
-            pass
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+[[emit]]
+into = "listing"
+create-missing = "company"
+[emit.fields]
+target = "target"
+campaign = "campaign"
+category = "category"
+reasons = "reason"
+start_date = "start_date"
+source_url = "source_url"
+retrieved = "retrieved"
+"""
+EXAMPLE_ROWS = """target,campaign,category,reason,start_date,source_url,retrieved
+Example Divestment Holdings,Example campaign,divestment,Named for divestment in the kiosk test's example data,2024,https://example.org/kiosk-test,2026-01-01
+"""
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(url, process, timeout=20):
-    end = time.time() + timeout
-    while time.time() < end:
-        if process.poll() is not None:
-            raise RuntimeError(f"bdscheck serve exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/readyz", timeout=1) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError("the server did not become ready")
+def shipped_data_with_example(work):
+    """A copy of the shipped importers and datasets, plus one example divestment-only listing."""
+    data = os.path.join(work, "data")
+    for folder in ("importers", "datasets"):
+        shutil.copytree(os.path.join(ROOT, folder), os.path.join(data, folder))
+    with open(os.path.join(data, "importers", "95-kiosk-example.toml"), "w") as f:
+        f.write(EXAMPLE_DEFINITION)
+    with open(os.path.join(data, "datasets", "kiosk-example.csv"), "w") as f:
+        f.write(EXAMPLE_ROWS)
+    return data
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("screenshot", nargs="?", default=os.path.join(ROOT, "out", "kiosk.png"))
+    parser.add_argument("--out", default=os.path.join(ROOT, "out", "kiosk"), help="folder for the screenshots")
     parser.add_argument("--bdscheck", default=os.path.join(ROOT, ".build", "debug", "bdscheck"))
     parser.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser"))
     args = parser.parse_args()
@@ -156,6 +134,7 @@ def main():
         sys.exit("kiosk-browser-test: no chromium found (Debian: apt-get install -y chromium)")
     if not os.access(args.bdscheck, os.X_OK):
         sys.exit(f"kiosk-browser-test: {args.bdscheck} is not built (swift build)")
+    os.makedirs(args.out, exist_ok=True)
 
     passed, failed = 0, 0
 
@@ -167,90 +146,183 @@ def main():
         else:
             failed += 1
             print(f"FAIL  {name} {detail}")
+        return ok
 
     work = tempfile.mkdtemp(prefix="bdscheck-kiosk-")
     server = browser = None
     try:
         store = os.path.join(work, "store.sqlite")
-        subprocess.run([args.bdscheck, "refresh", "--data", FIXTURE, "--store", store], check=True,
+        subprocess.run([args.bdscheck, "refresh", "--data", shipped_data_with_example(work), "--store", store], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        log = open(os.path.join(work, "serve.log"), "w")
-        server = subprocess.Popen([args.bdscheck, "serve", "--store", store, "--port", str(port), "--kiosk-reset", "60"],
-                                  stdout=log, stderr=subprocess.STDOUT)
-        wait_ready(url, server)
+        server = Server(args.bdscheck, store, os.path.join(work, "serve.log"), reset=60)
+        server.start()
 
-        browser = CDP(args.chromium, os.path.join(work, "profile"), time.time() + 90)
+        browser = CDP(args.chromium, os.path.join(work, "profile"), time.time() + 600)
         target = browser.send("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
         browser.session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True}, session=False)["sessionId"]
         browser.send("Page.enable")
         browser.send("Runtime.enable")
-        browser.send("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
-        browser.send("Page.navigate", {"url": url + "/"})
-        check("the page loads and asks for a scan",
-              browser.wait_for("document.readyState === 'complete' && document.getElementById('headline').textContent === 'Scan a product'"))
+        browser.viewport(1280, 800)
+
+        def load(query=""):
+            browser.send("Page.navigate", {"url": server.url + "/" + query})
+            return browser.wait_for(f"document.readyState === 'complete' && {STATE} === 'idle' && {PAGE}('status').textContent.startsWith('data built')", timeout=15)
+
+        def answered(query, timeout=10):
+            """Waits for the answer to `query`; returns its headline."""
+            return browser.wait_for(f"{STATE} === 'answer' && {PAGE}('answer').dataset.query === {query!r} && {HEADLINE}", timeout=timeout)
+
+        def ask(query):
+            if query.isdigit():
+                browser.scan(query)
+            else:
+                browser.type_slowly(query, gap=0.12)
+            return answered(query)
+
+        # ---- 0. the page itself --------------------------------------------------------------
+        check("the page loads, asks for a scan and shows the store's build date", load())
         check("the input has focus on load", browser.wait_for("document.activeElement && document.activeElement.id === 'scan'"))
-        check("the status shows the store's build date", browser.wait_for("document.getElementById('status').textContent.startsWith('data built')"))
+        check("a service worker keeps the page for offline reloads",
+              browser.wait_for("Promise.race([navigator.serviceWorker.ready.then(r => !!r.active && caches.has('bdscheck-kiosk-v1')),"
+                               " new Promise(r => setTimeout(() => r(false), 1000))])", timeout=15))
 
-        browser.type_and_enter("0040822011143")
-        verdict = browser.wait_for("document.getElementById('answer').dataset.verdict === 'listed-consumer-boycott' && document.getElementById('answer').dataset.verdict")
-        check("a scanned barcode shows the verdict", verdict == "listed-consumer-boycott", f"(got {verdict})")
+        # ---- 1. the state machine ------------------------------------------------------------
+        browser.scan(SABRA)
+        check("a scan shows its answer", answered(SABRA) == "Consumer boycott target")
         text = browser.evaluate("document.body.innerText")
-        check("in words", "LISTED: consumer boycott target" in text)
-        check("with an icon", browser.evaluate("document.getElementById('icon').childElementCount > 0"))
-        check("with the list and category", "Fixture Campaign: consumer boycott" in text)
-        check("with the reason", "Why: Named as a consumer boycott target by the fixture campaign" in text)
-        check("with the ownership path", "Linked by: Sabra → 50 % owned by Strauss Group" in text)
-        check("with the dated source", "Source: https://example.org/fixture/list (read 2026-01-01)" in text)
-        check("with the product", "Fixture Hummus 10 oz · brand Sabra" in text)
-        check("the input is cleared for the next scan", browser.evaluate("document.getElementById('scan').value === ''"))
-        check("a reset countdown runs", browser.wait_for("document.getElementById('countdown').textContent.includes('scan a product')"))
-        browser.screenshot(args.screenshot)
+        check("with the first reason beside the headline", browser.evaluate(f"{PAGE}('lead').textContent.startsWith('Why: ')"))
+        check("with the product and its owners", "Sabra Hummus Classic 10 oz · brand Sabra" in text and "Sabra → owned by PepsiCo" in text, text[:600])
+        check("with the dated source", "(read 2026-" in text)
+        check("the field is cleared for the next scan", browser.evaluate(f"{FIELD} === ''"))
+        check("a reset countdown runs", browser.wait_for(f"{PAGE}('countdown').textContent.includes('scan a product')"))
+        browser.screenshot(os.path.join(args.out, "1280x800-answer.png"))
 
-        browser.evaluate("document.getElementById('scan').blur(); document.body.click(); true")
+        browser.evaluate(f"{PAGE}('scan').blur(); document.body.click(); true")
         check("focus comes back to the input", browser.wait_for("document.activeElement.id === 'scan'", timeout=3))
 
-        browser.type_and_enter("sabr")
-        names = browser.wait_for("Array.from(document.querySelectorAll('#candidates button')).map(b => b.dataset.name).join('|')")
-        check("a partial name shows candidates", names and "Sabra" in names.split("|"), f"(got {names})")
-        check("as suggestions, not a verdict",
-              browser.evaluate("document.getElementById('answer').dataset.verdict") == "unknown"
-              and "suggestions, not verdicts" in browser.evaluate("document.body.textContent"))
-        base, ext = os.path.splitext(args.screenshot)
-        browser.screenshot(base + "-name" + ext)
+        browser.type_slowly("a", enter=False)
+        check("a stray key after an answer clears the answer at once", browser.evaluate(f"{STATE} === 'idle' && {HEADLINE} === 'Scan a product'"))
+        check("and starts a new query in an empty field", browser.evaluate(f"{FIELD} === 'a'"), browser.evaluate(FIELD))
+        time.sleep(0.5)
+        browser.scan("0040822000017")
+        check("a scan after the stray key is answered for the scanned code alone",
+              answered("0040822000017") == "Consumer boycott target", browser.evaluate(f"{PAGE}('summary').textContent"))
 
+        browser.evaluate("window.bdscheckKiosk.idle(); true")
+        browser.type_slowly("7", enter=False)
+        time.sleep(0.5)
+        browser.scan(SABRA)
+        check("from idle, a stray digit before a scan is dropped (no 'did you mean 7004…')",
+              answered(SABRA) == "Consumer boycott target", browser.evaluate(HEADLINE))
+
+        browser.scan("7290011498382")
+        check("a scan during an answer replaces it", answered("7290011498382") == "Hint only: a barcode prefix, not a listing")
+
+        browser.scan("9780306406157")
+        browser.scan(SABRA)
+        check("two scans in a row: the second one's answer stays", answered(SABRA) == "Consumer boycott target")
+        time.sleep(1)
+        check("and is not overwritten by the first", browser.evaluate(f"{PAGE}('answer').dataset.query") == SABRA)
+
+        check("a typed partial name shows candidates", ask("sabr") == "Not found: did you mean…?")
+        names = browser.evaluate("Array.from(document.querySelectorAll('#candidates button')).map(b => b.dataset.name).join('|')") or ""
+        check("labelled as suggestions, not verdicts", "Sabra" in names.split("|") and "suggestions, not verdicts" in browser.evaluate("document.body.textContent"), names)
         browser.evaluate("document.querySelector('#candidates button').click(); true")
-        check("choosing a candidate checks that name", browser.wait_for("document.getElementById('answer').dataset.verdict === 'listed-consumer-boycott'"))
+        check("choosing a candidate checks that name", answered("Sabra") == "Consumer boycott target")
 
-        browser.type_and_enter("0040822011144")
-        check("a mistyped barcode says what is wrong",
-              browser.wait_for("document.getElementById('answer').dataset.verdict === 'invalid' && document.body.innerText.includes('0040822011143')"))
+        check("the page loads with a short reset delay", load("?reset=3"))
+        browser.scan("4000000000013")
+        start = time.time()
+        check("the idle timeout: an answer goes back to 'Scan a product' by itself",
+              answered("4000000000013") and browser.wait_for(f"{STATE} === 'idle' && {HEADLINE} === 'Scan a product'", timeout=10))
+        check("after the configured delay", 2 <= time.time() - start <= 9, f"({time.time() - start:.1f} s)")
+        check("with the field empty", browser.evaluate(f"{FIELD} === ''"))
+        browser.type_slowly("z", enter=False)
+        check("a stray key left in the field is cleared after the delay too",
+              browser.wait_for(f"{FIELD} === ''", timeout=8))
 
-        browser.send("Page.navigate", {"url": url + "/?reset=3"})
-        browser.wait_for("document.readyState === 'complete' && window.bdscheckKiosk && window.bdscheckKiosk.resetSeconds === 3")
-        browser.type_and_enter("4000000000013")
-        check("no listing found is its own answer", browser.wait_for("document.getElementById('answer').dataset.verdict === 'no-listing-found'"))
-        check("the page resets after the configured delay",
-              browser.wait_for("document.getElementById('answer').dataset.verdict === 'idle'", timeout=8))
+        # ---- 4 and 5. headlines, colours, icons, caveats, dates ------------------------------
+        check("the page loads with a long reset delay", load("?reset=600&retry=1"))
+        looks = {}
+        for name, query, kind, words in STATES:
+            shown = ask(query)
+            check(f"{query}: headline '{words}'", shown == words, f"(got {shown!r})")
+            check(f"{query}: colour and icon of its kind", browser.evaluate(KIND) == kind, browser.evaluate(KIND))
+            contrast = browser.evaluate(CONTRAST)
+            check(f"{query}: contrast {contrast:.1f}:1 ≥ 4.5:1", contrast >= 4.5)
+            looks[kind] = tuple(browser.evaluate(LOOK))
+            cli = subprocess.run([args.bdscheck, "--store", store, query], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+            check(f"{query}: the command line says the same", cli.stdout.split("\n", 1)[0] == words, cli.stdout[:80])
+        colours = [look[0] for look in looks.values()]
+        shapes = [look[1] for look in looks.values()]
+        check("every kind has its own colour", len(set(colours)) == len(colours), str(looks))
+        check("and its own icon shape", len(set(shapes)) == len(shapes))
 
-        server.terminate()
-        server.wait(timeout=10)
-        server = None
-        browser.type_and_enter("0040822011143")
-        check("with the server down the page says so",
-              browser.wait_for("document.getElementById('answer').dataset.verdict === 'unreachable' && document.getElementById('status').textContent === 'server unreachable'"))
-        browser.screenshot(base + "-down" + ext)
+        ask("Siemens")
+        check("the Siemens licence note is on the page", "a licence is not ownership" in browser.evaluate("document.body.innerText"))
+        ask("Mehadrin")
+        check("the kosher-certification warning is on the page", "kosher-certification term" in browser.evaluate("document.body.innerText"))
+        ask("Ackerstein Industries")
+        check("a UN listing shows its date", "on the list as read 2026-07-17" in browser.evaluate("document.body.innerText"))
+        cli = subprocess.run([args.bdscheck, "--store", store, "Siemens", "Mehadrin", "Ackerstein Industries"], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+        check("the command line shows the notes and the UN date too",
+              all(s in cli.stdout for s in ["Note on Siemens", "kosher-certification term", "on the list as read 2026-07-17"]))
+
+        # ---- 2 and 3. every state at every size; long answers scroll by themselves -----------
+        for width, height in SIZES:
+            browser.viewport(width, height)
+            browser.evaluate("window.bdscheckKiosk.idle(); true")
+            problems = browser.evaluate(LAYOUT)
+            check(f"{width}×{height} idle: fits", not problems, problems)
+            browser.screenshot(os.path.join(args.out, f"{width}x{height}-idle.png"))
+            for name, query, kind, words in STATES:
+                ask(query)
+                problems = browser.evaluate(LAYOUT)
+                check(f"{width}×{height} {name}: fits, headline and first reason in view", not problems, problems)
+                browser.screenshot(os.path.join(args.out, f"{width}x{height}-{name}.png"))
+            ask("Booking.com")
+            if browser.evaluate(f"{PAGE}('main').scrollHeight > {PAGE}('main').clientHeight + 4"):
+                check(f"{width}×{height}: a long answer scrolls by itself",
+                      browser.wait_for(f"{PAGE}('main').scrollTop > 40", timeout=12))
+                check(f"{width}×{height}: to its last card",
+                      browser.wait_for(f"(() => {{ const m = {PAGE}('main'); return m.scrollTop + m.clientHeight >= m.scrollHeight - 2; }})()", timeout=40))
+                problems = browser.evaluate(LAYOUT)
+                check(f"{width}×{height}: with the headline and first reason still in view", not problems, problems)
+                browser.screenshot(os.path.join(args.out, f"{width}x{height}-pressure-long-scrolled.png"))
+
+        # ---- 3. the server goes away and comes back ------------------------------------------
+        browser.viewport(1280, 800)
+        ask(SABRA)
+        server.stop()
+        browser.scan(SABRA)
+        check("a scan with the server down says so",
+              browser.wait_for(f"{STATE} === 'unreachable' && {HEADLINE} === 'Server unreachable, retrying' && {PAGE}('status').textContent === 'server unreachable'"))
+        browser.send("Page.reload", {"ignoreCache": False})
+        check("a reload with the server down shows the kiosk's own state, not the browser's error",
+              browser.wait_for(f"{STATE} === 'unreachable' && {HEADLINE} === 'Server unreachable, retrying'", timeout=15),
+              browser.evaluate("document.body.innerText.slice(0, 200)"))
+        for width, height in SIZES:
+            browser.viewport(width, height)
+            problems = browser.evaluate(LAYOUT)
+            check(f"{width}×{height} unreachable: fits", not problems, problems)
+            browser.screenshot(os.path.join(args.out, f"{width}x{height}-unreachable.png"))
+        browser.viewport(1280, 800)
+        time.sleep(2)
+        check("it keeps retrying while the server is down", browser.evaluate(f"{STATE} === 'unreachable'"))
+        server.start()
+        check("it comes back by itself when the server is back",
+              browser.wait_for(f"{STATE} === 'idle' && {PAGE}('status').textContent.startsWith('data built')", timeout=15))
+        browser.scan(SABRA)
+        check("and answers the next scan", answered(SABRA) == "Consumer boycott target")
     except Exception as error:
         check("the run completed", False, f"({type(error).__name__}: {error})")
     finally:
         if browser:
             browser.close()
         if server:
-            server.terminate()
-            server.wait(timeout=10)
+            server.stop()
         shutil.rmtree(work, ignore_errors=True)
-    print(f"screenshots: {args.screenshot} and beside it (-name, -down)")
+    print(f"screenshots: {args.out}/WIDTHxHEIGHT-STATE.png")
     print(f"kiosk: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -12,8 +12,8 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check barcodes or names (the default command: `bdscheck 7290011498382`, `bdscheck sabra`).",
         discussion: """
-            A query of digits (spaces and dashes allowed) is a barcode; anything else is a name.
-            With --batch, queries are read from standard input, one per line, and each answer is
+            A query of digits (spaces and dashes allowed) is a barcode; anything else is a name. \
+            With --batch, queries are read from standard input, one per line, and each answer is \
             written as one JSON object per line, in order.
             """
     )
@@ -48,7 +48,7 @@ struct CheckCommand: ParsableCommand {
             let verdict = try store.verdict(for: query)
             levels.append(verdict.verdict)
             if output.json {
-                print(try JSONOutput.string(verdict, pretty: queriesToRun.count == 1))
+                print(try JSONOutput.string(verdict, pretty: output.pretty))
             } else {
                 if i > 0 { print("") }
                 print(VerdictText.render(verdict, style: .forTerminal()))

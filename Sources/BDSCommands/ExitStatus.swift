@@ -10,12 +10,13 @@ import BDSCore
 /// | 11 | listed, in another category only (divestment, pressure, organic, UN database, other) |
 /// | 12 | hint only (a barcode issued by GS1 Israel; no listing) |
 /// | 13 | unknown (nothing is known about the query) |
+/// | 14 | owns listed brands or companies (nothing lists the query itself or its owners) |
 /// | 64 | usage error (no query, bad option) |
 /// | 65 | invalid input (a barcode with a wrong check digit, …) |
 /// | 1 | internal error (store missing, unreadable or failed to build) |
 ///
 /// With several queries the status is the most severe one: invalid, then listed, listed in
-/// another category, hint, unknown, no listing.
+/// another category, owns listed, hint, unknown, no listing.
 public enum ExitStatus {
     public static let usage: Int32 = 64
     public static let internalError: Int32 = 1
@@ -27,6 +28,7 @@ public enum ExitStatus {
         case .listedOther: 11
         case .hintOnly: 12
         case .unknown: 13
+        case .ownsListed: 14
         case .invalid: 65
         }
     }

@@ -10,9 +10,9 @@ struct KioskCommand: AsyncParsableCommand {
         commandName: "kiosk",
         abstract: "Read scans from standard input, one per line, and print a large answer for each from a bdscheck server.",
         discussion: """
-            A USB barcode scanner types digits then Enter, so each line is one scan; a typed brand
-            name works too. When the server does not answer, each scan says "server unreachable"
-            and the next scan tries again; with --fallback-store the answer comes from that local
+            A USB barcode scanner types digits then Enter, so each line is one scan; a typed brand \
+            name works too. When the server does not answer, each scan says "server unreachable" \
+            and the next scan tries again; with --fallback-store the answer comes from that local \
             store instead, marked as such. Ends at end of input.
             """
     )
@@ -83,13 +83,14 @@ enum KioskText {
             switch v.verdict {
             case .listedConsumerBoycott: ("✖", "1;37;41")
             case .listedOther: ("▲", "1;30;43")
+            case .ownsListed: ("◆", "1;30;43")
             case .hintOnly: ("i", "1;37;45")
             case .noListingFound: ("✓", "1;37;42")
             case .unknown: ("?", "1;7")
             case .invalid: ("!", "1;7")
             }
         let detail = VerdictText.render(v, style: VerdictText.Style(colour: false)).split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
-        return banner(mark, VerdictText.headline(v.verdict), colour: colour, style: style) + "\n" + detail.joined(separator: "\n")
+        return banner(mark, VerdictText.headline(for: v), colour: colour, style: style) + "\n" + detail.joined(separator: "\n")
     }
 
     /// Three lines: in colour a solid block with the words in it, without colour the words between two rules.

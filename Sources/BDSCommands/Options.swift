@@ -26,8 +26,22 @@ public struct StoreOptions: ParsableArguments {
 
 /// Output format shared by the commands that answer queries.
 public struct OutputOptions: ParsableArguments {
-    @Flag(name: .long, help: "Print JSON (one object per query; see docs/JSON.md).")
+    @Flag(name: .long, help: "Print JSON: one object per query, each on one line (see docs/JSON.md).")
     public var json = false
+
+    @Flag(name: .long, help: "With --json, indent the JSON for reading.")
+    public var pretty = false
+
+    public init() {}
+}
+
+/// The output options of `bdscheck sources`, whose JSON is one summary rather than an answer per query.
+public struct SourcesOutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print the summary as one JSON object: the store's path, build time and origin, row counts, and each source with its URL, date, licence, records and SHA-256.")
+    public var json = false
+
+    @Flag(name: .long, help: "With --json, indent the JSON for reading.")
+    public var pretty = false
 
     public init() {}
 }

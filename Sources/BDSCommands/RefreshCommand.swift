@@ -12,10 +12,10 @@ struct RefreshCommand: AsyncParsableCommand {
         commandName: "refresh",
         abstract: "Fetch sources and rebuild the store from importers/*.toml. A failure leaves the live store untouched.",
         discussion: """
-            Without SOURCE, rebuilds from every default source (and every fetched source kept in
-            the cache). Naming a source fetches it again (a conditional GET when the server
-            supports it) and includes it even when its definition says `default = false`.
-            The new store is built beside the live one, checked, compared with it, and swapped in
+            Without SOURCE, rebuilds from every default source (and every fetched source kept in \
+            the cache). Naming a source fetches it again (a conditional GET when the server \
+            supports it) and includes it even when its definition says `default = false`. \
+            The new store is built beside the live one, checked, compared with it, and swapped in \
             with one rename; the previous one is kept for `bdscheck rollback`.
             """
     )
@@ -26,11 +26,14 @@ struct RefreshCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Import ID from a local file instead of fetching it (repeatable).", valueName: "id=path"))
     var file: [String] = []
 
-    @Option(name: .long, help: "Stop when a source would lose more than this share of its listings (0–1).")
+    @Option(name: .long, help: "Stop when a source would lose more than this share of its rows of any kind (0 to 1).")
     var maxDrop = 0.2
 
-    @Flag(name: .long, help: "Swap the new store in even when a source loses more listings than --max-drop allows.")
+    @Flag(name: .long, help: "Swap the new store in even when a source loses more rows than --max-drop allows.")
     var force = false
+
+    @Flag(name: .long, help: "Build, check and compare with the live store, print the full report, and swap nothing in.")
+    var dryRun = false
 
     @Option(name: .long, help: ArgumentHelp("Seconds a download may wait for the server to connect, answer or send more bytes.", valueName: "seconds"))
     var timeout: Double = 30
@@ -50,6 +53,7 @@ struct RefreshCommand: AsyncParsableCommand {
         var fetched: [String: String]
         var report: BuildReport
         var diff: StoreDiff?
+        var dryRun = false
     }
 
     func run() async throws {
@@ -116,23 +120,33 @@ struct RefreshCommand: AsyncParsableCommand {
                 diffBox.set(diff)
                 let drops = diff.excessiveDrops(maxShare: maxDrop)
                 if !drops.isEmpty && !force {
-                    let list = drops.map { "\($0.source) \($0.before) → \($0.after)" }.joined(separator: ", ")
+                    let list = drops.map(\.description).joined(separator: "; ")
                     throw ImportError(
                         file: liveStore,
-                        message: "the new data drops more than \(Int(maxDrop * 100)) % of a source's listings (\(list)); "
+                        message: "the new data drops more than \(Int(maxDrop * 100)) % of a source's rows (\(list)); "
                             + "check the source, or pass --force to accept it"
                     )
                 }
             }
             let started = Date()
-            let report = try builder.build(to: locator.storePath)
-            for d in downloads { try fetcher.commit(d) }
+            let report: BuildReport
+            if dryRun {
+                report = try builder.dryRun(beside: locator.storePath)
+                for d in downloads { fetcher.discard(d) }
+            } else {
+                report = try builder.build(to: locator.storePath)
+                for d in downloads { try fetcher.commit(d) }
+            }
             let summary = Summary(
                 store: locator.storePath, seconds: Date().timeIntervalSince(started), fetched: fetched,
-                report: report, diff: diffBox.value
+                report: report, diff: diffBox.value, dryRun: dryRun
             )
+            if !dryRun {
+                // The last refresh's report, beside the store, for `sources` and for maintainers.
+                try? JSONOutput.string(summary, pretty: true).write(toFile: locator.storePath + ".report.json", atomically: true, encoding: .utf8)
+            }
             if output.json {
-                print(try JSONOutput.string(summary, pretty: true))
+                print(try JSONOutput.string(summary, pretty: output.pretty))
             } else {
                 printText(summary)
             }
@@ -154,6 +168,7 @@ struct RefreshCommand: AsyncParsableCommand {
             var line = "\(src.id): \(src.records) records → \(inserted.isEmpty ? "nothing" : inserted)"
             if src.skipped > 0 { line += " (\(src.skipped) skipped)" }
             if src.invalid > 0 { line += " (\(src.invalid) invalid records set aside, listed below)" }
+            if src.nonProductCodes > 0 { line += " (\(src.nonProductCodes) in-store, book or coupon codes not stored: no lookup reads them)" }
             if let how = s.fetched[src.id] { line += " [\(how)]" }
             print(line)
         }
@@ -166,7 +181,15 @@ struct RefreshCommand: AsyncParsableCommand {
             print("")
             diff.lines.forEach { print($0) }
         }
-        print(String(format: "Built %@ in %.2f s.", s.store, s.seconds))
+        if s.report.namesakes > 0 || s.report.ownershipConflicts > 0 || s.report.derivedShortNames > 0 {
+            print("Identity: \(s.report.derivedShortNames) short names derived, \(s.report.namesakes) namesakes kept apart, "
+                + "\(s.report.ownershipConflicts) ownership rows not added over another source's (docs/IDENTITY.md)")
+        }
+        if s.dryRun {
+            print(String(format: "Dry run: built and checked in %.2f s; nothing was swapped in, %@ is unchanged.", s.seconds, s.store))
+        } else {
+            print(String(format: "Built %@ in %.2f s.", s.store, s.seconds))
+        }
     }
 
     func note(_ message: String) {

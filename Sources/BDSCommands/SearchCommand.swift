@@ -14,15 +14,17 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The name to look for.", valueName: "name"))
     var name: [String] = []
 
-    @Option(name: .long, help: "How many candidates at most.")
-    var limit = 10
+    @Option(name: .long, help: "How many candidates at most, from \(SearchLimit.range.lowerBound) to \(SearchLimit.range.upperBound) (the range of `limit` in GET /v1/search).")
+    var limit = SearchLimit.defaultValue
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
         guard !name.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("give a name to search for") }
-        guard (1...100).contains(limit) else { throw ValidationError("--limit must be between 1 and 100") }
+        guard SearchLimit.range.contains(limit) else {
+            throw ValidationError("--limit must be a whole number from \(SearchLimit.range.lowerBound) to \(SearchLimit.range.upperBound), not \(limit)")
+        }
     }
 
     struct Answer: Encodable {
@@ -35,7 +37,7 @@ struct SearchCommand: ParsableCommand {
         let query = name.joined(separator: " ")
         let candidates = try store.search(query, limit: limit)
         if output.json {
-            print(try JSONOutput.string(Answer(query: query, candidates: candidates), pretty: true))
+            print(try JSONOutput.string(Answer(query: query, candidates: candidates), pretty: output.pretty))
         } else if candidates.isEmpty {
             print("No known company or brand resembles \"\(query)\".")
         } else {

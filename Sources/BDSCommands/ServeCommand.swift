@@ -11,10 +11,10 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the HTTP API and the kiosk page (see docs/HTTP.md).",
         discussion: """
-            Binds 127.0.0.1:8080 unless told otherwise. The store is opened read-only; after
-            `bdscheck refresh`, send SIGHUP or POST /v1/admin/reload to answer from the new store
-            without failing requests in flight. The admin endpoint is enabled only when a token is
-            given by $BDSCHECK_ADMIN_TOKEN or --admin-token-file. SIGTERM and SIGINT shut down
+            Binds 127.0.0.1:8080 unless told otherwise. The store is opened read-only; after \
+            `bdscheck refresh`, send SIGHUP or POST /v1/admin/reload to answer from the new store \
+            without failing requests in flight. The admin endpoint is enabled only when a token is \
+            given by $BDSCHECK_ADMIN_TOKEN or --admin-token-file. SIGTERM and SIGINT shut down \
             gracefully. Log level: $BDSCHECK_LOG_LEVEL (default info for the server).
 
             With --pull URL --trust PUBKEY the server pulls the signed snapshot published at URL

@@ -11,14 +11,14 @@ struct SourcesCommand: ParsableCommand {
         abstract: "Show the loaded sources: where each came from, when it was read, and what it holds."
     )
 
-    @OptionGroup var output: OutputOptions
+    @OptionGroup(title: "Output") var output: SourcesOutputOptions
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
         let store = try openStore(storeOptions)
         let summary = try store.summary()
         if output.json {
-            print(try JSONOutput.string(summary, pretty: true))
+            print(try JSONOutput.string(summary, pretty: output.pretty))
             return
         }
         print("Store     \(summary.path)")

@@ -17,29 +17,42 @@ public enum VerdictText {
         }
     }
 
+    /// The headline for a verdict level alone; `headline(for:)` words it from the answer's listings.
     public static func headline(_ level: VerdictLevel) -> String {
         switch level {
-        case .listedConsumerBoycott: "LISTED: consumer boycott target"
-        case .listedOther: "LISTED (not as a consumer boycott)"
-        case .hintOnly: "HINT ONLY: a barcode prefix, not a listing"
-        case .noListingFound: "NO LISTING FOUND"
-        case .unknown: "UNKNOWN: not in the data"
-        case .invalid: "INVALID INPUT"
+        case .listedConsumerBoycott: Headline.forCategory(.consumerBoycott).text
+        case .listedOther: "Named on a campaign list"
+        case .ownsListed: Headline.ownsListed.text
+        case .hintOnly: "Hint only: a barcode prefix, not a listing"
+        case .noListingFound: "No listing found"
+        case .unknown: "Unknown: not in the data"
+        case .invalid: "Not a valid barcode or name"
+        }
+    }
+
+    /// The answer's headline, from the category of its leading listing (see `Headline`).
+    public static func headline(for v: Verdict) -> String { v.headline.text }
+
+    /// The ANSI colour of a headline on a terminal (words always come with it).
+    static func colour(_ kind: Headline.Kind) -> String {
+        switch kind {
+        case .consumerBoycott: "1;31"
+        case .grassrootsBoycott: "1;35"
+        case .pressure, .divestment, .unDatabase, .otherList, .ownsListed: "1;33"
+        case .hint: "1;34"
+        case .noListing: "1;32"
+        case .unknown, .cannotCheck, .invalid: "1"
         }
     }
 
     public static func render(_ v: Verdict, style: Style) -> String {
         var out: [String] = []
-        let colour: String
-        switch v.verdict {
-        case .listedConsumerBoycott: colour = "1;31"
-        case .listedOther: colour = "1;33"
-        case .hintOnly: colour = "1;35"
-        case .noListingFound: colour = "1;32"
-        case .unknown, .invalid: colour = "1"
-        }
-        out.append(paint(headline(v.verdict), colour, style))
+        let headline = v.headline
+        out.append(paint(headline.text, colour(headline.kind), style))
         out.append(v.summary)
+        if let m = v.nameMatch, let formal = m.derivedFrom {
+            out.append("  Matched   “\(m.alias)”, a short name derived from “\(formal)”")
+        }
         if let b = v.barcode {
             out.append("  Barcode   \(b.canonical) (\(b.format.rawValue)) · \(b.allocationLabel)")
         }
@@ -58,12 +71,23 @@ public enum VerdictText {
         if !v.listings.isEmpty {
             out.append("")
             out.append(paint("Listings", "1", style))
-            for m in v.listings { out += listingLines(m, ended: false) }
+            for m in v.listingsByRelevance { out += listingLines(m, ended: false) }
+        }
+        if !v.owns.isEmpty {
+            out.append("")
+            out.append(paint("Owns, and these are listed", "1", style))
+            for m in v.owns { out += listingLines(m, ended: false) }
         }
         if !v.history.isEmpty {
             out.append("")
             out.append(paint("History (ended listings; not part of the verdict)", "2", style))
             for m in v.history { out += listingLines(m, ended: true) }
+        }
+        let notes = v.notes
+        if !notes.isEmpty {
+            out.append("")
+            out.append(paint("Notes", "1", style))
+            for n in notes { out.append("  Note on \(n.subject): \(n.note)") }
         }
         for hint in v.hints {
             out.append("")
@@ -74,7 +98,8 @@ public enum VerdictText {
             out.append("  Did you mean (suggestions, not verdicts):")
             for c in v.candidates {
                 let shown = c.matchedName == c.entity.name ? c.entity.name : "\(c.matchedName) (\(c.entity.name))"
-                out.append("    \(String(format: "%3.0f", c.score * 100)) %  \(shown)")
+                let would = c.verdict.map { " — would be: \(VerdictText.headline($0).lowercased())" } ?? ""
+                out.append("    \(String(format: "%3.0f", c.score * 100)) %  \(shown)\(would)")
             }
         }
         // Which data answered (signed snapshots): a stale kiosk shows that it is stale.
@@ -87,13 +112,11 @@ public enum VerdictText {
 
     static func listingLines(_ m: ListingMatch, ended: Bool) -> [String] {
         let l = m.listing
-        var lines = ["  \(ended ? "○" : "●") \(l.campaign): \(l.category.label) · target: \(l.target.displayName)"]
+        let category = Headline.forCategory(l.category).text
+        var lines = ["  \(ended ? "○" : "●") \(l.campaign): \(category) · names: \(l.target.displayName)"]
         for reason in l.reasons { lines.append("      \(reason)") }
         if !m.path.links.isEmpty { lines.append("      linked by: \(m.path.text)") }
-        var dates: [String] = []
-        if let s = l.startDate { dates.append("listed since \(s)") }
-        if let e = l.endDate { dates.append("ended \(e)\(l.endReason.map { ": \($0)" } ?? "")") }
-        if !dates.isEmpty { lines.append("      " + dates.joined(separator: " · ")) }
+        lines.append("      " + l.datesText)
         lines.append("      source: \(l.sourceURL) (read \(l.retrieved))")
         return lines
     }

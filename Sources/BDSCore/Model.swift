@@ -205,14 +205,18 @@ public struct LinkPath: Codable, Sendable, Hashable {
         links = try c.decode([OwnershipLink].self, forKey: .links)
     }
 
-    /// "Sabra → 50 % owned by Strauss Group".
+    /// "Sabra → 50 % owned by Strauss Group" upward, "PepsiCo → owns SodaStream" downward.
     public var text: String {
         var parts = [start]
+        var current = start
         for link in links {
-            if let p = link.percent {
-                parts.append("\(Self.format(percent: p)) % owned by \(link.owner.name)")
+            let share = link.percent.map { "\(Self.format(percent: $0)) % " } ?? ""
+            if link.owner.name == current, link.owned.name != current {
+                parts.append(share.isEmpty ? "owns \(link.owned.name)" : "owns \(share)of \(link.owned.name)")
+                current = link.owned.name
             } else {
-                parts.append("owned by \(link.owner.name)")
+                parts.append("\(share)owned by \(link.owner.name)")
+                current = link.owner.name
             }
         }
         return parts.joined(separator: " → ")
@@ -231,5 +235,19 @@ public struct ListingMatch: Codable, Sendable, Hashable {
     public init(listing: Listing, path: LinkPath) {
         self.listing = listing
         self.path = path
+    }
+}
+
+/// How a typed name met the entity it matched.
+public struct NameMatch: Codable, Sendable, Hashable {
+    /// The stored name that matched the query.
+    public var alias: String
+    /// When `alias` is a short name derived from a formal name ("Bezeq" from "Bezeq, the Israeli
+    /// Telecommunications Corp. Ltd."), that formal name.
+    public var derivedFrom: String?
+
+    public init(alias: String, derivedFrom: String? = nil) {
+        self.alias = alias
+        self.derivedFrom = derivedFrom
     }
 }

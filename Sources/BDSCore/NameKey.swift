@@ -29,6 +29,10 @@ public struct NameKey: Hashable, Sendable, CustomStringConvertible {
         self.normalized = normalized
     }
 
+    /// Changes whenever normalisation changes, so that a store built with another one is rebuilt
+    /// (its stored `norm` columns would no longer meet what queries normalise to).
+    public static let version = "2"
+
     public var isEmpty: Bool { normalized.isEmpty }
     public var words: [Substring] { normalized.split(separator: " ") }
 
@@ -86,7 +90,7 @@ public struct NameKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     static func unicodeWords(_ name: String) -> [String] {
-        let folded = name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        let folded = foldScripts(name).folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var words: [String] = []
         var current = ""
         func flush() {
@@ -110,5 +114,43 @@ public struct NameKey: Hashable, Sendable, CustomStringConvertible {
         }
         flush()
         return words
+    }
+
+    /// Folds the spelling variants of the scripts shoppers write that case and diacritic folding
+    /// leave apart, so that a name typed with or without them meets the stored alias:
+    /// - Arabic, Persian, Urdu: harakat, the superscript alef and tatweel dropped; أ إ آ ٱ → ا;
+    ///   ى ی ئ ے → ي; ة ہ ۃ → ه; ک → ك; ؤ → و; zero-width non-joiners dropped.
+    /// - Hebrew: niqqud and cantillation dropped; final letters ך ם ן ף ץ → כ מ נ פ צ; geresh and
+    ///   gershayim dropped like apostrophes.
+    /// - Turkish: dotless ı → i (İ already folds to i).
+    /// Arabic-Indic and Persian digits become ASCII digits.
+    static func foldScripts(_ name: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in name.unicodeScalars {
+            let v = scalar.value
+            switch v {
+            case 0x064B...0x065F, 0x0670, 0x0640, 0x06D6...0x06ED:  // harakat, superscript alef, tatweel, Quranic marks
+                continue
+            case 0x0591...0x05C7 where v != 0x05BE && v != 0x05C0 && v != 0x05C3 && v != 0x05C6:  // niqqud, cantillation
+                continue
+            case 0x05F3, 0x05F4, 0x200C, 0x200D, 0x200E, 0x200F:  // geresh, gershayim, ZWNJ, ZWJ, LRM, RLM
+                continue
+            case 0x0623, 0x0625, 0x0622, 0x0671: out.append("\u{0627}")  // alef forms → alef
+            case 0x0649, 0x06CC, 0x0626, 0x06D2, 0x06D3: out.append("\u{064A}")  // ى ی ئ ے → ي
+            case 0x0629, 0x06C1, 0x06C3, 0x06BE: out.append("\u{0647}")  // ة ہ ۃ ھ → ه
+            case 0x06A9: out.append("\u{0643}")  // Persian keheh → kaf
+            case 0x0624: out.append("\u{0648}")  // ؤ → و
+            case 0x05DA: out.append("\u{05DB}")  // final kaf
+            case 0x05DD: out.append("\u{05DE}")  // final mem
+            case 0x05DF: out.append("\u{05E0}")  // final nun
+            case 0x05E3: out.append("\u{05E4}")  // final pe
+            case 0x05E5: out.append("\u{05E6}")  // final tsadi
+            case 0x0131: out.append("i")  // Turkish dotless i
+            case 0x0660...0x0669: out.append(Unicode.Scalar(v - 0x0660 + 0x30)!)
+            case 0x06F0...0x06F9: out.append(Unicode.Scalar(v - 0x06F0 + 0x30)!)
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }

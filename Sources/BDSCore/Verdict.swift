@@ -4,6 +4,8 @@ public enum VerdictLevel: String, Codable, Sendable, CaseIterable, Comparable {
     case listedConsumerBoycott = "listed-consumer-boycott"
     /// Active listings reach the query, none of them a consumer boycott.
     case listedOther = "listed-other"
+    /// Nothing lists the query itself or its owners, but it owns companies or brands that are listed.
+    case ownsListed = "owns-listed"
     /// No listing, but a labelled hint applies (a barcode issued by GS1 Israel).
     case hintOnly = "hint-only"
     /// The product or name is known, and no active listing reaches it.
@@ -19,9 +21,10 @@ public enum VerdictLevel: String, Codable, Sendable, CaseIterable, Comparable {
         case .noListingFound: 0
         case .unknown: 1
         case .hintOnly: 2
-        case .listedOther: 3
-        case .listedConsumerBoycott: 4
-        case .invalid: 5
+        case .ownsListed: 3
+        case .listedOther: 4
+        case .listedConsumerBoycott: 5
+        case .invalid: 6
         }
     }
 
@@ -97,11 +100,18 @@ public struct Candidate: Codable, Sendable, Hashable {
     public var matchedName: String
     /// 0…1; 1 means the normalised names are equal.
     public var score: Double
+    /// The level the answer would have if the query were this entity: a label for the suggestion,
+    /// never the answer's own level.
+    public var verdict: VerdictLevel?
+    /// When `matchedName` is a short name derived from a formal name, that formal name.
+    public var derivedFrom: String?
 
-    public init(entity: EntityRef, matchedName: String, score: Double) {
+    public init(entity: EntityRef, matchedName: String, score: Double, verdict: VerdictLevel? = nil, derivedFrom: String? = nil) {
         self.entity = entity
         self.matchedName = matchedName
         self.score = score
+        self.verdict = verdict
+        self.derivedFrom = derivedFrom
     }
 }
 
@@ -142,6 +152,10 @@ public struct Verdict: Codable, Sendable, Hashable {
     public var listings: [ListingMatch]
     /// Ended listings that reach the query: history, not verdicts.
     public var history: [ListingMatch]
+    /// Active listings on companies and brands the matched entities own, with the path down to them.
+    public var owns: [ListingMatch]
+    /// How a name query met its entity (absent for barcodes and unmatched names).
+    public var nameMatch: NameMatch?
     public var hints: [Hint]
     public var candidates: [Candidate]
     public var problem: InputProblem?
@@ -153,7 +167,8 @@ public struct Verdict: Codable, Sendable, Hashable {
     public init(
         query: String, kind: QueryKind, verdict: VerdictLevel, summary: String, barcode: BarcodeInfo?,
         product: ProductInfo?, matched: [EntityRef], owners: [OwnershipLink], listings: [ListingMatch],
-        history: [ListingMatch], hints: [Hint], candidates: [Candidate], problem: InputProblem?
+        history: [ListingMatch], owns: [ListingMatch] = [], nameMatch: NameMatch? = nil, hints: [Hint],
+        candidates: [Candidate], problem: InputProblem?
     ) {
         self.query = query
         self.kind = kind
@@ -165,6 +180,8 @@ public struct Verdict: Codable, Sendable, Hashable {
         self.owners = owners
         self.listings = listings
         self.history = history
+        self.owns = owns
+        self.nameMatch = nameMatch
         self.hints = hints
         self.candidates = candidates
         self.problem = problem
@@ -186,6 +203,9 @@ public struct LookupFacts: Sendable, Hashable {
     public var owners: [OwnershipLink]
     /// Every listing that reaches the query, active or ended, with its path.
     public var reached: [ListingMatch]
+    /// Listings on what the matched entities own, transitively, with the path down.
+    public var ownedReached: [ListingMatch]
+    public var nameMatch: NameMatch?
     /// Names the query resembles, scored, unfiltered.
     public var candidates: [Candidate]
     public var problem: InputProblem?
@@ -193,7 +213,8 @@ public struct LookupFacts: Sendable, Hashable {
     public init(
         query: String, kind: QueryKind, barcode: BarcodeInfo? = nil, allocation: GS1Allocation? = nil,
         product: ProductInfo? = nil, matched: [EntityRef] = [], owners: [OwnershipLink] = [],
-        reached: [ListingMatch] = [], candidates: [Candidate] = [], problem: InputProblem? = nil
+        reached: [ListingMatch] = [], ownedReached: [ListingMatch] = [], nameMatch: NameMatch? = nil,
+        candidates: [Candidate] = [], problem: InputProblem? = nil
     ) {
         self.query = query
         self.kind = kind
@@ -203,6 +224,8 @@ public struct LookupFacts: Sendable, Hashable {
         self.matched = matched
         self.owners = owners
         self.reached = reached
+        self.ownedReached = ownedReached
+        self.nameMatch = nameMatch
         self.candidates = candidates
         self.problem = problem
     }

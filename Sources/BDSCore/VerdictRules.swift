@@ -10,14 +10,17 @@ public enum VerdictRules {
         let active = facts.reached.filter { $0.listing.isActive }
         let history = facts.reached.filter { !$0.listing.isActive }
         let candidates = facts.candidates.filter { $0.score >= NameSimilarity.suggestionThreshold }
-        let level = level(
+        let owns = facts.ownedReached.filter { $0.listing.isActive }
+        var level = level(
             problem: facts.problem, activeListings: active, hints: hints,
             known: facts.product != nil || !facts.matched.isEmpty
         )
+        // An owner of listed companies or brands is never shown as clean.
+        if !owns.isEmpty, [.noListingFound, .hintOnly].contains(level) { level = .ownsListed }
         var verdict = Verdict(
             query: facts.query, kind: facts.kind, verdict: level, summary: "", barcode: facts.barcode,
             product: facts.product, matched: facts.matched, owners: facts.owners, listings: active, history: history,
-            hints: hints, candidates: candidates, problem: facts.problem
+            owns: owns, nameMatch: facts.nameMatch, hints: hints, candidates: candidates, problem: facts.problem
         )
         verdict.summary = summary(for: verdict)
         return verdict
@@ -58,6 +61,10 @@ public enum VerdictRules {
                 return "\(campaign) (\(cats.joined(separator: ", ")))"
             }
             return "\(subject): listed by \(parts.joined(separator: "; "))"
+        case .ownsListed:
+            let names = Array(Set(v.owns.map { $0.listing.target.displayName })).sorted()
+            let shown = names.prefix(4).joined(separator: ", ") + (names.count > 4 ? " and \(names.count - 4) more" : "")
+            return "\(subject): not listed itself; owns \(shown), which \(names.count == 1 ? "is" : "are") listed"
         case .hintOnly:
             let what = v.product == nil && v.matched.isEmpty ? "product not in the data" : "no listing found"
             return "\(subject): \(what); \(v.barcode?.allocationLabel ?? "hint") (a hint, not a listing)"
@@ -68,13 +75,26 @@ public enum VerdictRules {
                 return "\(v.query): \(b.allocationLabel); it cannot be checked"
             }
             if !v.candidates.isEmpty {
-                let names = v.candidates.prefix(3).map { "\($0.matchedName) (\(Int(($0.score * 100).rounded())) %)" }
+                let names = v.candidates.prefix(3).map { c -> String in
+                    let label = c.verdict.map { ", \(candidateLabel($0))" } ?? ""
+                    return "\(c.matchedName) (\(Int((c.score * 100).rounded())) %\(label))"
+                }
                 return "\(v.query): not found; did you mean \(names.joined(separator: ", "))?"
             }
             if let b = v.barcode {
                 return "\(v.query): product not in the data (\(b.allocationLabel)); unknown is not the same as no listing"
             }
             return "\(v.query): not found in the data; unknown is not the same as no listing"
+        }
+    }
+
+    /// A suggestion's would-be level in a few words.
+    static func candidateLabel(_ level: VerdictLevel) -> String {
+        switch level {
+        case .listedConsumerBoycott: "listed: consumer boycott"
+        case .listedOther: "listed"
+        case .ownsListed: "owns listed brands"
+        case .hintOnly, .noListingFound, .unknown, .invalid: "no listing found"
         }
     }
 

@@ -136,7 +136,7 @@ extension ImportDefinition {
 
     static func parseEmit(_ reader: TableReader, key: String) throws -> Emit {
         let e = reader
-        try e.allowOnly(["into", "fields", "skip-when-empty", "create-missing", "when", "on-invalid"])
+        try e.allowOnly(["into", "fields", "skip-when-empty", "create-missing", "when", "on-invalid", "link"])
         let targetName = try e.string("into", required: true)!
         guard let target = Target(rawValue: targetName) else {
             throw ImportError(
@@ -188,6 +188,11 @@ extension ImportDefinition {
             when = Condition(column: column, values: Set(values))
         }
         var emit = Emit(target: target, fields: fields, skipWhenEmpty: skip, createMissing: create, when: when, key: key)
+        let linkName = try e.string("link") ?? "create"
+        guard let link = LinkMode(rawValue: linkName) else {
+            throw ImportError(file: e.path, field: key + ".link", value: linkName, message: "use create (the default) or match-only")
+        }
+        emit.link = link
         switch try e.string("on-invalid") ?? "fail" {
         case "fail": emit.reportInvalid = false
         case "report": emit.reportInvalid = true

@@ -47,11 +47,20 @@ public struct ImportDefinition: Sendable {
         /// and listed in the build report instead of failing the build: for large exports with a
         /// few broken rows. Nothing is dropped silently.
         public var reportInvalid = false
+        /// How the names this emit references may join entities other sources made (docs/IDENTITY.md).
+        public var link: LinkMode = .create
         /// Where the emit is declared, for errors.
         public var key: String
     }
 
     public enum CreateMissing: String, Sendable { case company, brand }
+
+    /// `link = "create"` (the default): names join entities of the same name.
+    /// `link = "match-only"`: for product exports and other weaker sources; a brand joins an existing
+    /// entity of that name only when the record's owner does not contradict the owners on record
+    /// (else it stays a separate namesake), and an ownership row never adds an owner to an entity
+    /// that another source already gives owners (it is reported instead).
+    public enum LinkMode: String, Sendable { case create, matchOnly = "match-only" }
 
     /// `when = { column = "status", equals = "avoid" }` or `{ column = "status", in = ["avoid", "boycott"] }`:
     /// compared with the field's value, white space around it ignored.
@@ -83,7 +92,7 @@ public struct ImportDefinition: Sendable {
             case .company, .brand: ["country", "note", "aliases", "source_url", "retrieved"]
             case .entity: ["country", "note", "aliases", "source_url", "retrieved"]
             case .ownership: ["percent", "note", "source_url", "retrieved"]
-            case .product: ["name", "brand", "source_url", "retrieved"]
+            case .product: ["name", "brand", "brand_owner", "source_url", "retrieved"]
             case .listing: ["target", "target_gtin", "target_gcp", "reasons", "start_date", "end_date", "end_reason"]
             case .gs1Prefix, .gcpLength: []
             }

@@ -94,6 +94,7 @@ struct RecordImport {
         }
         let source = definition.source
         let createAs: EntityKind? = emit.createMissing.map { $0 == .brand ? .brand : .company }
+        let matchOnly = emit.link == .matchOnly
         let sourceURL = try value("source_url") ?? source.url
         let retrieved = try date("retrieved") ?? source.retrieved
 
@@ -128,15 +129,17 @@ struct RecordImport {
                 percent = d
             }
             for ownedName in ownedNames {
-                let owned = try writer.reference(ownedName, field: "owned", create: createAs, context: context)
                 for ownerName in ownerNames {
                     let owner = try writer.reference(ownerName, field: "owner", create: createAs, context: context)
+                    let owned = matchOnly
+                        ? try writer.reference(ownedName, field: "owned", create: createAs, ownedBy: ownerName, context: context)
+                        : try writer.reference(ownedName, field: "owned", create: createAs, context: context)
                     try writer.ownership(
                         OwnershipInput(
                             owned: owned, owner: owner, percent: percent, note: try value("note"),
                             sourceURL: sourceURL, retrieved: retrieved
                         ),
-                        context: context
+                        addingToOthers: !matchOnly, context: context
                     )
                 }
             }
@@ -151,7 +154,11 @@ struct RecordImport {
             }
             var brandID: Int64?
             if let brand = try list("brand").first {
-                brandID = try writer.reference(brand, field: "brand", create: createAs, context: context)
+                if matchOnly, let owner = try value("brand_owner") {
+                    brandID = try writer.reference(brand, field: "brand", create: createAs, ownedBy: owner, context: context)
+                } else {
+                    brandID = try writer.reference(brand, field: "brand", create: createAs, context: context)
+                }
             }
             try writer.product(
                 ProductInput(gtin: gtin, name: try value("name"), brand: brandID, sourceURL: sourceURL, retrieved: retrieved),

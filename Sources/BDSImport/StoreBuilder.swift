@@ -33,7 +33,14 @@ public struct StoreBuilder {
         try storeBuild.run(to: path, load: loadAll)
     }
 
-    /// Builds and checks a store at `path` without swapping it anywhere (a dry run writes a scratch file).
+    /// Builds and checks a store beside `path`, runs `beforeSwap` against the live one, and removes
+    /// it again: what a refresh would do, with nothing swapped in.
+    @discardableResult
+    public func dryRun(beside path: String) throws -> BuildReport {
+        try storeBuild.dryRun(beside: path, load: loadAll)
+    }
+
+    /// Builds and checks a store at `path` without swapping it anywhere.
     public func write(to path: String) throws -> BuildReport {
         try storeBuild.write(to: path, load: loadAll)
     }

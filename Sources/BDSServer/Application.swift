@@ -2,13 +2,20 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// The kiosk page and the OpenAPI document, as shipped in the target's resources.
+/// The kiosk page with its style sheet, script and service worker, and the OpenAPI document, as
+/// shipped in the target's resources.
 public struct ServerResources: Sendable {
     public var kioskPage: String
+    public var kioskStyle: String
+    public var kioskScript: String
+    public var kioskWorker: String
     public var openAPIDocument: String
 
     public static func bundled() throws -> ServerResources {
-        ServerResources(kioskPage: try read("kiosk.html"), openAPIDocument: try read("openapi.yaml"))
+        ServerResources(
+            kioskPage: try read("kiosk.html"), kioskStyle: try read("kiosk.css"), kioskScript: try read("kiosk.js"),
+            kioskWorker: try read("kiosk-sw.js"), openAPIDocument: try read("openapi.yaml")
+        )
     }
 
     static func read(_ name: String) throws -> String {
@@ -34,7 +41,7 @@ public func buildRouter(
         openAPIDocument: ByteBuffer(string: resources.openAPIDocument), maxDataAgeSeconds: configuration.maxDataAgeSeconds
     ).add(to: router)
     KioskRoutes(
-        template: resources.kioskPage, resetSeconds: configuration.kioskResetSeconds, maxDataAgeSeconds: configuration.maxDataAgeSeconds
+        resources: resources, resetSeconds: configuration.kioskResetSeconds, maxDataAgeSeconds: configuration.maxDataAgeSeconds
     ).add(to: router)
     return router
 }

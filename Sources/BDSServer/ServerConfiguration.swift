@@ -1,3 +1,5 @@
+import BDSCore
+
 /// Everything `buildApplication` needs besides the store: where to listen, what to allow, how much to accept.
 public struct ServerConfiguration: Sendable {
     public var host: String
@@ -38,7 +40,7 @@ public struct Limits: Sendable {
     /// Most candidates `GET /v1/search` returns.
     public var maxSearchLimit: Int
 
-    public init(maxQueryLength: Int = 200, maxBatch: Int = 100, maxBodyBytes: Int = 64 * 1024, maxSearchLimit: Int = 50) {
+    public init(maxQueryLength: Int = 200, maxBatch: Int = 100, maxBodyBytes: Int = 64 * 1024, maxSearchLimit: Int = SearchLimit.range.upperBound) {
         self.maxQueryLength = maxQueryLength
         self.maxBatch = maxBatch
         self.maxBodyBytes = maxBodyBytes

@@ -49,6 +49,7 @@ public struct StoreLocator: Sendable {
         guard FileManager.default.fileExists(atPath: storePath) else { return "no store yet" }
         guard let store else { return "the store could not be read" }
         guard try store.meta("origin") == "shipped-datasets" else { return nil }
+        if try store.meta("name_key") != NameKey.version { return "it was built with another name normalisation" }
         let inputs = try store.inputFiles()
         for recorded in inputs {
             guard let now = InputFile.current(path: recorded.path) else { return "\(recorded.path) is gone" }

@@ -105,6 +105,16 @@ public enum StoreSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2: where each alias comes from, and derived short names") { db in
+            // source_id: the source that gave the alias (NULL for derived ones).
+            // derived_from: for a short name derived at build time, the formal name it shortens;
+            // derived_strong: 1 when such a name may match (see ShortName), 0 when it only suggests.
+            try db.execute(sql: """
+                ALTER TABLE alias ADD COLUMN source_id TEXT REFERENCES source(id);
+                ALTER TABLE alias ADD COLUMN derived_from TEXT;
+                ALTER TABLE alias ADD COLUMN derived_strong INTEGER;
+                """)
+        }
         return migrator
     }
 

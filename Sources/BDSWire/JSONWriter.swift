@@ -167,7 +167,9 @@ extension Verdict: JSONWritable {
             o.field("kind", kind.rawValue)
             o.field("listings", listings)
             o.field("matched", matched)
+            o.field("nameMatch", nameMatch)
             o.field("owners", owners)
+            o.field("owns", owns)
             o.field("problem", problem)
             o.field("product", product)
             o.field("query", query)
@@ -305,9 +307,20 @@ extension Hint: JSONWritable {
 extension Candidate: JSONWritable {
     public func write(to w: inout JSONWriter) {
         w.object { o in
+            o.field("derivedFrom", derivedFrom)
             o.field("entity", entity)
             o.field("matchedName", matchedName)
             o.field("score", score)
+            o.field("verdict", verdict?.rawValue)
+        }
+    }
+}
+
+extension NameMatch: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { o in
+            o.field("alias", alias)
+            o.field("derivedFrom", derivedFrom)
         }
     }
 }

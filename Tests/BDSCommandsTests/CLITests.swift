@@ -35,11 +35,35 @@ struct CLITests {
     func textAnswer() throws {
         try buildStore()
         let r = try run(["sabra"])
-        #expect(r.stdout.hasPrefix("LISTED: consumer boycott target"))
-        #expect(r.stdout.contains("Fixture Campaign: consumer boycott · target: Strauss Group"))
+        #expect(r.stdout.hasPrefix("Consumer boycott target\n"))
+        #expect(r.stdout.contains("Fixture Campaign: Consumer boycott target · names: Strauss Group"))
+        #expect(r.stdout.contains("Fixture Campaign: Pressure campaign target · names: PepsiCo"))
         #expect(r.stdout.contains("linked by: Sabra → 50 % owned by Strauss Group"))
         #expect(r.stdout.contains("listed since 2023-12-23"))
         #expect(r.stdout.contains("source: https://example.org/fixture/list (read 2026-01-01)"))
+    }
+
+    @Test("The headline names the leading listing's category; codes that name no product cannot be checked", arguments: [
+        ("SodaStream", "Pressure campaign target"),
+        ("Loop Holding A", "Divestment target"),
+        ("Listed Example Ltd", "In the UN database of businesses in settlements"),
+        ("9780306406157", "Cannot be checked: book code"),
+        ("Plain Brand", "No listing found"),
+        ("sabr", "Not found: did you mean…?"),
+        ("Fitness", "Unknown: not in the data"),
+        ("7290011498387", "Mistyped barcode: check digit should be 2"),
+    ])
+    func headlines(query: String, headline: String) throws {
+        try buildStore()
+        let r = try run([query])
+        #expect(r.stdout.hasPrefix(headline + "\n"), "\(query): \(r.stdout)")
+    }
+
+    @Test("A listing without a start date says when the list was read")
+    func undatedListing() throws {
+        try buildStore()
+        let r = try run(["Listed Example Ltd"])
+        #expect(r.stdout.contains("on the list as read 2026-07-17"))
     }
 
     @Test("A mistyped barcode names the expected check digit")
@@ -64,6 +88,66 @@ struct CLITests {
         #expect(listing["active"] as? Bool == true)
         let path = try #require(listings.first?["path"] as? [String: Any])
         #expect(path["text"] as? String == "HyperX → owned by HP Inc.")
+    }
+
+    @Test("--json is one line per answer for one query as for several; --pretty indents it")
+    func jsonLines() throws {
+        try buildStore()
+        let one = try run(["--json", "hyperx"])
+        #expect(one.stdout.split(separator: "\n").count == 1)
+        let two = try run(["--json", "hyperx", "sabra"])
+        #expect(two.stdout.split(separator: "\n").count == 2)
+        #expect(two.stdout.hasPrefix(one.stdout))
+        let pretty = try run(["--json", "--pretty", "hyperx"])
+        #expect(pretty.stdout.split(separator: "\n").count > 10)
+        let reparsed = try JSONSerialization.jsonObject(with: Data(pretty.stdout.utf8)) as? [String: Any]
+        #expect(reparsed?["verdict"] as? String == "listed-consumer-boycott")
+        let sources = try run(["sources", "--json"])
+        #expect(sources.stdout.split(separator: "\n").count == 1)
+    }
+
+    @Test("search --limit takes the range GET /v1/search takes", arguments: [(0, Int32(64)), (1, 0), (50, 0), (51, 64)])
+    func searchLimit(limit: Int, status: Int32) throws {
+        try buildStore()
+        let r = try run(["search", "--limit", String(limit), "sodastrem"])
+        #expect(r.status == status, "\(r.stderr)")
+        if status == 64 { #expect(r.stderr.contains("from 1 to 50")) }
+    }
+
+    @Test("--help wraps each paragraph once, at the terminal's width, not at the source's line breaks")
+    func helpWrapping() throws {
+        let wide = try CLI.run(["--help"], environment: ["COLUMNS": "300"])
+        #expect(wide.stdout.contains(
+            "Reports what named sources say: which list, which category, why, since when, and the ownership path from the product to the listed company."
+        ), "\(wide.stdout)")
+        let narrow = try CLI.run(["--help"], environment: ["COLUMNS": "60"])
+        #expect(narrow.stdout.split(separator: "\n").allSatisfy { $0.count <= 60 }, "\(narrow.stdout)")
+        let sources = try CLI.run(["sources", "--help"], environment: ["COLUMNS": "300"])
+        #expect(sources.stdout.contains("--json") && sources.stdout.contains("SHA-256"))
+    }
+
+    @Test("docs/bdscheck.1 is generated from the current help: every command's and option's text is in it")
+    func manualIsCurrent() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let manual = try String(contentsOf: repository.appendingPathComponent("docs/bdscheck.1"), encoding: .utf8)
+        let dump = try CLI.run(["--experimental-dump-help"])
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+        var texts: [String] = []
+        func collect(_ command: [String: Any]) {
+            for key in ["abstract", "discussion"] { if let t = command[key] as? String, !t.isEmpty { texts.append(t) } }
+            for argument in command["arguments"] as? [[String: Any]] ?? [] {
+                if let t = argument["abstract"] as? String, !t.isEmpty { texts.append(t) }
+            }
+            for sub in command["subcommands"] as? [[String: Any]] ?? [] { collect(sub) }
+        }
+        collect(try #require(root["command"] as? [String: Any]))
+        #expect(texts.count > 30)
+        // The page escapes a few characters for roff; compare on the words alone.
+        let words = { (s: String) in s.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ") }
+        let page = words(manual)
+        for text in texts {
+            #expect(page.contains(words(text)), "not in docs/bdscheck.1 (regenerate it, see README): \(text)")
+        }
     }
 
     @Test("--batch reads stdin and writes one JSON object per line, in order")

@@ -25,6 +25,38 @@ struct NameKeyTests {
         #expect(NameKey(name).normalized == expected)
     }
 
+    @Test("Spelling variants of the shoppers' scripts meet", arguments: [
+        // Arabic: with harakat and tatweel as typed by some keyboards, and without.
+        ("كُوكَا كُولَا", "كوكا كولا"),
+        ("كوكـا كولـا", "كوكا كولا"),
+        ("ماكدونالدز", "ماكدونالدز"),
+        // Urdu and Persian spell Coca-Cola with keheh (ک) and farsi yeh (ی) where Arabic has ك and ي.
+        ("کوکا کولا", "كوكا كولا"),
+        ("پپسی", "پپسي"),
+        // Alef with hamza and bare alef; teh marbuta and heh.
+        ("إنتل", "انتل"),
+        ("شركة", "شركه"),
+        // Hebrew: with niqqud and without; a final letter typed as its medial form.
+        ("סוֹדָה סְטְרִים", "סודה סטרים"),
+        ("סודה סטרימ", "סודה סטרים"),
+        // Turkish dotted and dotless i, full-width Latin.
+        ("KOÇ HOLDİNG", "Koç Holding"),
+        ("Yıldız Holding", "Yildiz Holding"),
+        ("ＳＯＤＡＳＴＲＥＡＭ", "SodaStream"),
+    ])
+    func scripts(typed: String, stored: String) {
+        #expect(NameKey(typed) == NameKey(stored), "\(NameKey(typed)) vs \(NameKey(stored))")
+        #expect(!NameKey(typed).isEmpty)
+    }
+
+    @Test("Different names in other scripts stay different", arguments: [
+        ("كوكا كولا", "بيبسي"),
+        ("סודה סטרים", "סברה"),
+    ])
+    func scriptsStayApart(a: String, b: String) {
+        #expect(NameKey(a) != NameKey(b))
+    }
+
     @Test("ASCII and Unicode paths agree on ASCII-only input", arguments: [
         "Ahava Dead Sea Laboratories Ltd.", "Strauss Group", "RE/MAX", "B. Gaon Holdings Ltd.", "D.N. Kol-Gader Ltd.",
     ])

@@ -103,7 +103,7 @@ struct LiveServerTests {
                 ["kiosk", "--server", "http://127.0.0.1:\(try #require(client.port))"], stdin: "0040822011143\n\nPlain Brand\n"
             )
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdout.contains("✖  LISTED: CONSUMER BOYCOTT TARGET"))
+            #expect(result.stdout.contains("✖  CONSUMER BOYCOTT TARGET"))
             #expect(result.stdout.contains("✓  NO LISTING FOUND"))
             #expect(result.stdout.contains("linked by: Sabra → 50 % owned by Strauss Group"))
             #expect(result.stdout.contains("source: https://example.org/fixture/list (read 2026-01-01)"))
@@ -115,7 +115,7 @@ struct LiveServerTests {
         let fallback = try runExecutable(
             ["kiosk", "--server", down, "--fallback-store", ServerFixture.sharedStorePath, "--timeout", "2"], stdin: "sabra\n"
         )
-        #expect(fallback.stdout.contains("LISTED: CONSUMER BOYCOTT TARGET"))
+        #expect(fallback.stdout.contains("CONSUMER BOYCOTT TARGET"))
         #expect(fallback.stdout.contains("answered from the local store"))
     }
 }

@@ -45,6 +45,9 @@ struct OpenAPIConformanceTests {
         Exercise(method: .get, template: "/metrics", uri: "/metrics"),
         Exercise(method: .get, template: "/openapi.yaml", uri: "/openapi.yaml"),
         Exercise(method: .get, template: "/", uri: "/"),
+        Exercise(method: .get, template: "/kiosk.css", uri: "/kiosk.css"),
+        Exercise(method: .get, template: "/kiosk.js", uri: "/kiosk.js"),
+        Exercise(method: .get, template: "/kiosk-sw.js", uri: "/kiosk-sw.js"),
     ]
     /// Documented answers these tests cannot provoke without breaking the store under a running server.
     static let notExercised: Set<String> = ["GET /readyz 503"]

@@ -80,8 +80,31 @@ struct OperationsEndpointTests {
                 #expect(!page.contains("src=\"http"), "no scripts or images from elsewhere")
                 #expect(!page.contains("href=\"http"), "no stylesheets from elsewhere")
                 #expect(page.contains(#"dir="auto""#))
+                #expect(page.contains(#"<script src="/kiosk.js" defer></script>"#))
+                #expect(!page.contains("<style"), "no inline style: the CSP allows none")
                 #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true)
             }
+            for (uri, type) in [("/kiosk.css", "text/css"), ("/kiosk.js", "text/javascript"), ("/kiosk-sw.js", "text/javascript")] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok, "\(uri)")
+                    #expect(response.headers[.contentType]?.hasPrefix(type) == true, "\(uri)")
+                    let body = String(buffer: response.body)
+                    #expect(!body.isEmpty)
+                    #expect(!body.contains("http://") && !body.contains("https://"), "\(uri) loads nothing from elsewhere")
+                }
+            }
+        }
+    }
+
+    @Test("The kiosk script words every headline as the verdicts do")
+    func kioskHeadlines() throws {
+        let script = try ServerResources.bundled().kioskScript
+        for category in ListingCategory.allCases {
+            #expect(script.contains(#""\#(Headline.forCategory(category).text)""#), "\(category)")
+        }
+        for words in ["Hint only: a barcode prefix, not a listing", "No listing found", "Unknown: not in the data",
+                      "Not found: did you mean…?", "Cannot be checked: ", "Mistyped barcode: check digit should be "] {
+            #expect(script.contains(words), "\(words)")
         }
     }
 

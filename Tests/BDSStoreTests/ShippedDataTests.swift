@@ -49,9 +49,18 @@ struct ShippedDataTests {
                 """)
             #expect(unsourced == 0)
             let sharedNames = try String.fetchAll(db, sql: """
-                SELECT norm FROM alias GROUP BY norm HAVING count(DISTINCT entity_id) > 1
+                SELECT norm FROM alias WHERE derived_from IS NULL GROUP BY norm HAVING count(DISTINCT entity_id) > 1
                 """)
             #expect(sharedNames.isEmpty, "names on more than one entity: \(sharedNames)")
+            // A short name two entities derive never matches either of them (it only suggests).
+            let sharedShort = try String.fetchAll(db, sql: """
+                SELECT norm FROM alias WHERE derived_from IS NOT NULL GROUP BY norm HAVING count(DISTINCT entity_id) > 1
+                """)
+            for norm in sharedShort {
+                let v = try Self.store.verdict(for: norm)
+                #expect(v.matched.isEmpty && v.verdict == .unknown, "\(norm) must only suggest")
+                #expect(v.candidates.count >= 2, "\(norm) suggests each entity deriving it")
+            }
         }
     }
 
@@ -74,6 +83,21 @@ struct ShippedDataTests {
         let v = try Self.store.verdict(for: "sabra")
         #expect(v.verdict == .listedConsumerBoycott)
         #expect(v.owners.contains { $0.owner.name == "PepsiCo" })
+    }
+
+    @Test("Grassroots boycotts are headed as such, not as \"listed (not as a consumer boycott)\"", arguments: ["McDonald's", "Coca-Cola"])
+    func grassroots(query: String) throws {
+        let v = try Self.store.verdict(for: query)
+        #expect(v.headline.text == "Grassroots boycott target")
+    }
+
+    @Test("Caveats in the data reach the answer", arguments: [
+        ("Siemens", "licence is not ownership"),
+        ("Mehadrin", "kosher-certification term"),
+    ])
+    func caveats(query: String, caveat: String) throws {
+        let v = try Self.store.verdict(for: query)
+        #expect(v.notes.contains { $0.note.contains(caveat) }, "\(v.notes)")
     }
 
     @Test("A 729 barcode with no known product is a hint only")

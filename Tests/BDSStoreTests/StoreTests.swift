@@ -197,4 +197,85 @@ struct OpenFoodFactsShapeTests {
         let fanta = try store.verdict(for: "Fanta")
         #expect(fanta.owners.isEmpty)
     }
+
+    @Test("A product export's brand that shares a listed brand's name but names another owner gives no listing")
+    func namesakeWithAnotherOwner() throws {
+        let project = try FixtureStore.temporaryDirectory() + "/namesake"
+        try FileManager.default.createDirectory(atPath: project + "/importers", withIntermediateDirectories: true)
+        // A curated source in the community dataset's shape: the Coca-Cola juice brand "Simply", and Lindt.
+        try """
+            [source]
+            id = "curated"
+            name = "Curated brands"
+            url = "https://example.org/curated"
+            retrieved = "2026-11-01"
+            file = "../curated.csv"
+            [format]
+            type = "csv"
+            [[emit]]
+            into = "entity"
+            [emit.fields]
+            name = "name"
+            kind = "kind"
+            [[emit]]
+            into = "ownership"
+            skip-when-empty = ["owner"]
+            [emit.fields]
+            owned = "name"
+            owner = "owner"
+            [[emit]]
+            into = "listing"
+            skip-when-empty = ["target"]
+            [emit.fields]
+            target = "listed"
+            campaign = { value = "Example campaign" }
+            category = { value = "consumer-boycott" }
+            reasons = { value = "Named by the example campaign" }
+            """.write(toFile: project + "/importers/10-curated.toml", atomically: true, encoding: .utf8)
+        try """
+            name,kind,owner,listed
+            The Coca-Cola Company,company,,The Coca-Cola Company
+            Simply,brand,The Coca-Cola Company,
+            Chocoladefabriken Lindt & Sprüngli AG,company,,
+            Lindt,brand,Chocoladefabriken Lindt & Sprüngli AG,
+
+            """.write(toFile: project + "/curated.csv", atomically: true, encoding: .utf8)
+        let definition = try String(contentsOfFile: ShippedStore.repository + "/importers/90-open-food-facts.toml", encoding: .utf8)
+            .replacingOccurrences(of: #"fetch = "https://static.openfoodfacts.org/data/en.openfoodfacts.org.products.csv.gz""#, with: #"file = "../products.tsv""#)
+        try definition.write(toFile: project + "/importers/90-open-food-facts.toml", atomically: true, encoding: .utf8)
+        // Rows in the export's shape; the first is the real "Simply Fine" row the identity issue quotes.
+        let header = ["code", "url", "product_name", "brands", "brands_tags", "brand_owner"].joined(separator: "\t")
+        let rows = [
+            ["0850015337017", "u", "Simply Fine Chocolate Candy Bar", "Simply", "simply", "Healthy Food Brands LLC"],
+            ["0025000056017", "u", "Simply Orange Pulp Free", "Simply", "simply", "The Coca-Cola Company"],
+            ["0037466017358", "u", "Lindt Excellence 70%", "Lindt", "lindt", "Polo Leathergoods"],
+            ["0037466085227", "u", "Lindor Milk", "Lindt", "lindt", ""],
+        ].map { $0.joined(separator: "\t") }
+        try ([header] + rows).joined(separator: "\n").appending("\n").write(toFile: project + "/products.tsv", atomically: true, encoding: .utf8)
+        let path = project + "/store.sqlite"
+        let definitions = try ImportDefinition.loadAll(directory: project + "/importers")
+        let report = try StoreBuilder(definitions: definitions, origin: "test", logger: Logger(label: "test")).build(to: path)
+        #expect(report.namesakes == 2)
+        #expect(report.ownershipConflicts == 0, "the namesake takes the export's owner, not the curated brand")
+        let store = try Store(path: path)
+
+        let chocolate = try store.verdict(for: "0850015337017")
+        #expect(chocolate.verdict == .noListingFound)
+        #expect(chocolate.listings.isEmpty)
+        #expect(chocolate.product?.brand?.name == "Simply")
+        #expect(chocolate.owners.map(\.owner.name) == ["Healthy Food Brands LLC"])
+        #expect(chocolate.product?.brand?.note?.contains("Not the same as “Simply”, owned by The Coca-Cola Company") == true)
+
+        let juice = try store.verdict(for: "0025000056017")
+        #expect(juice.verdict == .listedConsumerBoycott)
+        #expect(juice.listings.first?.path.text == "Simply → owned by The Coca-Cola Company")
+
+        let lindt = try store.verdict(for: "0037466017358")
+        #expect(lindt.owners.map(\.owner.name) == ["Polo Leathergoods"], "the export's owner stays on its namesake")
+        #expect(try store.verdict(for: "Lindt").owners.map(\.owner.name) == ["Chocoladefabriken Lindt & Sprüngli AG"])
+        // A row without an owner has nothing to contradict: it joins the brand on record.
+        #expect(try store.verdict(for: "0037466085227").owners.map(\.owner.name) == ["Chocoladefabriken Lindt & Sprüngli AG"])
+        // A typed name never finds a namesake.
+        #expect(try store.verdict(for: "Simply").matched.count == 1)
+    }
 }

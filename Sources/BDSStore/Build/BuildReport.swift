@@ -14,6 +14,9 @@ public struct BuildReport: Sendable, Codable {
         public var skipped = 0
         /// Records an `on-invalid = "report"` emit could not use (counted here, listed in `invalidRecords`).
         public var invalid = 0
+        /// Product rows whose code identifies no product (in-store, book, magazine, coupon, refund):
+        /// counted, not stored, since no lookup would ever read them.
+        public var nonProductCodes = 0
 
         public init(id: String, location: String) {
             self.id = id
@@ -29,6 +32,13 @@ public struct BuildReport: Sendable, Codable {
     /// The first invalid records that `on-invalid = "report"` emits set aside, with the reason.
     public var invalidRecords: [String] = []
     public var seconds = 0.0
+    /// Short names derived from formal names (see `ShortName`).
+    public var derivedShortNames = 0
+    /// Names a `match-only` source's record kept apart from an entity of the same name, because it
+    /// names another owner (docs/IDENTITY.md).
+    public var namesakes = 0
+    /// Ownership rows of `match-only` sources not added, because another source gives the entity its owners.
+    public var ownershipConflicts = 0
 
     public init() {}
 

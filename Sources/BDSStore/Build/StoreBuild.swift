@@ -52,6 +52,25 @@ public struct StoreBuild {
         }
     }
 
+    /// Builds a complete store beside `path` and runs the swap check (`beforeSwap`) against the live
+    /// store, then removes it: a refresh that changes nothing, reporting what it would change.
+    @discardableResult
+    public func dryRun(beside path: String, load: (StoreWriter) throws -> Void) throws -> BuildReport {
+        let started = Date()
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        StaleFiles.remove(in: directory.isEmpty ? "." : directory, prefix: (path as NSString).lastPathComponent + ".dry-run-")
+        let scratch = "\(path).dry-run-\(getpid())"
+        try? FileManager.default.removeItem(atPath: scratch)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        var report = try write(to: scratch, load: load)
+        try beforeSwap?(scratch, FileManager.default.fileExists(atPath: path) ? path : nil)
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
     /// Writes and checks a finished store at `temporary`, without swapping it anywhere.
     public func write(to temporary: String, load: (StoreWriter) throws -> Void) throws -> BuildReport {
         var config = Configuration()
@@ -72,6 +91,7 @@ public struct StoreBuild {
             try db.inTransaction {
                 let writer = StoreWriter(db: db, report: BuildReport())
                 try load(writer)
+                try writer.deriveShortNames()
                 report = writer.report
                 try db.execute(sql: StoreSchema.postLoadSQL)
                 try recordMeta(db)
@@ -90,6 +110,7 @@ public struct StoreBuild {
             ("built_at", ISO8601DateFormatter().string(from: Date())),
             ("origin", origin),
             ("format", "1"),
+            ("name_key", NameKey.version),
             ("complete", "1"),
         ]
         for (k, v) in meta {

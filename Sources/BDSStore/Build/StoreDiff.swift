@@ -33,12 +33,16 @@ public struct StoreDiff: Codable, Sendable {
     public var entitiesRemoved = Names(count: 0, sample: [])
     public var productsBefore = 0
     public var productsAfter = 0
-    /// Listings per source, before and after (for the drop guard).
+    /// Listings per source, before and after.
     public var listingsPerSource: [String: [Int]] = [:]
+    /// Rows per source and kind ("products", "entities", "ownership", "listings", "gs1-prefixes",
+    /// "prefix-lengths"), before and after: what the drop guard compares.
+    public var rowsPerSource: [String: [String: [Int]]] = [:]
 
     public var isEmpty: Bool {
         listingsAdded.isEmpty && listingsEnded.isEmpty && listingsRemoved.isEmpty
             && entitiesAdded.count == 0 && entitiesRemoved.count == 0 && productsBefore == productsAfter
+            && rowsPerSource.values.allSatisfy { $0.values.allSatisfy { $0[0] == $0[1] } }
     }
 
     /// Compares the store at `newPath` with the one at `oldPath`.
@@ -86,19 +90,49 @@ public struct StoreDiff: Codable, Sendable {
             }
             diff.entitiesAdded = try names("SELECT kind, name FROM main.entity EXCEPT SELECT kind, name FROM old.entity")
             diff.entitiesRemoved = try names("SELECT kind, name FROM old.entity EXCEPT SELECT kind, name FROM main.entity")
+            for (kind, table) in Self.countedTables {
+                for schema in ["old", "main"] {
+                    let rows = try Row.fetchAll(db, sql: "SELECT source_id, count(*) FROM \(schema).\(table) GROUP BY source_id")
+                    for row in rows {
+                        let source: String = row[0], count: Int = row[1]
+                        diff.rowsPerSource[source, default: [:]][kind, default: [0, 0]][schema == "old" ? 0 : 1] = count
+                    }
+                }
+            }
             diff.productsBefore = try Int.fetchOne(db, sql: "SELECT count(*) FROM old.product") ?? 0
             diff.productsAfter = try Int.fetchOne(db, sql: "SELECT count(*) FROM main.product") ?? 0
             return diff
         }
     }
 
-    /// Sources whose listings would shrink by more than `maxShare` (0…1) of what they had.
-    public func excessiveDrops(maxShare: Double) -> [(source: String, before: Int, after: Int)] {
-        listingsPerSource.compactMap { source, counts in
-            let (before, after) = (counts[0], counts[1])
-            guard before > 0, Double(before - after) / Double(before) > maxShare else { return nil }
-            return (source, before, after)
-        }.sorted { $0.source < $1.source }
+    /// The record kinds the drop guard counts, with their tables.
+    static let countedTables: [(kind: String, table: String)] = [
+        ("products", "product"), ("entities", "entity"), ("ownership", "ownership"), ("listings", "listing"),
+        ("gs1-prefixes", "gs1_prefix"), ("prefix-lengths", "gcp_length"),
+    ]
+
+    /// A source whose rows of one kind would shrink by more than the guard allows.
+    public struct Drop: Sendable, Equatable, CustomStringConvertible {
+        public var source: String
+        public var kind: String
+        public var before: Int
+        public var after: Int
+
+        public var description: String { "\(source): \(kind) \(before) → \(after)" }
+    }
+
+    /// Every source and record kind that would shrink by more than `maxShare` (0…1) of what it had;
+    /// a source gone from the new store entirely counts as dropping everything.
+    public func excessiveDrops(maxShare: Double) -> [Drop] {
+        var drops: [Drop] = []
+        for (source, kinds) in rowsPerSource {
+            for (kind, counts) in kinds {
+                let (before, after) = (counts[0], counts[1])
+                guard before > 0, Double(before - after) / Double(before) > maxShare else { continue }
+                drops.append(Drop(source: source, kind: kind, before: before, after: after))
+            }
+        }
+        return drops.sorted { ($0.source, $0.kind) < ($1.source, $1.kind) }
     }
 
     /// Lines for a person.
@@ -121,7 +155,12 @@ public struct StoreDiff: Codable, Sendable {
         if productsBefore != productsAfter {
             out.append("Products: \(productsBefore) → \(productsAfter) (\(productsAfter >= productsBefore ? "+" : "")\(productsAfter - productsBefore))")
         }
-        if out.isEmpty { out.append("No changes in listings, companies, brands or products.") }
+        for (source, kinds) in rowsPerSource.sorted(by: { $0.key < $1.key }) {
+            let changed = kinds.filter { $0.value[0] != $0.value[1] }.sorted { $0.key < $1.key }
+            guard !changed.isEmpty else { continue }
+            out.append("  \(source): " + changed.map { "\($0.key) \($0.value[0]) → \($0.value[1])" }.joined(separator: ", "))
+        }
+        if out.isEmpty { out.append("No changes: every source has the same rows of every kind.") }
         return out
     }
 }

@@ -20,6 +20,21 @@ public final class StoreWriter {
     private var byRawName: [String: Int64] = [:]
     /// Ownership edges already written, so repeated rows cost a set lookup instead of an insert.
     private var ownershipSeen: [OwnershipKey: Double?] = [:]
+    /// Each entity's direct owners, with the source that said so.
+    private var ownersOf: [Int64: [(owner: Int64, source: String)]] = [:]
+    /// Separate entities made for a name whose record names an owner the entity on record does not
+    /// have, by source, name and owner (see `reference(_:field:create:ownedBy:context:)`).
+    private var namesakes: [NamesakeKey: Int64] = [:]
+
+    /// The GS1 prefix ranges loaded so far, to tell product codes from in-store and book codes.
+    private var prefixRanges: [GS1PrefixRange] = []
+    private var prefixTable: GS1PrefixTable?
+
+    struct NamesakeKey: Hashable {
+        let source: String
+        let name: String
+        let owner: String
+    }
 
     struct OwnershipKey: Hashable {
         let owned: Int64
@@ -136,8 +151,8 @@ public final class StoreWriter {
             }
             return
         }
-        try db.cachedStatement(sql: "INSERT INTO alias (entity_id, name, norm, compact) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [id, alias, key.normalized, key.compact])
+        try db.cachedStatement(sql: "INSERT INTO alias (entity_id, name, norm, compact, source_id) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [id, alias, key.normalized, key.compact, context.sourceID])
         byNorm[key.normalized] = id
         byCompact[key.compact] = id
     }
@@ -159,9 +174,65 @@ public final class StoreWriter {
         )
     }
 
+    /// The entity a weaker source's record means by `name`, given the owner the same record names.
+    ///
+    /// The name joins the entity on record only when nothing contradicts it: the entity has no
+    /// owners yet, or `ownerName` is the entity itself or one of its owners (transitively). Otherwise
+    /// the record is about a namesake ("Simply" by Healthy Food Brands is not the Coca-Cola juice
+    /// "Simply"): a separate entity of this source, with no alias (a typed name never finds it, a
+    /// product links to it) and a note naming the entity it is not.
+    public func reference(
+        _ name: String, field: String, create: EntityKind?, ownedBy ownerName: String, context: RowContext
+    ) throws -> Int64 {
+        let key = NamesakeKey(source: context.sourceID, name: NameKey(name).normalized, owner: NameKey(ownerName).normalized)
+        if let known = namesakes[key] { return known }
+        guard let existing = resolve(name) else { return try reference(name, field: field, create: create, context: context) }
+        let recorded = ancestors(of: existing)
+        guard !recorded.isEmpty else { return existing }
+        if let owner = resolve(ownerName), owner == existing || recorded.contains(owner) { return existing }
+        let direct = (ownersOf[existing] ?? []).compactMap { names[$0.owner] }
+        let shownName = names[existing] ?? name
+        let note = "Not the same as “\(shownName)”, owned by \(direct.joined(separator: ", ")): "
+            + "this source names another owner, \(ownerName)"
+        try db.cachedStatement(sql: """
+            INSERT INTO entity (name, kind, country, note, source_id, source_url, retrieved) VALUES (?, ?, NULL, ?, ?, NULL, NULL)
+            """).execute(arguments: [name, (create ?? .brand).rawValue, note, context.sourceID])
+        let id = db.lastInsertedRowID
+        names[id] = name
+        namesakes[key] = id
+        bump("entity")
+        report.namesakes += 1
+        if report.namesakes <= 20 {
+            report.warn("\(context.file):\(context.line): '\(name)' owned by '\(ownerName)' is kept apart from '\(shownName)' (owned by \(direct.joined(separator: ", "))): same name, different owner")
+        }
+        return id
+    }
+
+    /// Every owner above `id`, transitively (cycle-safe).
+    func ancestors(of id: Int64) -> Set<Int64> {
+        var seen = Set<Int64>()
+        var queue = [id]
+        while let next = queue.popLast() {
+            for edge in ownersOf[next] ?? [] where seen.insert(edge.owner).inserted { queue.append(edge.owner) }
+        }
+        seen.remove(id)
+        return seen
+    }
+
     // MARK: - Other rows
 
-    public func ownership(_ o: OwnershipInput, context: RowContext) throws {
+    /// Records an ownership edge. With `addingToOthers` false (a `match-only` emit), an edge that
+    /// would give a second owner to an entity another source already gives owners is not written
+    /// but counted and reported: a product export's brand owner never overrides curated ownership.
+    public func ownership(_ o: OwnershipInput, addingToOthers: Bool = true, context: RowContext) throws {
+        if !addingToOthers, let existing = ownersOf[o.owned], !existing.isEmpty,
+           !existing.contains(where: { $0.owner == o.owner }), existing.contains(where: { $0.source != context.sourceID }) {
+            report.ownershipConflicts += 1
+            if report.ownershipConflicts <= 20 {
+                report.warn("\(context.file):\(context.line): ownership '\(names[o.owned] ?? "?")' → '\(names[o.owner] ?? "?")' not added: another source gives '\(names[o.owned] ?? "?")' its owners")
+            }
+            return
+        }
         try ownership(
             owned: o.owned, owner: o.owner, percent: o.percent, note: o.note, sourceURL: o.sourceURL,
             retrieved: o.retrieved, context: context
@@ -182,6 +253,7 @@ public final class StoreWriter {
             return
         }
         ownershipSeen[key] = percent
+        ownersOf[owned, default: []].append((owner, context.sourceID))
         try db.cachedStatement(sql: """
             INSERT INTO ownership (owned_id, owner_id, percent, note, source_id, source_url, retrieved)
             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
@@ -195,8 +267,19 @@ public final class StoreWriter {
 
     /// Inserts a product, binding through SQLite's C API: on a multi-million-row export this is the
     /// hottest insert, and GRDB's `StatementArguments` measured about 3× slower here (MEASURED notes).
+    ///
+    /// A restricted-circulation (in-store), book, magazine, coupon or refund code is counted in the
+    /// report and not stored: a lookup never reads such a code's product, so storing it would hide it.
     public func product(_ p: ProductInput, context: RowContext) throws {
         let (gtin, name, brand, sourceURL, retrieved) = (p.gtin, p.name, p.brand, p.sourceURL, p.retrieved)
+        if !prefixRanges.isEmpty {
+            let table = prefixTable ?? GS1PrefixTable(ranges: prefixRanges)
+            prefixTable = table
+            if !table.allocation(for: gtin).isProductLookupAllowed {
+                if !report.sources.isEmpty { report.sources[report.sources.count - 1].nonProductCodes += 1 }
+                return
+            }
+        }
         let statement = try db.cachedStatement(sql: """
             INSERT INTO product (gtin, name, brand_id, source_id, source_url, retrieved) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
@@ -258,6 +341,8 @@ public final class StoreWriter {
     public func gs1Prefix(start: String, end: String, usage: String, context: RowContext) throws {
         try db.cachedStatement(sql: #"INSERT INTO gs1_prefix (start, "end", usage, source_id) VALUES (?, ?, ?, ?)"#)
             .execute(arguments: [start, end, usage, context.sourceID])
+        prefixRanges.append(GS1PrefixRange(start: start, end: end, usage: usage))
+        prefixTable = nil
         bump("gs1-prefix")
     }
 
@@ -267,6 +352,38 @@ public final class StoreWriter {
             ON CONFLICT(prefix) DO UPDATE SET length = excluded.length
             """).execute(arguments: [prefix, length, context.sourceID])
         bump("gcp-length")
+    }
+
+    /// Adds the short names `ShortName` derives from every entity's name, where no entity already
+    /// bears that name. A short name two entities derive is stored for both and is only ever a
+    /// suggestion (see `Store.facts(forName:)`).
+    func deriveShortNames() throws {
+        var derived: [String: [(id: Int64, formal: String, strong: Bool)]] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, name FROM entity ORDER BY id")
+        while let row = try rows.next() {
+            let id: Int64 = row[0], name: String = row[1]
+            for short in ShortName.deriveWithStrength(from: name) {
+                derived[short.name, default: []].append((id, name, short.strong))
+            }
+        }
+        var added = 0, shared = 0
+        for (short, owners) in derived.sorted(by: { $0.key < $1.key }) {
+            let key = NameKey(precomputed: short)
+            guard byNorm[short] == nil, byCompact[key.compact] == nil else { continue }  // a real name wins
+            if owners.count > 1 { shared += 1 }
+            let shown = short.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+            for owner in owners {
+                try db.cachedStatement(sql: """
+                    INSERT OR IGNORE INTO alias (entity_id, name, norm, compact, derived_from, derived_strong)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [owner.id, shown, short, key.compact, owner.formal, owner.strong])
+                added += db.changesCount
+            }
+        }
+        report.derivedShortNames = added
+        if shared > 0 {
+            report.warn("\(shared) short names are derived from more than one entity's name; they only give suggestions")
+        }
     }
 
     private func bump(_ target: String) {

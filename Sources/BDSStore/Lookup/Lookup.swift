@@ -88,33 +88,151 @@ extension Store {
         }
     }
 
-    /// Name → exact normalised alias match → owners → listings; otherwise scored candidates only.
+    /// Name → exact normalised alias match → owners → listings, and what the matched entities own
+    /// that is listed. A short name derived from a formal name matches only when one entity derives
+    /// it; otherwise, and when nothing matches exactly, the facts are scored candidates, each with
+    /// the verdict it would have.
     public func facts(forName input: String) throws -> LookupFacts {
         let key = NameKey(input)
         guard !key.isEmpty else {
             return LookupFacts(query: input, kind: .name, problem: InputProblem(message: "type a barcode or a brand or company name"))
         }
         return try read { db in
-            let ids = try Int64.fetchAll(
-                db.cachedStatement(sql: "SELECT DISTINCT entity_id FROM alias WHERE norm = ? OR compact = ?"),
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT DISTINCT entity_id, name, derived_from, derived_strong FROM alias
+                    WHERE norm = ? OR compact = ? ORDER BY derived_from IS NOT NULL
+                    """),
                 arguments: [key.normalized, key.compact]
             )
+            let real = rows.filter { ($0[2] as String?) == nil }
+            let strong = rows.filter { ($0[2] as String?) != nil && ($0[3] as Bool?) == true }
+            let ids: [Int64]
+            var nameMatch: NameMatch?
+            if !real.isEmpty {
+                ids = Array(Set(real.map { $0[0] as Int64 })).sorted()
+                nameMatch = NameMatch(alias: real[0][1])
+            } else if Set(strong.map { $0[0] as Int64 }).count == 1, Set(rows.map { $0[0] as Int64 }).count == 1 {
+                ids = [strong[0][0]]
+                nameMatch = NameMatch(alias: strong[0][1], derivedFrom: strong[0][2])
+            } else {
+                ids = []
+            }
             if ids.count == 1, let reach = try self.reach(db, entityID: ids[0]) {
                 return LookupFacts(
-                    query: input, kind: .name, matched: [reach.entity], owners: reach.owners, reached: reach.listings
+                    query: input, kind: .name, matched: [reach.entity], owners: reach.owners, reached: reach.listings,
+                    ownedReached: try Self.ownedListings(db, below: [reach.entity]), nameMatch: nameMatch
                 )
             }
             let matched = try ids.compactMap { try Self.entity(db, id: $0) }
             if matched.isEmpty {
-                let candidates = try self.candidates(db, for: key, limit: 5)
+                var candidates = try self.candidates(db, for: key, limit: 5)
+                for extra in try Self.wordCandidates(db, for: key) {
+                    if let i = candidates.firstIndex(where: { $0.entity.id == extra.entity.id }) {
+                        if candidates[i].score < extra.score { candidates[i] = extra }
+                    } else {
+                        candidates.append(extra)
+                    }
+                }
+                candidates.sort(by: Candidate.ranking)
+                candidates = Array(candidates.prefix(5))
+                for i in candidates.indices {
+                    candidates[i].verdict = try self.wouldBe(db, entityID: candidates[i].entity.id)
+                }
                 return LookupFacts(query: input, kind: .name, candidates: candidates)
             }
             let walk = try Self.walkOwners(db, from: matched)
             return LookupFacts(
                 query: input, kind: .name, matched: matched, owners: walk.links,
-                reached: try Self.listings(db, reachedBy: walk)
+                reached: try Self.listings(db, reachedBy: walk), ownedReached: try Self.ownedListings(db, below: matched),
+                nameMatch: nameMatch
             )
         }
+    }
+
+    /// Names that share whole leading words with the query: a known name followed by more words
+    /// ("Sabra hummus" → Sabra), or the query followed by more words ("Disney" → Disney+). Scored
+    /// by the share of the longer name the shorter covers, from 0.75 up; suggestions only, because
+    /// a brand's name followed by other words may name another company's product.
+    static func wordCandidates(_ db: Database, for key: NameKey) throws -> [Candidate] {
+        let words = key.words
+        guard key.compact.unicodeScalars.count >= 4 else { return [] }
+        var found: [Candidate] = []
+        let select = "SELECT a.entity_id, a.name, a.norm, e.name, e.kind, e.country, e.note FROM alias a JOIN entity e ON e.id = a.entity_id"
+        func add(_ row: Row, covered: Int, of total: Int) {
+            let entity = EntityRef(id: row[0], name: row[3], kind: EntityKind(rawValue: row[4]) ?? .company, country: row[5], note: row[6])
+            let score = 0.75 + 0.25 * Double(covered) / Double(max(total, 1))
+            if let i = found.firstIndex(where: { $0.entity.id == entity.id }) {
+                if found[i].score < score { found[i] = Candidate(entity: entity, matchedName: row[1], score: score) }
+            } else {
+                found.append(Candidate(entity: entity, matchedName: row[1], score: score))
+            }
+        }
+        // The query's leading words name something: the longest such prefix first.
+        if words.count > 1 {
+            for k in stride(from: words.count - 1, through: 1, by: -1) {
+                let prefix = words.prefix(k).joined(separator: " ")
+                guard prefix.unicodeScalars.count >= 3 else { break }
+                let rows = try Row.fetchAll(
+                    db.cachedStatement(sql: select + " WHERE a.norm = ? AND a.derived_from IS NULL LIMIT 5"), arguments: [prefix]
+                )
+                for row in rows { add(row, covered: prefix.unicodeScalars.count, of: key.normalized.unicodeScalars.count) }
+                if !rows.isEmpty { break }
+            }
+        }
+        // Names that start with the query's words.
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: select + " WHERE a.norm > ? AND a.norm < ? AND a.derived_from IS NULL LIMIT 5"),
+            arguments: [key.normalized + " ", key.normalized + "!"]
+        )
+        for row in rows {
+            let norm: String = row[2]
+            add(row, covered: key.normalized.unicodeScalars.count, of: norm.unicodeScalars.count)
+        }
+        return found
+    }
+
+    /// The level an entity's own answer would have (its listings upward, or what it owns that is listed).
+    func wouldBe(_ db: Database, entityID: Int64) throws -> VerdictLevel? {
+        guard let reach = try reach(db, entityID: entityID) else { return nil }
+        let facts = LookupFacts(
+            query: reach.entity.name, kind: .name, matched: [reach.entity], owners: reach.owners, reached: reach.listings,
+            ownedReached: try Self.ownedListings(db, below: [reach.entity])
+        )
+        return VerdictRules.verdict(from: facts).verdict
+    }
+
+    /// Listings on every entity the given ones own, transitively (cycle-safe), each with the path
+    /// down from the owner ("PepsiCo → owns SodaStream").
+    static func ownedListings(_ db: Database, below starts: [EntityRef]) throws -> [ListingMatch] {
+        var result: [ListingMatch] = []
+        var seen = Set(starts.map(\.id))
+        var queue: [(EntityRef, LinkPath)] = starts.map { ($0, LinkPath(start: $0.name, links: [])) }
+        var index = 0
+        while index < queue.count, index < 10_000 {
+            let (owner, path) = queue[index]
+            index += 1
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT o.owned_id, o.percent, o.source_url, o.retrieved, e.name, e.kind, e.country, e.note
+                    FROM ownership o JOIN entity e ON e.id = o.owned_id WHERE o.owner_id = ? ORDER BY e.name
+                    """),
+                arguments: [owner.id]
+            )
+            for row in rows {
+                let owned = EntityRef(
+                    id: row[0], name: row[4], kind: EntityKind(rawValue: row[5]) ?? .company, country: row[6], note: row[7]
+                )
+                guard seen.insert(owned.id).inserted else { continue }
+                let link = OwnershipLink(owned: owned, owner: owner, percent: row[1], sourceURL: row[2], retrieved: row[3])
+                let down = LinkPath(start: path.start, links: path.links + [link])
+                for listing in try fetchListings(db, sql: "WHERE l.entity_id = ?", arguments: [owned.id], target: owned) {
+                    result.append(ListingMatch(listing: listing, path: down))
+                }
+                queue.append((owned, down))
+            }
+        }
+        return result
     }
 
     /// Ranked candidates for a typed name, exact matches (score 1) first.
@@ -254,11 +372,13 @@ extension Store {
             let entity = EntityRef(
                 id: entityID, name: row[3], kind: EntityKind(rawValue: row[4]) ?? .company, country: row[5], note: row[6]
             )
-            best[entityID] = Candidate(entity: entity, matchedName: row[1], score: score)
+            best[entityID] = Candidate(
+                entity: entity, matchedName: row[1], score: score, derivedFrom: row.count > 7 ? row[7] : nil
+            )
         }
         let exact = try Row.fetchCursor(
             db.cachedStatement(sql: """
-                SELECT a.entity_id, a.name, a.norm, e.name, e.kind, e.country, e.note
+                SELECT a.entity_id, a.name, a.norm, e.name, e.kind, e.country, e.note, a.derived_from
                 FROM alias a JOIN entity e ON e.id = a.entity_id WHERE a.norm = ? OR a.compact = ?
                 """),
             arguments: [key.normalized, key.compact]
@@ -291,12 +411,12 @@ extension Store {
             }
         }
         let ranked = best.values
-            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.matchedName < $1.matchedName }
+            .sorted(by: Candidate.ranking)
             .prefix(limit)
         guard unresolved else { return Array(ranked) }
         return try ranked.compactMap { candidate in
             try Self.entity(db, id: candidate.entity.id).map {
-                Candidate(entity: $0, matchedName: candidate.matchedName, score: candidate.score)
+                Candidate(entity: $0, matchedName: candidate.matchedName, score: candidate.score, derivedFrom: candidate.derivedFrom)
             }
         }
     }
@@ -311,5 +431,14 @@ extension Store {
             if seen.insert(g).inserted { out.append(g) }
         }
         return out
+    }
+}
+
+extension Candidate {
+    /// Best score first; ties by the name that matched, then by entity, so every path ranks alike.
+    static func ranking(_ a: Candidate, _ b: Candidate) -> Bool {
+        if a.score != b.score { return a.score > b.score }
+        if a.matchedName != b.matchedName { return a.matchedName < b.matchedName }
+        return a.entity.id < b.entity.id
     }
 }

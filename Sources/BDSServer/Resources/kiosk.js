@@ -1,0 +1,421 @@
+"use strict";
+// The kiosk page: a state machine (idle → checking → answer → idle, and unreachable) around one
+// input that a USB barcode scanner types into. docs/HTTP.md describes the states; the headlines
+// are worded as in Sources/BDSCore/Headline.swift, and scripts/kiosk-browser-test.py checks both.
+(function () {
+  const params = new URLSearchParams(location.search);
+  const configured = parseInt(document.querySelector('meta[name="bdscheck-reset-seconds"]').content, 10);
+  const resetSeconds = Math.max(3, parseInt(params.get("reset") || "", 10) || configured || 20);
+  /** Keys that follow each other within this many milliseconds are one scanner burst. */
+  const burstGap = Math.max(20, parseInt(params.get("burst") || "", 10) || 100);
+  /** While the server is unreachable, how often the page asks it again. */
+  const retrySeconds = Math.max(1, parseInt(params.get("retry") || "", 10) || 3);
+
+  const $ = (id) => document.getElementById(id);
+  const input = $("scan"), main = $("main"), answer = $("answer"), headline = $("headline"), summary = $("summary"),
+        lead = $("lead"), details = $("details"), icon = $("icon"), status = $("status"), countdown = $("countdown");
+
+  const idleText = "Hold the barcode under the scanner, or type a brand or company name and press Enter.";
+  // Listing categories, most relevant to a shopper first (Headline.categoryOrder).
+  const categoryOrder = ["consumer-boycott", "organic", "pressure", "divestment", "un-database", "other"];
+  const categoryHeadline = {
+    "consumer-boycott": ["consumer-boycott", "Consumer boycott target"],
+    "organic": ["grassroots-boycott", "Grassroots boycott target"],
+    "pressure": ["pressure", "Pressure campaign target"],
+    "divestment": ["divestment", "Divestment target"],
+    "un-database": ["un-database", "In the UN database of businesses in settlements"],
+    "other": ["other-list", "Named on a campaign list"]
+  };
+  const W = 'class="shape"', M = 'class="mark"', F = 'class="markfill"';
+  const icons = {
+    "consumer-boycott": `<path ${W} d="M20.9 3 H43.1 L61 20.9 V43.1 L43.1 61 H20.9 L3 43.1 V20.9 Z"/><path ${M} stroke-width="8" d="M21 21 L43 43 M43 21 L21 43"/>`,
+    "grassroots-boycott": `<rect ${W} x="3" y="3" width="58" height="58" rx="15"/><circle ${F} cx="19" cy="25" r="5.5"/><circle ${F} cx="32" cy="20" r="6"/><circle ${F} cx="45" cy="25" r="5.5"/><path ${F} d="M9 46 Q19 30 29 46 Z M20 50 Q32 30 44 50 Z M35 46 Q45 30 55 46 Z"/>`,
+    "pressure": `<path ${W} d="M32 3 L62 58 H2 Z"/><path ${M} stroke-width="7" d="M32 22 V39"/><circle ${F} cx="32" cy="49" r="4.5"/>`,
+    "divestment": `<path ${W} d="M32 2 L62 32 L32 62 L2 32 Z"/><path ${M} stroke-width="6" d="M32 16 V45 M21 35 L32 46 L43 35"/>`,
+    "un-database": `<path ${W} d="M11 3 H42 L54 15 V61 H11 Z"/><path ${M} stroke-width="4" d="M19 25 H46 M19 35 H46 M19 45 H38"/>`,
+    "other-list": `<path ${W} d="M8 3 H15 V61 H8 Z M15 7 H56 L47 21 L56 35 H15 Z"/>`,
+    "owns-listed": `<rect ${W} x="2" y="2" width="60" height="60" rx="6"/><rect ${F} x="24" y="9" width="16" height="12"/><rect ${F} x="8" y="41" width="16" height="12"/><rect ${F} x="40" y="41" width="16" height="12"/><path ${M} stroke-width="4" d="M32 21 V31 M16 31 H48 M16 31 V41 M48 31 V41"/>`,
+    "hint": `<path ${W} d="M32 2 L58 17 V47 L32 62 L6 47 V17 Z"/><circle ${F} cx="32" cy="19" r="4.5"/><path ${M} stroke-width="7" d="M32 29 V47"/>`,
+    "no-listing": `<circle ${W} cx="32" cy="32" r="30"/><path ${M} stroke-width="7" d="M18 33 L28 43 L47 22"/>`,
+    "unknown": `<path ${W} d="M6 6 H58 V46 H28 L15 59 V46 H6 Z"/><path ${M} stroke-width="5.5" d="M24 19 Q24 11 32 11 Q40 11 40 18 Q40 23 33 26 V31"/><circle ${F} cx="33" cy="39" r="3.6"/>`,
+    "cannot-check": `<rect ${W} x="2" y="12" width="60" height="40" rx="4"/><path ${M} stroke-width="3" d="M10 19 V45 M15 19 V45 M22 19 V45 M27 19 V45 M34 19 V45 M41 19 V45 M46 19 V45 M53 19 V45"/><path ${M} stroke-width="7" d="M6 56 L58 8"/>`,
+    "invalid": `<path ${W} d="M6 4 H58 V34 L32 61 L6 34 Z"/><path ${M} stroke-width="7" d="M32 15 V34"/><circle ${F} cx="32" cy="44" r="4.5"/>`,
+    "unreachable": `<circle ${W} cx="32" cy="32" r="30"/><path ${M} stroke-width="5" d="M15 31 Q32 16 49 31 M22 39 Q32 31 42 39"/><circle ${F} cx="32" cy="47" r="3.5"/><path ${M} stroke-width="6" d="M14 50 L50 14"/>`,
+    "checking": `<circle ${W} cx="32" cy="32" r="30"/><circle ${F} cx="18" cy="32" r="5"/><circle ${F} cx="32" cy="32" r="5"/><circle ${F} cx="46" cy="32" r="5"/>`,
+    "idle": `<rect ${W} x="4" y="12" width="56" height="40" rx="4"/><path ${M} stroke-width="3" d="M12 20 V44 M17 20 V44 M24 20 V44 M28 20 V44 M34 20 V44 M41 20 V44 M45 20 V44 M50 20 V44"/>`
+  };
+
+  /** "book code", "magazine code", …: what a code that names no product is (Headline.nonProductCode). */
+  function nonProductCode(barcode) {
+    const t = (barcode.allocation || barcode.allocationLabel || "").toLowerCase();
+    if (t.includes("restricted")) return "in-store code";
+    if (t.includes("issn") || t.includes("serial")) return "magazine code";
+    if (t.includes("isbn") || t.includes("ismn") || t.includes("bookland") || t.includes("book")) return "book code";
+    if (t.includes("refund")) return "refund receipt";
+    if (t.includes("coupon")) return "coupon code";
+    return "not a product code";
+  }
+  const rank = (m) => { const i = categoryOrder.indexOf(m.listing.category); return i < 0 ? categoryOrder.length : i; };
+  const byRelevance = (listings) => listings.map((m, i) => [m, i]).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]).map((p) => p[0]);
+
+  /** [kind, words] for an answer, as Verdict.headline words it. */
+  function headlineOf(v) {
+    switch (v.verdict) {
+      case "listed-consumer-boycott": case "listed-other": {
+        const first = byRelevance(v.listings)[0];
+        return categoryHeadline[first ? first.listing.category : "other"] || categoryHeadline.other;
+      }
+      case "owns-listed": return ["owns-listed", "Owns listed brands or companies"];
+      case "hint-only": return ["hint", "Hint only: a barcode prefix, not a listing"];
+      case "no-listing-found": return ["no-listing", "No listing found"];
+      case "unknown":
+        if (v.barcode && !v.barcode.identifiesProduct) return ["cannot-check", "Cannot be checked: " + nonProductCode(v.barcode)];
+        if (v.candidates.length) return ["unknown", "Not found: did you mean…?"];
+        return ["unknown", "Unknown: not in the data"];
+      case "invalid":
+        if (v.problem && v.problem.expectedCheckDigit != null) return ["invalid", "Mistyped barcode: check digit should be " + v.problem.expectedCheckDigit];
+        return ["invalid", v.kind === "barcode" ? "Not a valid barcode" : "Cannot be checked: invalid input"];
+      default: return ["unknown", v.verdict];
+    }
+  }
+
+  // ---- rendering -------------------------------------------------------------------------------
+
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = text; e.dir = "auto"; }
+    if (cls) e.className = cls;
+    return e;
+  }
+  function card(title, cls) {
+    const c = el("section", null, "card" + (cls ? " " + cls : ""));
+    c.appendChild(el("h2", title));
+    details.appendChild(c);
+    return c;
+  }
+  const percent = (p) => (Math.round(p * 10) / 10) + " %";
+  const datesText = (l) => (l.startDate ? "listed since " + l.startDate : "on the list as read " + l.retrieved)
+    + (l.endDate ? " · ended " + l.endDate + (l.endReason ? ": " + l.endReason : "") : "");
+
+  function paint(state, kind, head, text, leadText) {
+    document.body.dataset.state = state;
+    answer.dataset.state = state;
+    answer.dataset.kind = kind;
+    document.body.dataset.kind = kind;
+    icon.innerHTML = icons[kind] || icons.unknown;
+    headline.textContent = head;
+    summary.textContent = text;
+    lead.textContent = leadText || "";
+    lead.hidden = !leadText;
+    details.replaceChildren();
+    main.scrollTop = 0;
+    answer.dataset.query = "";
+  }
+
+  /** The entities' notes (a licence that is not ownership, a word that is also a kosher term), once each. */
+  function notesOf(v) {
+    const entities = [];
+    if (v.product && v.product.brand) entities.push(v.product.brand);
+    entities.push(...v.matched);
+    for (const o of v.owners) entities.push(o.owned, o.owner);
+    for (const m of v.listings.concat(v.history)) if (m.listing.target.type === "entity") entities.push(m.listing.target.entity);
+    const seen = new Set(), out = [];
+    for (const e of entities) {
+      if (seen.has(e.id)) continue;
+      seen.add(e.id);
+      if (e.note && e.note.trim()) out.push([e.name, e.note.trim()]);
+    }
+    return out;
+  }
+
+  function render(v) {
+    const [kind, head] = headlineOf(v);
+    const listings = byRelevance(v.listings);
+    const first = listings[0];
+    let leadText = first && first.listing.reasons.length ? "Why: " + first.listing.reasons[0] : "";
+    if (!leadText && v.problem && v.problem.correctedCode) leadText = "Scan again; with check digit " + v.problem.expectedCheckDigit + " the code is " + v.problem.correctedCode + ".";
+    if (leadText === v.summary) leadText = "";
+    paint("answer", kind, head, v.summary, leadText);
+    answer.dataset.query = v.query;
+    for (const m of listings) listing(m, false);
+    for (const m of (v.owns || [])) listing(m, false, "Owns, and this is listed");
+    if (v.nameMatch && v.nameMatch.derivedFrom) {
+      card("Name").appendChild(el("p", "“" + v.nameMatch.alias + "” is a short name derived from “" + v.nameMatch.derivedFrom + "”"));
+    }
+    for (const [subject, note] of notesOf(v)) card("Note on " + subject, "note").appendChild(el("p", note));
+    if (v.product || v.barcode) {
+      const c = card("Product");
+      if (v.product) c.appendChild(el("p", (v.product.name || "(no name)") + (v.product.brand ? " · brand " + v.product.brand.name : ""), "big"));
+      if (v.barcode) c.appendChild(el("p", "Barcode " + v.barcode.canonical + " (" + v.barcode.format + ") · " + v.barcode.allocationLabel));
+      if (v.product && v.product.sourceUrl) c.appendChild(el("p", "Barcode source: " + v.product.sourceUrl + (v.product.retrieved ? " (read " + v.product.retrieved + ")" : ""), "source"));
+    }
+    if (v.owners.length) {
+      const c = card("Ownership");
+      for (const o of v.owners) {
+        c.appendChild(el("p", o.owned.name + " → " + (o.percent != null ? percent(o.percent) + " " : "") + "owned by " + o.owner.name));
+        if (o.sourceUrl) c.appendChild(el("p", "Source: " + o.sourceUrl + (o.retrieved ? " (read " + o.retrieved + ")" : ""), "source"));
+      }
+    }
+    for (const h of v.hints) card("Hint (not a listing)").appendChild(el("p", h.text));
+    for (const m of v.history) listing(m, true);
+    if (v.problem) {
+      const c = card("What is wrong");
+      c.appendChild(el("p", v.problem.message, "big"));
+      if (v.problem.correctedCode) c.appendChild(el("p", "With the right check digit (" + v.problem.expectedCheckDigit + ") the code would be " + v.problem.correctedCode + ". Scan again."));
+    }
+    if (v.candidates.length) {
+      const c = card("Did you mean? (suggestions, not verdicts)");
+      c.id = "candidates";
+      const ul = el("ul");
+      for (const cand of v.candidates) {
+        const li = el("li"), b = el("button");
+        b.type = "button";
+        b.dataset.name = cand.entity.name;
+        b.appendChild(el("span", cand.matchedName === cand.entity.name ? cand.entity.name : cand.matchedName + " (" + cand.entity.name + ")", "name"));
+        b.appendChild(el("span", Math.round(cand.score * 100) + " %", "score"));
+        if (cand.verdict) b.appendChild(el("span", "would be: " + (wouldBe[cand.verdict] || cand.verdict), "score"));
+        b.addEventListener("click", () => lookup(cand.entity.name));
+        li.appendChild(b);
+        ul.appendChild(li);
+      }
+      c.appendChild(ul);
+    }
+    // Data version and staleness (signed snapshots): every answer says which data gave it.
+    if (v.data) {
+      const old = dataIsOld(v.data.date);
+      const c = card(old ? "Warning: old data" : "Data", old ? "stale" : undefined);
+      c.appendChild(el("p", dataLabel(v.data.version, v.data.date) + (old ? " — older than " + Math.round(maxDataAge / 86400) + " days: newer listings may be missing" : ""), old ? "big" : "source"));
+    }
+    // End of data version and staleness.
+  }
+
+  // Data version and staleness (signed snapshots).
+  const maxDataAge = parseInt((document.querySelector('meta[name="bdscheck-max-data-age-seconds"]') || {}).content, 10) || 0;
+  function dataIsOld(date) { return maxDataAge > 0 && (!date || (Date.now() - Date.parse(date)) / 1000 > maxDataAge); }
+  function dataLabel(version, date) { return (version ? "data version " + version + " of " : "data built ") + (date || "unknown date").slice(0, 10); }
+  // End of data version and staleness.
+
+  /** A suggestion's would-be level in a few words (VerdictRules.candidateLabel). */
+  const wouldBe = {
+    "listed-consumer-boycott": "listed: consumer boycott", "listed-other": "listed", "owns-listed": "owns listed brands",
+    "hint-only": "no listing found", "no-listing-found": "no listing found", "unknown": "no listing found", "invalid": "no listing found"
+  };
+
+  function listing(m, ended, title) {
+    const l = m.listing;
+    const c = card(title || (ended ? "History: ended listing (not part of the answer)" : "Listing"), ended ? "history" : "listing");
+    c.appendChild(el("p", l.campaign + ": " + (categoryHeadline[l.category] || categoryHeadline.other)[1], "big"));
+    const target = l.target.type === "entity" ? l.target.entity.name : l.target.type === "product" ? "product " + l.target.gtin : "GS1 company prefix " + l.target.prefix;
+    c.appendChild(el("p", "Names: " + target));
+    for (const r of l.reasons) c.appendChild(el("p", "Why: " + r));
+    if (m.path.links.length) c.appendChild(el("p", "Linked by: " + m.path.text, "path"));
+    c.appendChild(el("p", datesText(l), "dates"));
+    c.appendChild(el("p", "Source: " + l.sourceUrl + " (read " + l.retrieved + ")", "source"));
+  }
+
+  // ---- auto-scroll: a long answer scrolls under the sticky headline, so every card is seen ------
+
+  let scrollTimer = null;
+  function stopAutoScroll() { clearTimeout(scrollTimer); scrollTimer = null; main.dataset.autoscroll = "off"; }
+  function startAutoScroll() {
+    stopAutoScroll();
+    const overflow = main.scrollHeight - main.clientHeight;
+    if (overflow <= 4) return;
+    main.dataset.autoscroll = "on";
+    // Reach the bottom well before the reset: a 2 s pause at the top, then at least 50 px/s. The
+    // position follows the clock, not the number of ticks, so a busy or throttled page keeps pace.
+    const speed = Math.max(50, overflow / Math.max(1, resetSeconds - 5));
+    let start = performance.now() + 2000;
+    const step = () => {
+      const now = performance.now(), max = main.scrollHeight - main.clientHeight;
+      const y = Math.max(0, Math.min(max, (now - start) / 1000 * speed));
+      main.scrollTop = y;
+      if (y >= max) {
+        // Hold the last card for 3 s, then start again from the top.
+        scrollTimer = setTimeout(() => { main.scrollTop = 0; start = performance.now() + 2000; scrollTimer = setTimeout(step, 40); }, 3000);
+        return;
+      }
+      scrollTimer = setTimeout(step, 40);
+    };
+    scrollTimer = setTimeout(step, 40);
+  }
+
+  // ---- the state machine -----------------------------------------------------------------------
+
+  let state = "idle", resetTimer = null, deadline = 0, pending = null, retryTimer = null;
+
+  function clearField() { input.value = ""; burstStart = 0; lastInput = 0; }
+  function stopCountdown() { clearTimeout(resetTimer); resetTimer = null; countdown.textContent = ""; }
+
+  function enter(next) {
+    state = next;
+    stopCountdown();
+    stopAutoScroll();
+    clearField();
+  }
+
+  function idle() {
+    enter("idle");
+    paint("idle", "idle", "Scan a product", idleText);
+  }
+
+  function startCountdown() {
+    deadline = Date.now() + resetSeconds * 1000;
+    const tick = () => {
+      const left = Math.ceil((deadline - Date.now()) / 1000);
+      if (left <= 0) { idle(); return; }
+      countdown.textContent = "Back to “scan a product” in " + left + " s";
+      resetTimer = setTimeout(tick, 250);
+    };
+    tick();
+  }
+
+  function showAnswer(v) {
+    enter("answer");
+    render(v);
+    startCountdown();
+    startAutoScroll();
+  }
+
+  function unreachable(query) {
+    enter("unreachable");
+    paint("unreachable", "unreachable", "Server unreachable, retrying",
+          query ? "“" + query + "” was not checked. The page asks the server again every " + retrySeconds + " s; scan again when it is back."
+                : "The page asks the server again every " + retrySeconds + " s and comes back by itself.");
+    setStatus("down");
+    scheduleRetry();
+  }
+
+  function scheduleRetry() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(async () => {
+      if (state !== "unreachable") return;
+      if (await probe()) { if (state === "unreachable") idle(); }
+      else scheduleRetry();
+    }, retrySeconds * 1000);
+  }
+
+  async function lookup(query) {
+    const q = query.trim();
+    if (!q) return;
+    if (pending) pending.abort();
+    const controller = new AbortController();
+    pending = controller;
+    enter("checking");
+    paint("checking", "checking", "Checking…", q);
+    try {
+      const res = await fetch("/v1/lookup", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ queries: [q] }), signal: controller.signal
+      });
+      const body = await res.json();
+      if (pending !== controller) return;
+      if (!res.ok) {
+        enter("answer");
+        paint("answer", "invalid", "Cannot be checked: invalid input", body.error ? body.error.message : "the server refused the query");
+        answer.dataset.query = q;
+        startCountdown();
+      } else {
+        showAnswer(body.answers[0]);
+      }
+      setStatus("up");
+    } catch (e) {
+      if (e.name === "AbortError" || pending !== controller) return;
+      unreachable(q);
+    } finally {
+      if (pending === controller) pending = null;
+    }
+  }
+
+  /** Asks /readyz; true when the store answers. Updates the status line either way. */
+  async function probe() {
+    try {
+      const res = await fetch("/readyz", { cache: "no-store" });
+      const r = await res.json();
+      if (!res.ok) { setStatus("down", "store not ready"); return false; }
+      if (r.builtAt) status.dataset.built = r.builtAt;
+      // Data version and staleness (signed snapshots).
+      if (r.dataDate) status.dataset.label = dataLabel(r.dataVersion, r.dataDate) + (r.stale ? " — OLD DATA" : "");
+      status.dataset.stale = r.stale ? "yes" : "";
+      setStatus("up");
+      return true;
+    } catch (e) {
+      setStatus("down");
+      return false;
+    }
+  }
+
+  function setStatus(s, text) {
+    status.dataset.state = s;
+    if (s === "down") { status.textContent = text || "server unreachable"; return; }
+    if (status.dataset.label) { status.textContent = status.dataset.label; if (status.dataset.stale) status.dataset.state = "stale"; return; }
+    status.textContent = status.dataset.built ? "data built " + status.dataset.built.slice(0, 10) : "ready";
+  }
+
+  // ---- the keyboard: typing, scanner bursts and Enter ------------------------------------------
+
+  // Where in the field the current burst began, and when the field last changed. A scanner types
+  // its digits and Enter within `burstGap` ms of each other; anything typed before that burst
+  // (a stray key) is dropped when the burst is a barcode.
+  let burstStart = 0, lastInput = 0, previousLength = 0;
+
+  function scannedText(value, now) {
+    const burst = value.slice(burstStart);
+    const inBurst = lastInput && now - lastInput <= burstGap;
+    if (burstStart > 0 && inBurst && /^[0-9][0-9 -]{5,}$/.test(burst.trim())) return burst;
+    return value;
+  }
+
+  input.addEventListener("keydown", (e) => {
+    if (e.isComposing) return;
+    const now = performance.now();
+    if (e.key === "Enter") {
+      e.preventDefault();
+      const q = scannedText(input.value, now);
+      clearField();
+      if (q.trim()) lookup(q);
+      return;
+    }
+    const printable = e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey;
+    // Any key after an answer (or while one is checked, or while the server is away) starts a new
+    // query: the old answer goes, the field starts empty, and the key lands in it.
+    if ((printable || e.key === "Backspace") && state !== "idle") {
+      if (pending) { pending.abort(); pending = null; }
+      idle();
+    }
+  });
+  input.addEventListener("beforeinput", () => { previousLength = input.value.length; });
+  input.addEventListener("input", () => {
+    const now = performance.now();
+    if (!lastInput || now - lastInput > burstGap) burstStart = Math.min(previousLength, input.value.length);
+    lastInput = now;
+    previousLength = input.value.length;
+    typingTimeout();
+  });
+
+  // Text left in the field with no Enter (a stray key, a half-typed name) is cleared after the reset delay.
+  let typingTimer = null;
+  function typingTimeout() {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => { if (state === "idle" && input.value) idle(); }, resetSeconds * 1000);
+  }
+
+  const keepFocus = () => { if (document.activeElement !== input) input.focus({ preventScroll: true }); };
+  input.addEventListener("blur", () => setTimeout(keepFocus, 0));
+  document.addEventListener("keydown", (e) => {
+    if (document.activeElement !== input && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) input.focus();
+  }, true);
+  document.addEventListener("click", (e) => { if (!e.target.closest("button")) keepFocus(); });
+  window.addEventListener("focus", keepFocus);
+  setInterval(keepFocus, 1000);
+
+  // ---- start -----------------------------------------------------------------------------------
+
+  if ("serviceWorker" in navigator && params.get("offline") !== "off") {
+    navigator.serviceWorker.register("/kiosk-sw.js").catch(() => {});
+  }
+  idle();
+  keepFocus();
+  probe().then((up) => { if (!up) unreachable(""); });
+  window.bdscheckKiosk = { lookup, idle, resetSeconds, burstGap, retrySeconds, get state() { return state; } };
+})();
