@@ -50,6 +50,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                // Snapshot signatures (Ed25519) and hashes (SHA-256).
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -103,6 +105,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                // The snapshot download (`pull`, `serve --pull`).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -175,7 +181,12 @@ let package = Package(
         // The built executable end to end: checks, batches, refreshes, hostile inputs.
         .testTarget(
             name: "BDSCommandsTests",
-            dependencies: ["BDSCore", "BDSStore", "BDSTestSupport"],
+            dependencies: [
+                "BDSCore", "BDSStore", "BDSTestSupport",
+                // The in-process file server the pull tests download from.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

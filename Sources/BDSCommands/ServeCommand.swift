@@ -16,6 +16,10 @@ struct ServeCommand: AsyncParsableCommand {
             without failing requests in flight. The admin endpoint is enabled only when a token is \
             given by $BDSCHECK_ADMIN_TOKEN or --admin-token-file. SIGTERM and SIGINT shut down \
             gracefully. Log level: $BDSCHECK_LOG_LEVEL (default info for the server).
+
+            With --pull URL --trust PUBKEY the server pulls the signed snapshot published at URL
+            at start and then every --every (default 1h), and answers from each newer one it
+            installs, as `bdscheck pull` would (docs/DEPLOY.md).
             """
     )
 
@@ -42,17 +46,42 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds the kiosk page shows an answer before it asks for the next scan.", valueName: "seconds"))
     var kioskReset = 20
 
+    @Option(help: ArgumentHelp("Pull the signed snapshot published at this base URL (needs --trust).", valueName: "url"))
+    var pull: String?
+
+    @Option(help: ArgumentHelp("How often to pull: 30s, 5m, 1h, 1d.", valueName: "duration"))
+    var every = DurationArgument(argument: "1h")!
+
+    @OptionGroup var trust: TrustOptions
+
+    @Option(help: ArgumentHelp("Flag data older than this as stale on /readyz and the kiosk page (e.g. 30d).", valueName: "duration"))
+    var maxDataAge: DurationArgument?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         if let connections, connections < 1 { throw ValidationError("--connections must be at least 1") }
         guard kioskReset >= 3 else { throw ValidationError("--kiosk-reset must be at least 3 seconds") }
+        if pull != nil, trust.keys.isEmpty { throw ValidationError("--pull needs the publisher's public key: --trust PUBKEY") }
+        if pull == nil, !trust.keys.isEmpty { throw ValidationError("--trust is for --pull URL") }
     }
 
     func run() async throws {
         var logger = Logger(label: "bdscheck.server")
         if ProcessInfo.processInfo.environment["BDSCHECK_LOG_LEVEL"] == nil { logger.logLevel = .info }
         let token = try adminToken()
-        let path = try openStore(storeOptions).path
+        let puller = try pull.map { url in
+            SnapshotPuller(
+                url: url, installer: try trust.installer(storePath: StoreLocator(store: storeOptions.store, data: storeOptions.data).storePath),
+                logger: logger
+            )
+        }
+        let path: String
+        if let puller {
+            path = puller.installer.storePath
+            await Self.pullOnce(puller, logger: logger, reloader: nil)
+        } else {
+            path = try openStore(storeOptions).path
+        }
         let holder: StoreHolder
         do {
             holder = try StoreHolder(path: path, connections: connections ?? 2 * ProcessInfo.processInfo.activeProcessorCount)
@@ -66,17 +95,54 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try buildApplication(
             holder: holder,
             configuration: ServerConfiguration(
-                host: host, port: port, corsOrigins: corsOrigins, adminToken: token, kioskResetSeconds: kioskReset
+                host: host, port: port, corsOrigins: corsOrigins, adminToken: token, kioskResetSeconds: kioskReset,
+                maxDataAgeSeconds: maxDataAge?.seconds
             ),
             logger: logger, metrics: metrics, reloader: reloader
         )
         let hangup = reloader.reloadOnHangup()
         defer { hangup.cancel() }
+        let pulling = puller.map { puller in
+            Task { [every, logger] in await Self.pullRepeatedly(puller, every: every.seconds, logger: logger, reloader: reloader) }
+        }
+        defer { pulling?.cancel() }
         logger.info("serving", metadata: [
             "store": "\(path)", "admin_reload": "\(token == nil ? "disabled" : "enabled")",
             "cors": "\(corsOrigins.isEmpty ? "off" : corsOrigins.joined(separator: " "))",
+            "pull": "\(pull.map { "\($0) every \(every)" } ?? "off")",
         ])
         try await app.runService()
+    }
+
+    /// Pulls every `seconds`, the first time after a random part of the interval so that many
+    /// kiosks started together do not pull together. Pulls start on a fixed cadence (not a fixed
+    /// pause after the last one ended), so a new snapshot is pulled within one interval.
+    static func pullRepeatedly(_ puller: SnapshotPuller, every seconds: Int, logger: Logger, reloader: StoreReloader) async {
+        let clock = ContinuousClock()
+        let interval = Duration.seconds(seconds)
+        var next = clock.now + .milliseconds(Int.random(in: 0..<(seconds * 1000)))
+        while !Task.isCancelled {
+            do { try await Task.sleep(until: next, clock: clock) } catch { return }
+            await pullOnce(puller, logger: logger, reloader: reloader)
+            next += interval
+            if next < clock.now { next = clock.now + interval }  // a pull longer than the interval
+        }
+    }
+
+    /// One pull; an installed snapshot is reloaded (when serving), every failure is logged and the store in use kept.
+    static func pullOnce(_ puller: SnapshotPuller, logger: Logger, reloader: StoreReloader?) async {
+        do {
+            let outcome = try await puller.pull()
+            switch outcome {
+            case .notModified: logger.debug("snapshot not modified", metadata: ["url": "\(puller.baseURL)"])
+            case .current(let version): logger.debug("snapshot current", metadata: ["data_version": "\(version)"])
+            case .installed:
+                logger.notice("snapshot pulled", metadata: ["url": "\(puller.baseURL)", "outcome": "\(outcome.sentence(storePath: puller.installer.storePath))"])
+                _ = try reloader?.reload(trigger: "pull")
+            }
+        } catch {
+            logger.error("snapshot pull failed; still answering from the store in use", metadata: ["url": "\(puller.baseURL)", "error": "\(error)"])
+        }
     }
 
     /// The token from --admin-token-file or $BDSCHECK_ADMIN_TOKEN; nil leaves the admin endpoint disabled.

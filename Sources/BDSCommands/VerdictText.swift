@@ -105,6 +105,11 @@ public enum VerdictText {
                 out.append("    \(String(format: "%3.0f", c.score * 100)) %  \(shown)\(would)")
             }
         }
+        // Which data answered (signed snapshots): a stale kiosk shows that it is stale.
+        if let data = v.data {
+            out.append("")
+            out.append("  Data      \(data.version.map { "version \($0) of " } ?? "built ")\(data.date ?? "an unknown date")")
+        }
         return out.joined(separator: "\n")
     }
 

@@ -161,6 +161,8 @@ public struct Verdict: Codable, Sendable, Hashable {
     public var problem: InputProblem?
     /// How a barcode query was read (its form, GTIN and other GS1 elements); nil for names.
     public var reading: CodeReading?
+    /// Which data answered: the snapshot's version and date (set by the store, not by the rules).
+    public var data: DataStamp?
 
     /// A verdict exactly as given; `VerdictRules.verdict(from:)` is the one place that decides the
     /// level and the summary from what the store found.
@@ -230,5 +232,19 @@ public struct LookupFacts: Sendable, Hashable {
         self.nameMatch = nameMatch
         self.candidates = candidates
         self.problem = problem
+    }
+}
+
+/// The version and date of the data an answer came from, so a stale kiosk shows that it is stale.
+///
+/// `version` is a pulled snapshot's data version (nil for a store built locally); `date` is when
+/// the snapshot was made, or else when the store was built (ISO 8601, UTC).
+public struct DataStamp: Codable, Sendable, Hashable {
+    public var version: Int64?
+    public var date: String?
+
+    public init(version: Int64?, date: String?) {
+        self.version = version
+        self.date = date
     }
 }

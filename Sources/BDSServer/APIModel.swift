@@ -21,6 +21,12 @@ public struct HealthAnswer: Codable, Sendable {
     public var status: String
     public var builtAt: String?
     public var reason: String?
+    /// The snapshot's data version (nil for a store built locally), its date and age in seconds.
+    public var dataVersion: Int64?
+    public var dataDate: String?
+    public var dataAgeSeconds: Int?
+    /// True when the data is older than `serve --max-data-age`; the server still answers.
+    public var stale: Bool?
 }
 
 /// `POST /v1/admin/reload` answer.

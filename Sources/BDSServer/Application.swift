@@ -40,9 +40,11 @@ public func buildRouter(
     LookupRoutes(holder: holder, metrics: metrics, limits: configuration.limits).add(to: router)
     OperationsRoutes(
         holder: holder, metrics: metrics, reloader: reloader, adminToken: configuration.adminToken,
-        openAPIDocument: ByteBuffer(string: resources.openAPIDocument)
+        openAPIDocument: ByteBuffer(string: resources.openAPIDocument), maxDataAgeSeconds: configuration.maxDataAgeSeconds
     ).add(to: router)
-    KioskRoutes(resources: resources, resetSeconds: configuration.kioskResetSeconds).add(to: router)
+    KioskRoutes(
+        resources: resources, resetSeconds: configuration.kioskResetSeconds, maxDataAgeSeconds: configuration.maxDataAgeSeconds
+    ).add(to: router)
     return router
 }
 

@@ -12,10 +12,12 @@ public struct ServerConfiguration: Sendable {
     /// Seconds the kiosk page shows an answer before it returns to "scan a product".
     public var kioskResetSeconds: Int
     public var limits: Limits
+    /// Data older than this (seconds since the snapshot was made) is flagged stale in `/readyz` and on the kiosk page; nil never.
+    public var maxDataAgeSeconds: Int?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, corsOrigins: [String] = [], adminToken: String? = nil,
-        kioskResetSeconds: Int = 20, limits: Limits = Limits()
+        kioskResetSeconds: Int = 20, limits: Limits = Limits(), maxDataAgeSeconds: Int? = nil
     ) {
         self.host = host
         self.port = port
@@ -23,6 +25,7 @@ public struct ServerConfiguration: Sendable {
         self.adminToken = adminToken
         self.kioskResetSeconds = kioskResetSeconds
         self.limits = limits
+        self.maxDataAgeSeconds = maxDataAgeSeconds
     }
 }
 

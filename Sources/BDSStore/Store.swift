@@ -42,6 +42,8 @@ public final class Store: Sendable {
     static let reachCacheLimit = 100_000
     /// The in-memory trigram index for fuzzy names, once `prepareNameIndex()` has built it.
     let nameIndex = Mutex<NameIndex?>(nil)
+    /// The data version and date every answer from this store carries (meta `data_version`, `snapshot_created_at`, `built_at`).
+    public let dataStamp: DataStamp
 
     public init(path: String, connections: Int = 1) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
@@ -50,8 +52,9 @@ public final class Store: Sendable {
         config.label = "bdscheck.store"
         do {
             let queue = try DatabaseQueue(path: Self.immutableURI(path), configuration: config)
-            let facts = try queue.read { db -> (Bool, [GS1PrefixRange], Bool, Bool, Bool) in
-                guard try db.tableExists("meta") else { return (false, [], false, false, false) }
+            let facts = try queue.read { db -> (Bool, [GS1PrefixRange], Bool, Bool, Bool, DataStamp) in
+                let none = DataStamp(version: nil, date: nil)
+                guard try db.tableExists("meta") else { return (false, [], false, false, false, none) }
                 let complete = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'complete'") == "1"
                 let ranges = try Row.fetchAll(db, sql: #"SELECT start, "end", usage FROM gs1_prefix"#).map {
                     GS1PrefixRange(start: $0[0], end: $0[1], usage: $0[2])
@@ -59,7 +62,12 @@ public final class Store: Sendable {
                 let byProduct = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM listing WHERE gtin IS NOT NULL)") ?? false
                 let byPrefix = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM listing WHERE gcp IS NOT NULL)") ?? false
                 let lengths = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM gcp_length)") ?? false
-                return (complete, ranges, byProduct, byPrefix, lengths)
+                let meta = { (key: String) in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+                let stamp = DataStamp(
+                    version: try meta("data_version").flatMap { Int64($0) },
+                    date: try meta("snapshot_created_at") ?? meta("built_at")
+                )
+                return (complete, ranges, byProduct, byPrefix, lengths, stamp)
             }
             guard facts.0 else { throw StoreError.incomplete(path: path) }
             var readers = [queue]
@@ -71,6 +79,7 @@ public final class Store: Sendable {
             hasProductListings = facts.2
             hasCompanyPrefixListings = facts.3
             hasCompanyPrefixLengths = facts.4
+            dataStamp = facts.5
         } catch let error as StoreError {
             throw error
         } catch {

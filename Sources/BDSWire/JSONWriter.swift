@@ -161,6 +161,7 @@ extension Verdict: JSONWritable {
         w.object { o in
             o.field("barcode", barcode)
             o.field("candidates", candidates)
+            o.field("data", data)
             o.field("hints", hints)
             o.field("history", history)
             o.field("kind", kind.rawValue)
@@ -175,6 +176,15 @@ extension Verdict: JSONWritable {
             o.field("reading", reading)
             o.field("summary", summary)
             o.field("verdict", verdict.rawValue)
+        }
+    }
+}
+
+extension DataStamp: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { o in
+            o.field("date", date)
+            if let version { o.field("version", version) }
         }
     }
 }

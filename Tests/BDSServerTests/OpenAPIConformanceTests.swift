@@ -9,7 +9,8 @@ import Testing
 struct OpenAPIConformanceTests {
     /// One request, the server it goes to, and the spec path it exercises.
     struct Exercise: Sendable, CustomStringConvertible {
-        enum Target: Sendable { case main, withoutToken, brokenStore }
+        /// `snapshot`: a pulled snapshot (data version 7, three days old) served with a one-day `--max-data-age`.
+        enum Target: Sendable { case main, withoutToken, brokenStore, snapshot }
         var method: HTTPRequest.Method
         var template: String
         var uri: String
@@ -38,6 +39,8 @@ struct OpenAPIConformanceTests {
         Exercise(method: .post, template: "/v1/admin/reload", uri: "/v1/admin/reload", target: .withoutToken, headers: bearer),
         Exercise(method: .post, template: "/v1/admin/reload", uri: "/v1/admin/reload", target: .brokenStore, headers: bearer),
         Exercise(method: .get, template: "/healthz", uri: "/healthz"),
+        Exercise(method: .get, template: "/readyz", uri: "/readyz", target: .snapshot),
+        Exercise(method: .get, template: "/v1/barcodes/{code}", uri: "/v1/barcodes/0040822011143", target: .snapshot),
         Exercise(method: .get, template: "/readyz", uri: "/readyz"),
         Exercise(method: .get, template: "/metrics", uri: "/metrics"),
         Exercise(method: .get, template: "/openapi.yaml", uri: "/openapi.yaml"),
@@ -98,6 +101,9 @@ struct OpenAPIConformanceTests {
         try ServerFixture.buildStore(to: brokenPath)
         let broken = try TestServer(storePath: brokenPath, configuration: ServerConfiguration(port: 0, adminToken: ServerFixture.adminToken))
         try Data("not a store".utf8).write(to: URL(fileURLWithPath: brokenPath), options: .atomic)
+        let snapshot = try TestServer(
+            storePath: try DataStalenessTests.snapshotStore(), configuration: ServerConfiguration(port: 0, maxDataAgeSeconds: 86400)
+        )
 
         var seen: Set<String> = []
         for exercise in Self.exercises {
@@ -105,6 +111,7 @@ struct OpenAPIConformanceTests {
             case .main: main
             case .withoutToken: withoutToken
             case .brokenStore: broken
+            case .snapshot: snapshot
             }
             let operation = try #require(paths[exercise.template]?[exercise.method.rawValue.lowercased()] as? [String: Any], "\(exercise)")
             let responses = try #require(operation["responses"] as? [String: Any])

@@ -180,7 +180,20 @@
       }
       c.appendChild(ul);
     }
+    // Data version and staleness (signed snapshots): every answer says which data gave it.
+    if (v.data) {
+      const old = dataIsOld(v.data.date);
+      const c = card(old ? "Warning: old data" : "Data", old ? "stale" : undefined);
+      c.appendChild(el("p", dataLabel(v.data.version, v.data.date) + (old ? " — older than " + Math.round(maxDataAge / 86400) + " days: newer listings may be missing" : ""), old ? "big" : "source"));
+    }
+    // End of data version and staleness.
   }
+
+  // Data version and staleness (signed snapshots).
+  const maxDataAge = parseInt((document.querySelector('meta[name="bdscheck-max-data-age-seconds"]') || {}).content, 10) || 0;
+  function dataIsOld(date) { return maxDataAge > 0 && (!date || (Date.now() - Date.parse(date)) / 1000 > maxDataAge); }
+  function dataLabel(version, date) { return (version ? "data version " + version + " of " : "data built ") + (date || "unknown date").slice(0, 10); }
+  // End of data version and staleness.
 
   /** A suggestion's would-be level in a few words (VerdictRules.candidateLabel). */
   const wouldBe = {
@@ -321,6 +334,9 @@
       const r = await res.json();
       if (!res.ok) { setStatus("down", "store not ready"); return false; }
       if (r.builtAt) status.dataset.built = r.builtAt;
+      // Data version and staleness (signed snapshots).
+      if (r.dataDate) status.dataset.label = dataLabel(r.dataVersion, r.dataDate) + (r.stale ? " — OLD DATA" : "");
+      status.dataset.stale = r.stale ? "yes" : "";
       setStatus("up");
       return true;
     } catch (e) {
@@ -332,6 +348,7 @@
   function setStatus(s, text) {
     status.dataset.state = s;
     if (s === "down") { status.textContent = text || "server unreachable"; return; }
+    if (status.dataset.label) { status.textContent = status.dataset.label; if (status.dataset.stale) status.dataset.state = "stale"; return; }
     status.textContent = status.dataset.built ? "data built " + status.dataset.built.slice(0, 10) : "ready";
   }
 

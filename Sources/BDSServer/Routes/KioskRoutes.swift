@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 
-/// `GET /` and its assets: the kiosk page with its reset delay filled in, its style sheet and
-/// script, and the service worker that keeps them for a reload while the server is down.
+/// `GET /` and its assets: the kiosk page with its reset delay and data age limit filled in, its
+/// style sheet and script, and the service worker that keeps them for a reload while the server is down.
 struct KioskRoutes<Context: RequestContext>: Sendable {
     struct Asset: Sendable {
         var path: String
@@ -12,8 +12,9 @@ struct KioskRoutes<Context: RequestContext>: Sendable {
 
     let assets: [Asset]
 
-    init(resources: ServerResources, resetSeconds: Int) {
+    init(resources: ServerResources, resetSeconds: Int, maxDataAgeSeconds: Int? = nil) {
         let page = resources.kioskPage.replacingOccurrences(of: "__RESET_SECONDS__", with: String(resetSeconds))
+            .replacingOccurrences(of: "__MAX_DATA_AGE_SECONDS__", with: String(maxDataAgeSeconds ?? 0))
         assets = [
             Asset(path: "/", contentType: "text/html; charset=utf-8", body: ByteBuffer(string: page)),
             Asset(path: "/kiosk.css", contentType: "text/css; charset=utf-8", body: ByteBuffer(string: resources.kioskStyle)),

@@ -1,3 +1,4 @@
+import BDSCore
 import BDSStore
 import Foundation
 import Hummingbird
@@ -9,6 +10,7 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
     let reloader: StoreReloader
     let adminToken: String?
     let openAPIDocument: ByteBuffer
+    let maxDataAgeSeconds: Int?
 
     static var healthy: ByteBuffer { ByteBuffer(string: #"{"status":"ok"}"#) }
 
@@ -31,7 +33,14 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
             guard try store.meta("complete") == "1" else {
                 return try JSONBody.encoded(HealthAnswer(status: "not-ready", reason: "the store is not complete"), status: .serviceUnavailable)
             }
-            return try JSONBody.encoded(HealthAnswer(status: "ready", builtAt: try store.meta("built_at")))
+            let stamp = store.dataStamp
+            let age = Self.ageSeconds(of: stamp)
+            return try JSONBody.encoded(
+                HealthAnswer(
+                    status: "ready", builtAt: try store.meta("built_at"), dataVersion: stamp.version, dataDate: stamp.date,
+                    dataAgeSeconds: age, stale: maxDataAgeSeconds.map { limit in age.map { $0 > limit } ?? true }
+                )
+            )
         } catch {
             return try JSONBody.encoded(HealthAnswer(status: "not-ready", reason: "\(error)"), status: .serviceUnavailable)
         }
@@ -39,10 +48,15 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
 
     func metricsText() throws -> Response {
         let opened = holder.current
-        let age = (try? opened.store.meta("built_at")).flatMap { $0 }
-            .flatMap { ISO8601DateFormatter().date(from: $0) }
-            .map { Date().timeIntervalSince($0) }
-        let text = metrics.prometheusText(storeAgeSeconds: age, storeOpenedAt: opened.openedAt)
+        // The age is the data's: since the snapshot was made (pulled stores), else since the build.
+        let age = Self.ageSeconds(of: opened.store.dataStamp).map(Double.init)
+        var text = metrics.prometheusText(storeAgeSeconds: age, storeOpenedAt: opened.openedAt)
+        text += """
+            # HELP bdscheck_data_version The data version of the snapshot in use (0 for a store built locally).
+            # TYPE bdscheck_data_version gauge
+            bdscheck_data_version \(opened.store.dataStamp.version ?? 0)
+
+            """
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: text))
@@ -68,6 +82,12 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
                 openedAt: ISO8601DateFormatter().string(from: opened.openedAt)
             )
         )
+    }
+
+    /// Whole seconds since the data's date, nil when the store records none.
+    static func ageSeconds(of stamp: DataStamp) -> Int? {
+        guard let date = stamp.date.flatMap({ ISO8601DateFormatter().date(from: $0) }) else { return nil }
+        return max(0, Int(Date().timeIntervalSince(date)))
     }
 
     static func bearerToken(_ request: Request) -> String? {

@@ -6,15 +6,21 @@ import Synchronization
 extension Store {
     /// The verdict for a barcode or a name: the store's facts, judged by `VerdictRules`.
     public func verdict(for input: String) throws -> Verdict {
-        VerdictRules.verdict(from: try facts(for: input))
+        var verdict = VerdictRules.verdict(from: try facts(for: input))
+        verdict.data = dataStamp
+        return verdict
     }
 
     public func verdict(forBarcode input: String) throws -> Verdict {
-        VerdictRules.verdict(from: try facts(forBarcode: input))
+        var verdict = VerdictRules.verdict(from: try facts(forBarcode: input))
+        verdict.data = dataStamp
+        return verdict
     }
 
     public func verdict(forName input: String) throws -> Verdict {
-        VerdictRules.verdict(from: try facts(forName: input))
+        var verdict = VerdictRules.verdict(from: try facts(forName: input))
+        verdict.data = dataStamp
+        return verdict
     }
 
     /// What the store knows about `input`, read by the one input reader, `ScannedInput` (a barcode
