@@ -102,10 +102,9 @@ let package = Package(
             dependencies: [
                 "BDSCore", "BDSStore", "BDSImport", "BDSServer", "BDSWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                // The snapshot download (`pull`, `serve --pull`).
+                // The kiosk client and the snapshot download (`pull`, `serve --pull`).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
