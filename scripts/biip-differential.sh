@@ -20,5 +20,5 @@ fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$BDSCHECK" refresh --data Tests/BDSCheckTests/Fixtures/project --store "$work/store.sqlite" >/dev/null 2>&1
+"$BDSCHECK" refresh --data Tests/BDSTestSupport/Fixtures/project --store "$work/store.sqlite" >/dev/null 2>&1
 "$VENV/bin/python" scripts/biip-differential.py --bdscheck "$BDSCHECK" --store "$work/store.sqlite" "$@"

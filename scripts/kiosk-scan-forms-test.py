@@ -24,8 +24,9 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FIXTURE = os.path.join(ROOT, "Tests", "BDSCheckTests", "Fixtures", "project")
-LISTED = "listed-consumer-boycott"
+FIXTURE = os.path.join(ROOT, "Tests", "BDSTestSupport", "Fixtures", "project")
+# The kiosk heads a consumer-boycott answer with this kind (Headline.Kind, kiosk.js).
+LISTED = "consumer-boycott"
 FORMS = [
     "https://id.gs1.org/01/00040822011143",
     "https://id.gs1.org/01/00040822011143/10/LOT?17=271231",
@@ -185,10 +186,10 @@ def main():
         for form in FORMS:
             # Back to the idle page first, so each answer shown is this scan's.
             browser.evaluate("window.bdscheckKiosk.idle(); true")
-            browser.wait_for("document.getElementById('answer').dataset.verdict === 'idle'", timeout=3)
+            browser.wait_for("document.getElementById('answer').dataset.state === 'idle'", timeout=3)
             browser.scan(form)
             verdict = browser.wait_for(
-                "(v => v !== 'idle' && v)(document.getElementById('answer').dataset.verdict)", timeout=10)
+                "(a => a.dataset.state === 'answer' && a.dataset.kind)(document.getElementById('answer'))", timeout=10)
             shown = browser.evaluate("document.body.innerText") or ""
             check(f"scanned {form} shows the listed verdict", verdict == LISTED and "Fixture Campaign" in shown,
                   f"(got {verdict})")

@@ -102,7 +102,7 @@ struct FuzzRegressionTests {
         #expect(TOMLPrecheck.problem(in: Self.validTOML) == nil)
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         var checked = 0
-        for dir in ["importers", "Tests/BDSImportTests/Fixtures", "Tests/BDSCheckTests/Fixtures", "Tests/BDSServerTests/Fixtures"] {
+        for dir in ["importers", "Tests/BDSImportTests/Fixtures", "Tests/BDSTestSupport/Fixtures"] {
             let base = root.appendingPathComponent(dir)
             guard let files = FileManager.default.enumerator(atPath: base.path) else { continue }
             for case let file as String in files where file.hasSuffix(".toml") {

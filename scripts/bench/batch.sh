@@ -25,7 +25,7 @@ done
 
 build_main
 STORE="$OUT/batch-fixture.sqlite"
-"$BIN" refresh --data "$ROOT/Tests/BDSCheckTests/Fixtures/project" --store "$STORE" >/dev/null 2>&1
+"$BIN" refresh --data "$ROOT/Tests/BDSTestSupport/Fixtures/project" --store "$STORE" >/dev/null 2>&1
 RES="$RESULTS/batch.env"
 : >"$RES"
 

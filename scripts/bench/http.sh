@@ -40,7 +40,7 @@ else
     if [[ ! -s $store ]]; then
         project=$bench/fixture-project-$products
         rm -rf "$project"
-        cp -r "$root/Tests/BDSCheckTests/Fixtures/project" "$project"
+        cp -r "$root/Tests/BDSTestSupport/Fixtures/project" "$project"
         python3 - "$project/datasets/products.csv" "$products" <<'PY'
 import sys
 path, n = sys.argv[1], int(sys.argv[2])

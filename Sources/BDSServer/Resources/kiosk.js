@@ -147,6 +147,8 @@
       const c = card("Product");
       if (v.product) c.appendChild(el("p", (v.product.name || "(no name)") + (v.product.brand ? " · brand " + v.product.brand.name : ""), "big"));
       if (v.barcode) c.appendChild(el("p", "Barcode " + v.barcode.canonical + " (" + v.barcode.format + ") · " + v.barcode.allocationLabel));
+      // How a 2D code or a scanner's prefix was read (Digital Link, element string, symbology).
+      if (v.reading && (v.reading.form !== "digits" || v.reading.symbology || v.reading.note)) c.appendChild(el("p", "Read as " + v.reading.text));
       if (v.product && v.product.sourceUrl) c.appendChild(el("p", "Barcode source: " + v.product.sourceUrl + (v.product.retrieved ? " (read " + v.product.retrieved + ")" : ""), "source"));
     }
     if (v.owners.length) {
