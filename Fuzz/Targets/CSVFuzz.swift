@@ -19,7 +19,8 @@ private struct Outcome: Equatable {
     var error: String?
 }
 
-private func readAll(_ body: [UInt8], delimiter: UInt8, quoting: DelimitedReader.Quoting, chunkSize: Int, maxRead: Int) -> Outcome {
+private func readAll(_ body: [UInt8], delimiter: UInt8, quoting: DelimitedReader.Quoting, chunkSize: Int, maxRead: Int) -> Outcome
+{
     let reader = DelimitedReader(
         source: FuzzByteSource(body, maxRead: maxRead), file: "fuzz.csv", delimiter: delimiter, quoting: quoting,
         chunkSize: chunkSize
@@ -32,7 +33,8 @@ private func readAll(_ body: [UInt8], delimiter: UInt8, quoting: DelimitedReader
                 let field = Array(reader.bytes(i))
                 require(reader.isEmpty(i) == field.isEmpty, "isEmpty disagrees with the field's bytes")
                 if quoting == .none {
-                    require(!field.contains(0x0A) && !field.contains(delimiter), "unquoted field holds a newline or the delimiter")
+                    require(
+                        !field.contains(0x0A) && !field.contains(delimiter), "unquoted field holds a newline or the delimiter")
                 }
                 fields.append(field)
             }

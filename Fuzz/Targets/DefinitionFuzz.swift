@@ -18,14 +18,18 @@ public func fuzzDefinition(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         require(d.format.delimiter != 0x22 && d.format.delimiter != 0x0A, "delimiter \(d.format.delimiter)")
         switch d.format.kind {
         case .xml:
-            require((try? XMLRecordPath(d.format.record ?? "")) != nil, "xml record path \(String(describing: d.format.record)) refused later")
+            require(
+                (try? XMLRecordPath(d.format.record ?? "")) != nil,
+                "xml record path \(String(describing: d.format.record)) refused later")
         case .json, .jsonl:
             require((try? JSONRecordPath(d.format.record ?? "")) != nil, "json record path refused later")
         case .csv, .tsv:
             require(d.format.record == nil, "csv with a record path")
         }
         for e in d.emits {
-            for f in e.fields.values { require((f.column == nil) != (f.value == nil), "field with both or neither of column/value") }
+            for f in e.fields.values {
+                require((f.column == nil) != (f.value == nil), "field with both or neither of column/value")
+            }
         }
     } catch let error as ImportError {
         require(error.file == path, "error names \(error.file)")

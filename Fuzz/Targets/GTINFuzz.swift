@@ -28,7 +28,8 @@ private func checkClassification(_ gtin: GTIN, _ table: GS1PrefixTable) {
         let width = row.start.utf8.count
         let thirteen = GTIN.digits(gtin.value % 10_000_000_000_000, width: gtin.value % 10_000_000_000_000 < 100_000_000 ? 8 : 13)
         let prefix = String(thirteen.prefix(width))
-        require(row.start <= prefix && prefix <= row.end, "\(gtin.gtin14) matched row \(row.start)–\(row.end) by prefix \(prefix)")
+        require(
+            row.start <= prefix && prefix <= row.end, "\(gtin.gtin14) matched row \(row.start)–\(row.end) by prefix \(prefix)")
     }
 }
 

@@ -28,7 +28,9 @@ private func readAll(_ body: [UInt8], record: String, fields: [String], maxRead:
                 let empty = reader.isEmpty(c)
                 require(empty == values.isEmpty, "isEmpty \(empty) but values \(values)")
                 if let one = try? reader.string(c, fieldName: nil) {
-                    require(values.count <= 1 && (values.first ?? "") == one || one.isEmpty && values.isEmpty, "string \(one) vs values \(values)")
+                    require(
+                        values.count <= 1 && (values.first ?? "") == one || one.isEmpty && values.isEmpty,
+                        "string \(one) vs values \(values)")
                 }
                 line += " \(c)=\(values)"
             }
@@ -46,7 +48,9 @@ private func readAll(_ body: [UInt8], record: String, fields: [String], maxRead:
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzXML(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard let (spec, body) = splitSpec(Array(UnsafeBufferPointer(start: data, count: size))), let record = spec.first else { return 0 }
+    guard let (spec, body) = splitSpec(Array(UnsafeBufferPointer(start: data, count: size))), let record = spec.first else {
+        return 0
+    }
     let fields = Array(spec.dropFirst().prefix(16))
     let whole = readAll(body, record: record, fields: fields, maxRead: .max)
     let maxRead = [1, 5, 64, 1000][size % 4]

@@ -1,8 +1,8 @@
 import ArgumentParser
 import BDSCore
-import BDSWire
 import BDSImport
 import BDSStore
+import BDSWire
 import Foundation
 import Logging
 

@@ -92,7 +92,9 @@ enum KioskText {
             case .unknown: ("?", "1;7")
             case .invalid: ("!", "1;7")
             }
-        let detail = VerdictText.render(v, style: VerdictText.Style(colour: false)).split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+        let detail = VerdictText.render(v, style: VerdictText.Style(colour: false)).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).dropFirst()
         return banner(mark, VerdictText.headline(for: v), colour: colour, style: style) + "\n" + detail.joined(separator: "\n")
     }
 

@@ -37,7 +37,11 @@ public struct OutputOptions: ParsableArguments {
 
 /// The output options of `bdscheck sources`, whose JSON is one summary rather than an answer per query.
 public struct SourcesOutputOptions: ParsableArguments {
-    @Flag(name: .long, help: "Print the summary as one JSON object: the store's path, build time and origin, row counts, and each source with its URL, date, licence, records and SHA-256.")
+    @Flag(
+        name: .long,
+        help:
+            "Print the summary as one JSON object: the store's path, build time and origin, row counts, and each source with its URL, date, licence, records and SHA-256."
+    )
     public var json = false
 
     @Flag(name: .long, help: "With --json, indent the JSON for reading.")

@@ -36,8 +36,10 @@ enum ProgressDisplay {
                 let width = 30
                 let filled = Int(share * Double(width))
                 let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-                write(String(format: "\r%@ [%@] %3.0f %% %@ records/s, %@ left ", id, bar, share * 100,
-                             Int(rate).formatted(), format(seconds: eta)))
+                write(
+                    String(
+                        format: "\r%@ [%@] %3.0f %% %@ records/s, %@ left ", id, bar, share * 100,
+                        Int(rate).formatted(), format(seconds: eta)))
             } else {
                 guard total >= 16 << 20 else { return }  // small sources finish before a line would help
                 let tenth = Int(share * 10)
@@ -48,7 +50,8 @@ enum ProgressDisplay {
         }
 
         func format(seconds: Double) -> String {
-            seconds < 60 ? String(format: "%.0f s", seconds) : String(format: "%d min %02d s", Int(seconds) / 60, Int(seconds) % 60)
+            seconds < 60
+                ? String(format: "%.0f s", seconds) : String(format: "%d min %02d s", Int(seconds) / 60, Int(seconds) % 60)
         }
 
         func write(_ s: String) {

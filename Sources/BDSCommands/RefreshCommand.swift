@@ -1,8 +1,8 @@
 import ArgumentParser
 import BDSCore
-import BDSWire
 import BDSImport
 import BDSStore
+import BDSWire
 import Foundation
 import Logging
 
@@ -23,7 +23,8 @@ struct RefreshCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Source ids (the `id` in each definition's [source]).", valueName: "source"))
     var sources: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Import ID from a local file instead of fetching it (repeatable).", valueName: "id=path"))
+    @Option(
+        name: .long, help: ArgumentHelp("Import ID from a local file instead of fetching it (repeatable).", valueName: "id=path"))
     var file: [String] = []
 
     @Option(name: .long, help: "Stop when a source would lose more than this share of its rows of any kind (0 to 1).")
@@ -35,7 +36,10 @@ struct RefreshCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Build, check and compare with the live store, print the full report, and swap nothing in.")
     var dryRun = false
 
-    @Option(name: .long, help: ArgumentHelp("Seconds a download may wait for the server to connect, answer or send more bytes.", valueName: "seconds"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Seconds a download may wait for the server to connect, answer or send more bytes.", valueName: "seconds"))
     var timeout: Double = 30
 
     @OptionGroup var output: OutputOptions
@@ -43,7 +47,9 @@ struct RefreshCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...1).contains(maxDrop) else { throw ValidationError("--max-drop is a share between 0 and 1") }
-        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout is a number of seconds above 0 (at most a day)") }
+        guard timeout > 0, timeout <= 86_400 else {
+            throw ValidationError("--timeout is a number of seconds above 0 (at most a day)")
+        }
         for f in file where !f.contains("=") { throw ValidationError("--file takes id=path, not '\(f)'") }
     }
 
@@ -154,7 +160,8 @@ struct RefreshCommand: AsyncParsableCommand {
             )
             if !dryRun {
                 // The last refresh's report, beside the store, for `sources` and for maintainers.
-                try? JSONOutput.string(summary, pretty: true).write(toFile: locator.storePath + ".report.json", atomically: true, encoding: .utf8)
+                try? JSONOutput.string(summary, pretty: true).write(
+                    toFile: locator.storePath + ".report.json", atomically: true, encoding: .utf8)
             }
             if output.json {
                 print(try JSONOutput.string(summary, pretty: output.pretty))
@@ -179,7 +186,9 @@ struct RefreshCommand: AsyncParsableCommand {
             var line = "\(src.id): \(src.records) records → \(inserted.isEmpty ? "nothing" : inserted)"
             if src.skipped > 0 { line += " (\(src.skipped) skipped)" }
             if src.invalid > 0 { line += " (\(src.invalid) invalid records set aside, listed below)" }
-            if src.nonProductCodes > 0 { line += " (\(src.nonProductCodes) in-store, book or coupon codes not stored: no lookup reads them)" }
+            if src.nonProductCodes > 0 {
+                line += " (\(src.nonProductCodes) in-store, book or coupon codes not stored: no lookup reads them)"
+            }
             if let how = s.fetched[src.id] { line += " [\(how)]" }
             print(line)
         }
@@ -193,11 +202,14 @@ struct RefreshCommand: AsyncParsableCommand {
             diff.lines.forEach { print($0) }
         }
         if s.report.namesakes > 0 || s.report.ownershipConflicts > 0 || s.report.derivedShortNames > 0 {
-            print("Identity: \(s.report.derivedShortNames) short names derived, \(s.report.namesakes) namesakes kept apart, "
-                + "\(s.report.ownershipConflicts) ownership rows not added over another source's (docs/IDENTITY.md)")
+            print(
+                "Identity: \(s.report.derivedShortNames) short names derived, \(s.report.namesakes) namesakes kept apart, "
+                    + "\(s.report.ownershipConflicts) ownership rows not added over another source's (docs/IDENTITY.md)")
         }
         if s.dryRun {
-            print(String(format: "Dry run: built and checked in %.2f s; nothing was swapped in, %@ is unchanged.", s.seconds, s.store))
+            print(
+                String(
+                    format: "Dry run: built and checked in %.2f s; nothing was swapped in, %@ is unchanged.", s.seconds, s.store))
         } else {
             print(String(format: "Built %@ in %.2f s.", s.store, s.seconds))
         }

@@ -15,7 +15,10 @@ public struct BDSCheck: AsyncParsableCommand {
             checked; 64 usage; 65 invalid input; 1 internal error.
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, SearchCommand.self, SourcesCommand.self, RefreshCommand.self, RollbackCommand.self, ServeCommand.self, KioskCommand.self, SnapshotCommand.self, PullCommand.self],
+        subcommands: [
+            CheckCommand.self, SearchCommand.self, SourcesCommand.self, RefreshCommand.self, RollbackCommand.self,
+            ServeCommand.self, KioskCommand.self, SnapshotCommand.self, PullCommand.self,
+        ],
         defaultSubcommand: CheckCommand.self
     )
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import BDSCore
-import BDSWire
 import BDSStore
+import BDSWire
 import Foundation
 
 /// `bdscheck search NAME`: ranked candidates with scores. Suggestions, never verdicts.
@@ -14,16 +14,24 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The name to look for.", valueName: "name"))
     var name: [String] = []
 
-    @Option(name: .long, help: "How many candidates at most, from \(SearchLimit.range.lowerBound) to \(SearchLimit.range.upperBound) (the range of `limit` in GET /v1/search).")
+    @Option(
+        name: .long,
+        help:
+            "How many candidates at most, from \(SearchLimit.range.lowerBound) to \(SearchLimit.range.upperBound) (the range of `limit` in GET /v1/search)."
+    )
     var limit = SearchLimit.defaultValue
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        guard !name.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("give a name to search for") }
+        guard !name.joined().trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("give a name to search for")
+        }
         guard SearchLimit.range.contains(limit) else {
-            throw ValidationError("--limit must be a whole number from \(SearchLimit.range.lowerBound) to \(SearchLimit.range.upperBound), not \(limit)")
+            throw ValidationError(
+                "--limit must be a whole number from \(SearchLimit.range.lowerBound) to \(SearchLimit.range.upperBound), not \(limit)"
+            )
         }
     }
 

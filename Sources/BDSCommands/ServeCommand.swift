@@ -36,7 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("cors-origin"),
-        help: ArgumentHelp("Allow browser pages from this origin to call the API (repeatable; * for any). Off by default.", valueName: "origin")
+        help: ArgumentHelp(
+            "Allow browser pages from this origin to call the API (repeatable; * for any). Off by default.", valueName: "origin")
     )
     var corsOrigins: [String] = []
 
@@ -54,7 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var trust: TrustOptions
 
-    @Option(help: ArgumentHelp("Flag data older than this as stale on /readyz and the kiosk page (e.g. 30d).", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp("Flag data older than this as stale on /readyz and the kiosk page (e.g. 30d).", valueName: "duration"))
     var maxDataAge: DurationArgument?
 
     func validate() throws {
@@ -71,7 +73,9 @@ struct ServeCommand: AsyncParsableCommand {
         let token = try adminToken()
         let puller = try pull.map { url in
             SnapshotPuller(
-                url: url, installer: try trust.installer(storePath: StoreLocator(store: storeOptions.store, data: storeOptions.data).storePath),
+                url: url,
+                installer: try trust.installer(
+                    storePath: StoreLocator(store: storeOptions.store, data: storeOptions.data).storePath),
                 logger: logger
             )
         }
@@ -103,14 +107,17 @@ struct ServeCommand: AsyncParsableCommand {
         let hangup = reloader.reloadOnHangup()
         defer { hangup.cancel() }
         let pulling = puller.map { puller in
-            Task { [every, logger] in await Self.pullRepeatedly(puller, every: every.seconds, logger: logger, reloader: reloader) }
+            Task { [every, logger] in await Self.pullRepeatedly(puller, every: every.seconds, logger: logger, reloader: reloader)
+            }
         }
         defer { pulling?.cancel() }
-        logger.info("serving", metadata: [
-            "store": "\(path)", "admin_reload": "\(token == nil ? "disabled" : "enabled")",
-            "cors": "\(corsOrigins.isEmpty ? "off" : corsOrigins.joined(separator: " "))",
-            "pull": "\(pull.map { "\($0) every \(every)" } ?? "off")",
-        ])
+        logger.info(
+            "serving",
+            metadata: [
+                "store": "\(path)", "admin_reload": "\(token == nil ? "disabled" : "enabled")",
+                "cors": "\(corsOrigins.isEmpty ? "off" : corsOrigins.joined(separator: " "))",
+                "pull": "\(pull.map { "\($0) every \(every)" } ?? "off")",
+            ])
         try await app.runService()
     }
 
@@ -137,11 +144,17 @@ struct ServeCommand: AsyncParsableCommand {
             case .notModified: logger.debug("snapshot not modified", metadata: ["url": "\(puller.baseURL)"])
             case .current(let version): logger.debug("snapshot current", metadata: ["data_version": "\(version)"])
             case .installed:
-                logger.notice("snapshot pulled", metadata: ["url": "\(puller.baseURL)", "outcome": "\(outcome.sentence(storePath: puller.installer.storePath))"])
+                logger.notice(
+                    "snapshot pulled",
+                    metadata: [
+                        "url": "\(puller.baseURL)", "outcome": "\(outcome.sentence(storePath: puller.installer.storePath))",
+                    ])
                 _ = try reloader?.reload(trigger: "pull")
             }
         } catch {
-            logger.error("snapshot pull failed; still answering from the store in use", metadata: ["url": "\(puller.baseURL)", "error": "\(error)"])
+            logger.error(
+                "snapshot pull failed; still answering from the store in use",
+                metadata: ["url": "\(puller.baseURL)", "error": "\(error)"])
         }
     }
 

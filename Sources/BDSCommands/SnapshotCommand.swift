@@ -33,10 +33,13 @@ struct SnapshotCommand: ParsableCommand {
 
         func run() throws {
             for path in [publicKey, secretKey] where !force && FileManager.default.fileExists(atPath: path) {
-                throw ValidationError("\(path) exists; give --force to replace it (pullers trusting the old key will refuse new snapshots)")
+                throw ValidationError(
+                    "\(path) exists; give --force to replace it (pullers trusting the old key will refuse new snapshots)")
             }
             let key = MinisignSecretKey.generate()
-            guard FileManager.default.createFile(atPath: secretKey, contents: Data(key.fileText.utf8), attributes: [.posixPermissions: 0o600])
+            guard
+                FileManager.default.createFile(
+                    atPath: secretKey, contents: Data(key.fileText.utf8), attributes: [.posixPermissions: 0o600])
             else {
                 printError("cannot write \(secretKey)")
                 throw ExitCode(ExitStatus.internalError)
@@ -51,7 +54,8 @@ struct SnapshotCommand: ParsableCommand {
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "create",
-            abstract: "Write a signed snapshot of the store into a folder to publish (store file, manifest.json, manifest.json.minisig).",
+            abstract:
+                "Write a signed snapshot of the store into a folder to publish (store file, manifest.json, manifest.json.minisig).",
             discussion: """
                 The data version is one above the version already published in --out unless given;
                 it must grow, since pullers refuse anything not above what they serve. Publish the
@@ -79,7 +83,8 @@ struct SnapshotCommand: ParsableCommand {
             }
             let store = try openStore(storeOptions)
             do {
-                let manifest = try SnapshotPublisher.create(store: store.path, outDirectory: out, key: secret, dataVersion: dataVersion)
+                let manifest = try SnapshotPublisher.create(
+                    store: store.path, outDirectory: out, key: secret, dataVersion: dataVersion)
                 print(
                     "Snapshot data version \(manifest.dataVersion) in \(out): \(manifest.store.file) (\(manifest.store.bytes) bytes, "
                         + "SHA-256 \(manifest.store.sha256)), signed by key \(secret.publicKey.keyIDText)."

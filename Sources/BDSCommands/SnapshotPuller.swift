@@ -86,7 +86,9 @@ struct SnapshotPuller: Sendable {
 
         init?(line: String) {
             let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            guard parts.count == 2, ["If-None-Match", "If-Modified-Since"].contains(parts[0]), !parts[1].isEmpty else { return nil }
+            guard parts.count == 2, ["If-None-Match", "If-Modified-Since"].contains(parts[0]), !parts[1].isEmpty else {
+                return nil
+            }
             (header, value) = (parts[0], parts[1])
         }
 
@@ -97,7 +99,9 @@ struct SnapshotPuller: Sendable {
     func fetchVerifiedManifest(conditional: Bool) async throws -> (manifest: SnapshotManifest, validator: Validator?)? {
         let manifestURL = baseURL + SnapshotManifest.fileName
         var request = HTTPClientRequest(url: manifestURL)
-        if conditional, let line = try? String(contentsOfFile: validatorPath, encoding: .utf8), let validator = Validator(line: line) {
+        if conditional, let line = try? String(contentsOfFile: validatorPath, encoding: .utf8),
+            let validator = Validator(line: line)
+        {
             request.headers.add(name: validator.header, value: validator.value)
         }
         let response = try await execute(request, what: manifestURL)
@@ -118,7 +122,11 @@ struct SnapshotPuller: Sendable {
     }
 
     func remember(_ validator: Validator?) {
-        if let validator { try? validator.line.write(toFile: validatorPath, atomically: true, encoding: .utf8) } else { unlink(validatorPath) }
+        if let validator {
+            try? validator.line.write(toFile: validatorPath, atomically: true, encoding: .utf8)
+        } else {
+            unlink(validatorPath)
+        }
     }
 
     func execute(_ request: HTTPClientRequest, what url: String) async throws -> HTTPClientResponse {
@@ -151,7 +159,9 @@ struct SnapshotPuller: Sendable {
             var written: Int64 = 0
             for try await chunk in response.body {
                 written += Int64(chunk.readableBytes)
-                guard written <= bytes else { throw SnapshotError.damaged(file: url, reason: "longer than the \(bytes) bytes the manifest says") }
+                guard written <= bytes else {
+                    throw SnapshotError.damaged(file: url, reason: "longer than the \(bytes) bytes the manifest says")
+                }
                 try handle.write(contentsOf: Data(chunk.readableBytesView))
             }
             guard written == bytes else {

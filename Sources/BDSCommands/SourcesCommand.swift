@@ -1,7 +1,7 @@
 import ArgumentParser
 import BDSCore
-import BDSWire
 import BDSStore
+import BDSWire
 import Foundation
 
 /// `bdscheck sources`: what data is loaded, from where, and how fresh it is.
@@ -30,7 +30,9 @@ struct SourcesCommand: ParsableCommand {
             if let url = s.url { print("  source    \(url)") }
             if let r = s.retrieved { print("  read      \(r)") }
             if let l = s.licence { print("  licence   \(l)") }
-            print("  records   \(s.records)\(s.bytes.map { " · \($0) bytes" } ?? "")\(s.sha256.map { " · sha256 \($0.prefix(16))…" } ?? "")")
+            print(
+                "  records   \(s.records)\(s.bytes.map { " · \($0) bytes" } ?? "")\(s.sha256.map { " · sha256 \($0.prefix(16))…" } ?? "")"
+            )
             print("  imported  \(s.importedAt)")
         }
     }

@@ -63,13 +63,17 @@ public enum VerdictText {
             var line = "  Product   \(p.name ?? "(no name)")"
             if let brand = p.brand { line += " · brand \(brand.name)" }
             out.append(line)
-            if let url = p.sourceURL { out.append("            barcode source: \(url)\(p.retrieved.map { " (read \($0))" } ?? "")") }
+            if let url = p.sourceURL {
+                out.append("            barcode source: \(url)\(p.retrieved.map { " (read \($0))" } ?? "")")
+            }
         }
         if !v.owners.isEmpty {
-            out.append("  Owners    " + v.owners.map { link in
-                let share = link.percent.map { "\(LinkPath.format(percent: $0)) % " } ?? ""
-                return "\(link.owned.name) → \(share)owned by \(link.owner.name)"
-            }.joined(separator: "; "))
+            out.append(
+                "  Owners    "
+                    + v.owners.map { link in
+                        let share = link.percent.map { "\(LinkPath.format(percent: $0)) % " } ?? ""
+                        return "\(link.owned.name) → \(share)owned by \(link.owner.name)"
+                    }.joined(separator: "; "))
         }
         if !v.listings.isEmpty {
             out.append("")

@@ -156,13 +156,15 @@ public struct GS1ApplicationIdentifier: Sendable, Hashable {
         case .numeric, .date:
             // Checked on UTF-8 bytes: every allowed character is ASCII.
             if !value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-               let bad = value.first(where: { !$0.isASCII || !$0.isNumber }) {
+                let bad = value.first(where: { !$0.isASCII || !$0.isNumber })
+            {
                 return "AI (\(ai)) \(label) has only digits; \u{201C}\(bad)\u{201D} is not one"
             }
             if content == .date, GS1Date(value) == nil { return "AI (\(ai)) \(label) \(value) is not a date (YYMMDD)" }
         case .alphanumeric:
             if !value.utf8.allSatisfy({ $0 < 0x80 && Self.isCharacterSet82(Unicode.Scalar($0)) }),
-               let bad = value.unicodeScalars.first(where: { !Self.isCharacterSet82($0) }) {
+                let bad = value.unicodeScalars.first(where: { !Self.isCharacterSet82($0) })
+            {
                 return "AI (\(ai)) \(label) has \u{201C}\(bad)\u{201D}, which GS1 codes cannot carry"
             }
         }
@@ -173,7 +175,8 @@ public struct GS1ApplicationIdentifier: Sendable, Hashable {
     static func isCharacterSet82(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
         case "0"..."9", "A"..."Z", "a"..."z", "!", "\"", "%", "&", "'", "(", ")", "*", "+", ",", "-", ".", "/",
-             ":", ";", "<", "=", ">", "?", "_": true
+            ":", ";", "<", "=", ">", "?", "_":
+            true
         default: false
         }
     }

@@ -18,7 +18,8 @@ enum GS1DigitalLink {
         let query = pathAndQuery[path.endIndex...].dropFirst()
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         guard let keyIndex = segments.firstIndex(where: { $0 == "01" || $0 == "gtin" }),
-              keyIndex + 1 < segments.count else { return nil }
+            keyIndex + 1 < segments.count
+        else { return nil }
 
         var elements: [GS1Element] = []
         func fail(_ message: String) -> CodeReading {
@@ -34,7 +35,9 @@ enum GS1DigitalLink {
         let gtinAI = GS1ApplicationIdentifier.named("01")!
         let gtinValue = segments[keyIndex + 1]
         // The standard writes the GTIN with 14 digits; shorter GTINs are read as if padded with zeros.
-        let padded = [8, 12, 13].contains(gtinValue.count) ? String(repeating: "0", count: 14 - gtinValue.count) + gtinValue : String(gtinValue)
+        let padded =
+            [8, 12, 13].contains(gtinValue.count)
+            ? String(repeating: "0", count: 14 - gtinValue.count) + gtinValue : String(gtinValue)
         if let problem = add(gtinAI, Substring(padded)) { return fail(problem) }
 
         var rest = segments[(keyIndex + 2)...]
@@ -93,7 +96,10 @@ enum GS1DigitalLink {
         var utf8 = value.utf8[...]
         while let byte = utf8.first {
             utf8 = utf8.dropFirst()
-            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
             guard utf8.count >= 2, let high = hexValue(utf8.first!), let low = hexValue(utf8.dropFirst().first!) else {
                 return nil
             }

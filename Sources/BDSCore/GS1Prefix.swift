@@ -138,7 +138,8 @@ public struct GS1PrefixTable: Sendable {
         var byLength: [Int: [Bound]] = [:]
         for (row, range) in ranges.enumerated() {
             guard Self.isPrefixPair(range.start, range.end),
-                  let start = UInt64(range.start), let end = UInt64(range.end) else { continue }
+                let start = UInt64(range.start), let end = UInt64(range.end)
+            else { continue }
             byLength[range.start.utf8.count, default: []].append(Bound(start: start, end: end, row: row))
         }
         groups = byLength.sorted { $0.key > $1.key }.map { Group(length: $0.key, bounds: $0.value) }

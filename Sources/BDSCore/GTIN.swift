@@ -72,12 +72,13 @@ public struct GTIN: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// and a stored zero-led EAN-13 as `.upcA`.
     public init?(storageKey: UInt64) {
         guard storageKey < 100_000_000_000_000, Self.hasValidCheckDigit(storageKey) else { return nil }
-        let format: Format = switch storageKey {
-        case ..<100_000_000: .ean8
-        case ..<1_000_000_000_000: .upcA
-        case ..<10_000_000_000_000: .ean13
-        default: .gtin14
-        }
+        let format: Format =
+            switch storageKey {
+            case ..<100_000_000: .ean8
+            case ..<1_000_000_000_000: .upcA
+            case ..<10_000_000_000_000: .ean13
+            default: .gtin14
+            }
         self.init(value: storageKey, format: format)
     }
 
@@ -140,12 +141,13 @@ public struct GTIN: Hashable, Sendable, Comparable, CustomStringConvertible {
         let d1 = upcE / 1_000_000 % 10, d2 = upcE / 100_000 % 10, d3 = upcE / 10_000 % 10
         let d4 = upcE / 1_000 % 10, d5 = upcE / 100 % 10, d6 = upcE / 10 % 10
         let head = d1 * 1_000_000_000 + d2 * 100_000_000
-        let middle: UInt64 = switch d6 {
-        case 0...2: head + d6 * 10_000_000 + d3 * 100 + d4 * 10 + d5                    // d1 d2 d6 0000 d3 d4 d5
-        case 3: head + d3 * 10_000_000 + d4 * 10 + d5                                    // d1 d2 d3 00000 d4 d5
-        case 4: head + d3 * 10_000_000 + d4 * 1_000_000 + d5                             // d1 d2 d3 d4 00000 d5
-        default: head + d3 * 10_000_000 + d4 * 1_000_000 + d5 * 100_000 + d6             // d1 d2 d3 d4 d5 0000 d6
-        }
+        let middle: UInt64 =
+            switch d6 {
+            case 0...2: head + d6 * 10_000_000 + d3 * 100 + d4 * 10 + d5  // d1 d2 d6 0000 d3 d4 d5
+            case 3: head + d3 * 10_000_000 + d4 * 10 + d5  // d1 d2 d3 00000 d4 d5
+            case 4: head + d3 * 10_000_000 + d4 * 1_000_000 + d5  // d1 d2 d3 d4 00000 d5
+            default: head + d3 * 10_000_000 + d4 * 1_000_000 + d5 * 100_000 + d6  // d1 d2 d3 d4 d5 0000 d6
+            }
         return (numberSystem * 10_000_000_000 + middle) * 10 + upcE % 10
     }
 
@@ -202,8 +204,9 @@ public struct GTIN: Hashable, Sendable, Comparable, CustomStringConvertible {
     private static func decimalDigit(_ character: Character) -> UInt8? {
         let scalars = character.unicodeScalars
         guard scalars.count == 1, let scalar = scalars.first,
-              scalar.properties.numericType == .decimal,
-              let value = scalar.properties.numericValue else { return nil }
+            scalar.properties.numericType == .decimal,
+            let value = scalar.properties.numericValue
+        else { return nil }
         return UInt8(exactly: value)
     }
 
@@ -243,11 +246,12 @@ public struct GTIN: Hashable, Sendable, Comparable, CustomStringConvertible {
             throw .wrongLength(count)
         case 9...14:
             try validateCheckDigit(number, digitCount: count)
-            let format: Format = switch count {
-            case 13: .ean13
-            case 14: .gtin14
-            default: .upcA
-            }
+            let format: Format =
+                switch count {
+                case 13: .ean13
+                case 14: .gtin14
+                default: .upcA
+                }
             return GTIN(value: number, format: format)
         default:
             throw .wrongLength(count)
@@ -325,7 +329,8 @@ public enum GTINError: Error, Equatable, Sendable, CustomStringConvertible {
         let named = upcE ? "the UPC-E \(corrected)" : corrected
         var advice: String
         if GTINError.swapOfNeighboursIsValid(typed) {
-            advice = "check the code: two neighbouring digits may be swapped or one mistyped; "
+            advice =
+                "check the code: two neighbouring digits may be swapped or one mistyped; "
                 + "one possibility is that the \(wrong) (\(named))"
         } else {
             advice = "\(wrong): probably a mistyped code (did you mean \(named)?)"

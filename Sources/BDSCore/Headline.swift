@@ -33,7 +33,9 @@ public struct Headline: Sendable, Hashable {
 
     /// Listing categories, most relevant to a shopper first: calls not to buy, then campaigns
     /// against the company, then lists of record.
-    public static let categoryOrder: [ListingCategory] = [.consumerBoycott, .organic, .pressure, .divestment, .unDatabase, .other]
+    public static let categoryOrder: [ListingCategory] = [
+        .consumerBoycott, .organic, .pressure, .divestment, .unDatabase, .other,
+    ]
 
     /// The headline for an answer led by a listing in this category.
     public static func forCategory(_ category: ListingCategory) -> Headline {
@@ -88,7 +90,9 @@ extension Verdict {
             return Headline(kind: .noListing, text: "No listing found")
         case .unknown:
             if let b = barcode, !b.identifiesProduct {
-                return Headline(kind: .cannotCheck, text: "Cannot be checked: \(Headline.nonProductCode(b.allocation, label: b.allocationLabel))")
+                return Headline(
+                    kind: .cannotCheck,
+                    text: "Cannot be checked: \(Headline.nonProductCode(b.allocation, label: b.allocationLabel))")
             }
             if !candidates.isEmpty { return Headline(kind: .unknown, text: "Not found: did you mean…?") }
             return Headline(kind: .unknown, text: "Unknown: not in the data")

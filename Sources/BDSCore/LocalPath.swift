@@ -4,7 +4,8 @@ import Foundation
 public enum LocalPath {
     /// `path` made absolute against the current folder, with `.` and `..` resolved.
     public static func absolute(_ path: String) -> String {
-        let full = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        let full =
+            path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         return (full as NSString).standardizingPath
     }
 }

@@ -67,7 +67,10 @@ public struct NameKey: Hashable, Sendable, CustomStringConvertible {
         var words: [String] = []
         var current: [UInt8] = []
         func flush() {
-            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
+            if !current.isEmpty {
+                words.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            }
         }
         for b in name.utf8 {
             switch b {
@@ -78,9 +81,11 @@ public struct NameKey: Hashable, Sendable, CustomStringConvertible {
             case UInt8(ascii: "'"), UInt8(ascii: "`"):
                 continue
             case UInt8(ascii: "&"):
-                flush(); words.append("and")
+                flush()
+                words.append("and")
             case UInt8(ascii: "+"):
-                flush(); words.append("plus")
+                flush()
+                words.append("plus")
             default:
                 flush()
             }
@@ -90,18 +95,24 @@ public struct NameKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     static func unicodeWords(_ name: String) -> [String] {
-        let folded = foldScripts(name).folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        let folded = foldScripts(name).folding(
+            options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var words: [String] = []
         var current = ""
         func flush() {
-            if !current.isEmpty { words.append(current); current = "" }
+            if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
         }
         for scalar in folded.unicodeScalars {
             switch scalar {
             case "&":
-                flush(); words.append("and")
+                flush()
+                words.append("and")
             case "+":
-                flush(); words.append("plus")
+                flush()
+                words.append("plus")
             case "'", "\u{2019}", "\u{2018}", "`", "\u{00B4}":
                 continue  // McDonald's → mcdonalds
             default:

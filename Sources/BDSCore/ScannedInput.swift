@@ -138,7 +138,8 @@ public enum ScannedInput: Sendable, Hashable {
     private static func asciiDigit(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
         if scalar.isASCII { return ("0"..."9").contains(scalar) ? scalar : nil }
         guard scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue,
-              let digit = UInt8(exactly: value) else { return nil }
+            let digit = UInt8(exactly: value)
+        else { return nil }
         return Unicode.Scalar(UInt8(ascii: "0") + digit)
     }
 }
@@ -210,7 +211,9 @@ public struct CodeReading: Codable, Sendable, Hashable {
     /// Plain digits; 6 digits are the UPC-E a scanner sends without number system and check digit, so
     /// number system 0 and the computed check digit are added, and the note says so.
     static func digits(_ digits: String) -> CodeReading {
-        guard digits.utf8.count == 6, let payload = UInt64("0" + digits + "0") else { return CodeReading(form: .digits, gtin: digits) }
+        guard digits.utf8.count == 6, let payload = UInt64("0" + digits + "0") else {
+            return CodeReading(form: .digits, gtin: digits)
+        }
         let check = GTIN.checkDigit(ofNumber: GTIN.expandUPCE(payload) / 10)
         var reading = CodeReading(form: .digits, gtin: "0" + digits + String(check))
         reading.note = "6 digits read as a UPC-E without its number system (0) and check digit (\(check))"
@@ -226,11 +229,12 @@ public struct CodeReading: Codable, Sendable, Hashable {
     }
 
     mutating func describe(symbologyName: String?) {
-        var head = switch form {
-        case .digits: "digits"
-        case .elementString: "GS1 element string"
-        case .digitalLink: "GS1 Digital Link"
-        }
+        var head =
+            switch form {
+            case .digits: "digits"
+            case .elementString: "GS1 element string"
+            case .digitalLink: "GS1 Digital Link"
+            }
         if let symbology, let symbologyName { head = "\(symbologyName) (\(symbology)), \(head)" }
         if let problem {
             text = "\(head): \(problem)"
@@ -277,7 +281,10 @@ enum GS1ElementString {
         var rest = Substring(text)
         let parenthesised = rest.hasPrefix("(")
         while !rest.isEmpty {
-            if rest.unicodeScalars.first == ScannedInput.groupSeparator { rest = rest.dropFirst(); continue }
+            if rest.unicodeScalars.first == ScannedInput.groupSeparator {
+                rest = rest.dropFirst()
+                continue
+            }
             let ai: GS1ApplicationIdentifier
             let value: Substring
             if parenthesised {
@@ -290,13 +297,15 @@ enum GS1ElementString {
                 }
                 ai = found
                 let body = rest[rest.index(after: close)...]
-                let end = body.firstIndex(where: { $0 == "(" || $0.unicodeScalars.first == ScannedInput.groupSeparator })
+                let end =
+                    body.firstIndex(where: { $0 == "(" || $0.unicodeScalars.first == ScannedInput.groupSeparator })
                     ?? body.endIndex
                 value = body[..<end]
                 rest = body[end...]
             } else {
                 guard let found = GS1ApplicationIdentifier.matching(start: rest.utf8) else {
-                    return fail("\u{201C}\(rest.prefix(4))\u{201D} does not start with a GS1 Application Identifier this reader knows")
+                    return fail(
+                        "\u{201C}\(rest.prefix(4))\u{201D} does not start with a GS1 Application Identifier this reader knows")
                 }
                 ai = found
                 let body = rest.dropFirst(found.ai.count)

@@ -36,7 +36,9 @@ public enum ShortName {
     ]
 
     /// Words a short name may not end with ("Shikun & Binui" does not shorten to "Shikun and").
-    static let connectors: Set<String> = ["and", "of", "for", "the", "de", "du", "des", "la", "le", "y", "et", "und", "van", "von", "di"]
+    static let connectors: Set<String> = [
+        "and", "of", "for", "the", "de", "du", "des", "la", "le", "y", "et", "und", "van", "von", "di",
+    ]
 
     /// Web-address endings written into company names ("Booking.com").
     static let domainEndings: Set<String> = ["com", "net", "org", "io", "co"]

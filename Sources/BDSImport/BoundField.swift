@@ -159,7 +159,7 @@ struct BoundField {
         }
         let parts = t.split(separator: " ")
         guard parts.count == 3, let day = Int(parts[0]), (1...31).contains(day),
-              let m = months.firstIndex(of: parts[1].lowercased()), let year = Int(parts[2]), parts[2].count == 4
+            let m = months.firstIndex(of: parts[1].lowercased()), let year = Int(parts[2]), parts[2].count == 4
         else { return nil }
         return String(format: "%04d-%02d-%02d", year, m + 1, day)
     }

@@ -52,7 +52,8 @@ extension ImportDefinition {
         try s.allowOnly(["id", "name", "url", "licence", "retrieved", "file", "fetch", "default"])
         let id = try s.string("id", required: true)!
         guard id.range(of: #"^[a-z0-9][a-z0-9._-]*$"#, options: .regularExpression) != nil else {
-            throw ImportError(file: path, field: "source.id", value: id, message: "use lowercase letters, digits, '.', '_' and '-'")
+            throw ImportError(
+                file: path, field: "source.id", value: id, message: "use lowercase letters, digits, '.', '_' and '-'")
         }
         let file = try s.string("file")
         let fetch = try s.string("fetch")
@@ -66,7 +67,8 @@ extension ImportDefinition {
             }
             location = u
         default:
-            throw ImportError(file: path, field: "source", message: "give exactly one of `file` (a local path) or `fetch` (an http(s) URL)")
+            throw ImportError(
+                file: path, field: "source", message: "give exactly one of `file` (a local path) or `fetch` (an http(s) URL)")
         }
         let retrieved = try s.string("retrieved")
         if let retrieved { try Self.checkDate(retrieved, file: path, field: "source.retrieved") }
@@ -89,17 +91,23 @@ extension ImportDefinition {
         switch kind {
         case .csv, .tsv:
             if record != nil {
-                throw ImportError(file: path, field: "format.record", message: "only xml, json and jsonl sources have a record path; a \(kind.rawValue) record is a row")
+                throw ImportError(
+                    file: path, field: "format.record",
+                    message: "only xml, json and jsonl sources have a record path; a \(kind.rawValue) record is a row")
             }
         case .xml, .json, .jsonl:
             for key in ["delimiter", "quoting"] where f.table[key] != nil {
                 throw ImportError(file: path, field: "format." + key, message: "only csv and tsv sources have a \(key)")
             }
             if kind == .xml, record == nil {
-                throw ImportError(file: path, field: "format.record", message: "required for xml: the element path of one record from the root, like \"GCPPrefixFormatList/entry\"")
+                throw ImportError(
+                    file: path, field: "format.record",
+                    message: "required for xml: the element path of one record from the root, like \"GCPPrefixFormatList/entry\"")
             }
             if kind == .json, record == nil {
-                throw ImportError(file: path, field: "format.record", message: "required for json: the key path of the records, like \"brands.*\"")
+                throw ImportError(
+                    file: path, field: "format.record",
+                    message: "required for json: the key path of the records, like \"brands.*\"")
             }
             if let record {
                 do {
@@ -111,7 +119,9 @@ extension ImportDefinition {
         }
         let delimiterText = try f.string("delimiter") ?? (kind == .tsv ? "\t" : ",")
         guard delimiterText.utf8.count == 1, let delimiter = delimiterText.utf8.first, delimiter != 0x22, delimiter != 0x0A else {
-            throw ImportError(file: path, field: "format.delimiter", value: delimiterText, message: "must be one ASCII character other than a quote or newline")
+            throw ImportError(
+                file: path, field: "format.delimiter", value: delimiterText,
+                message: "must be one ASCII character other than a quote or newline")
         }
         let quotingName = try f.string("quoting") ?? (kind == .tsv ? "none" : "rfc4180")
         guard let quoting = DelimitedReader.Quoting(rawValue: quotingName) else {
@@ -120,7 +130,8 @@ extension ImportDefinition {
         format = FormatSpec(kind: kind, delimiter: delimiter, quoting: quoting, record: record)
 
         guard let emitArray = root["emit"]?.array, !emitArray.isEmpty else {
-            throw ImportError(file: path, field: "emit", message: "add at least one [[emit]] table saying what each record produces")
+            throw ImportError(
+                file: path, field: "emit", message: "add at least one [[emit]] table saying what each record produces")
         }
         var emits: [Emit] = []
         for (i, item) in emitArray.enumerated() {
@@ -152,11 +163,13 @@ extension ImportDefinition {
             guard let raw = fieldsTable.table[name] else { continue }
             fields[name] = try parseField(raw, path: e.path, key: "\(key).fields.\(name)")
         }
-        for name in target.required where fields[name] == nil && !(target == .listing && (name == "source_url" || name == "retrieved")) {
+        for name in target.required
+        where fields[name] == nil && !(target == .listing && (name == "source_url" || name == "retrieved")) {
             throw ImportError(file: e.path, field: "\(key).fields.\(name)", message: "required for \(target.rawValue)")
         }
         if target == .listing, [fields["target"], fields["target_gtin"], fields["target_gcp"]].compactMap({ $0 }).count != 1 {
-            throw ImportError(file: e.path, field: "\(key).fields", message: "a listing needs exactly one of target, target_gtin, target_gcp")
+            throw ImportError(
+                file: e.path, field: "\(key).fields", message: "a listing needs exactly one of target, target_gtin, target_gcp")
         }
         let skip = try e.stringArray("skip-when-empty") ?? []
         for name in skip where fields[name] == nil {
@@ -166,14 +179,16 @@ extension ImportDefinition {
         var create: CreateMissing?
         if let createName {
             guard let c = CreateMissing(rawValue: createName) else {
-                throw ImportError(file: e.path, field: key + ".create-missing", value: createName, message: "use company or brand")
+                throw ImportError(
+                    file: e.path, field: key + ".create-missing", value: createName, message: "use company or brand")
             }
             create = c
         }
         var when: Condition?
         if let raw = e.table["when"] {
             guard let table = raw.table else {
-                throw ImportError(file: e.path, field: key + ".when", message: "give a table like { column = \"status\", equals = \"avoid\" }")
+                throw ImportError(
+                    file: e.path, field: key + ".when", message: "give a table like { column = \"status\", equals = \"avoid\" }")
             }
             let w = TableReader(table: table, path: e.path, prefix: key + ".when.")
             try w.allowOnly(["column", "equals", "in"])
@@ -183,14 +198,17 @@ extension ImportDefinition {
             case (let v?, nil): values = [v]
             case (nil, let list?) where !list.isEmpty: values = list
             default:
-                throw ImportError(file: e.path, field: key + ".when", message: "give exactly one of `equals` (a value) or `in` (a non-empty list of values)")
+                throw ImportError(
+                    file: e.path, field: key + ".when",
+                    message: "give exactly one of `equals` (a value) or `in` (a non-empty list of values)")
             }
             when = Condition(column: column, values: Set(values))
         }
         var emit = Emit(target: target, fields: fields, skipWhenEmpty: skip, createMissing: create, when: when, key: key)
         let linkName = try e.string("link") ?? "create"
         guard let link = LinkMode(rawValue: linkName) else {
-            throw ImportError(file: e.path, field: key + ".link", value: linkName, message: "use create (the default) or match-only")
+            throw ImportError(
+                file: e.path, field: key + ".link", value: linkName, message: "use create (the default) or match-only")
         }
         emit.link = link
         switch try e.string("on-invalid") ?? "fail" {
@@ -207,7 +225,9 @@ extension ImportDefinition {
             return FieldSpec(column: column, value: nil, defaultValue: nil, split: nil, transforms: [], map: nil)
         }
         guard let table = raw.table else {
-            throw ImportError(file: path, field: key, message: "give a column name, or a table like { column = \"name\", transform = [\"trim\"] }")
+            throw ImportError(
+                file: path, field: key,
+                message: "give a column name, or a table like { column = \"name\", transform = [\"trim\"] }")
         }
         let t = TableReader(table: table, path: path, prefix: key + ".")
         try t.allowOnly(["column", "value", "default", "split", "transform", "map", "first"])
@@ -228,7 +248,9 @@ extension ImportDefinition {
         }
         var map: [String: String]?
         if let m = table["map"] {
-            guard let mt = m.table else { throw ImportError(file: path, field: key + ".map", message: "must be a table of value = replacement") }
+            guard let mt = m.table else {
+                throw ImportError(file: path, field: key + ".map", message: "must be a table of value = replacement")
+            }
             var dict: [String: String] = [:]
             for k in mt.keys {
                 guard let v = mt[k]?.string else {
@@ -285,7 +307,8 @@ extension ImportDefinition {
     /// ISO dates, full or partial: "2025", "2025-12", "2025-12-08".
     static func checkDate(_ s: String, file: String, line: Int? = nil, field: String) throws {
         guard s.range(of: #"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"#, options: .regularExpression) != nil else {
-            throw ImportError(file: file, line: line, field: field, value: s, message: "not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+            throw ImportError(
+                file: file, line: line, field: field, value: s, message: "not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
         }
     }
 }
@@ -298,7 +321,8 @@ struct TableReader {
 
     func allowOnly(_ keys: [String]) throws {
         for k in table.keys where !keys.contains(k) {
-            throw ImportError(file: path, field: prefix + k, message: "unknown key; expected one of: \(keys.joined(separator: ", "))")
+            throw ImportError(
+                file: path, field: prefix + k, message: "unknown key; expected one of: \(keys.joined(separator: ", "))")
         }
     }
 
@@ -328,7 +352,9 @@ struct TableReader {
         guard let v = table[key] else { return nil }
         guard let a = v.array else { throw ImportError(file: path, field: prefix + key, message: "must be a list of strings") }
         return try a.map {
-            guard let s = $0.string else { throw ImportError(file: path, field: prefix + key, message: "must be a list of strings") }
+            guard let s = $0.string else {
+                throw ImportError(file: path, field: prefix + key, message: "must be a list of strings")
+            }
             return s
         }
     }

@@ -162,11 +162,14 @@ public final class DelimitedReader {
                 if b == 0x22 { state = .quoteInQuoted }
             case .fieldStart, .unquoted, .quoteInQuoted:
                 if b == 0x0A {
-                    field = 0; state = .fieldStart  // cannot happen before the last record's end; kept for safety
+                    field = 0
+                    state = .fieldStart  // cannot happen before the last record's end; kept for safety
                 } else if b == delimiter {
-                    field += 1; state = .fieldStart
+                    field += 1
+                    state = .fieldStart
                 } else if b == 0x22 && state == .fieldStart {
-                    opened = p; state = .quoted
+                    opened = p
+                    state = .quoted
                 } else if b == 0x22 && state == .quoteInQuoted {
                     state = .quoted
                 } else {
@@ -258,16 +261,26 @@ public final class DelimitedReader {
                 while r < to {
                     let b = buffer[r]
                     if b == 0x22 {
-                        if closed { buffer[w] = b; w += 1; r += 1; continue }
+                        if closed {
+                            buffer[w] = b
+                            w += 1
+                            r += 1
+                            continue
+                        }
                         if r + 1 < to, buffer[r + 1] == 0x22 {
-                            buffer[w] = 0x22; w += 1; r += 2
+                            buffer[w] = 0x22
+                            w += 1
+                            r += 2
                         } else {
-                            closed = true; r += 1
+                            closed = true
+                            r += 1
                         }
                     } else if closed && b == delimiter {
                         break
                     } else {
-                        buffer[w] = b; w += 1; r += 1
+                        buffer[w] = b
+                        w += 1
+                        r += 1
                     }
                 }
                 fieldStarts.append(fieldStart)

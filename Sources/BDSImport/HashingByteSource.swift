@@ -1,5 +1,5 @@
-import Foundation
 import Crypto
+import Foundation
 
 /// Passes bytes through while computing their SHA-256 and size, so a source is read once.
 public final class HashingByteSource: ByteSource {

@@ -67,7 +67,8 @@ public final class JSONRecordReader: RecordReader {
             guard path.up <= enclosing.count else {
                 throw ImportError(
                     file: file, value: name,
-                    message: "the record (at \(describeRecordPath)) has \(enclosing.count) enclosing object(s); '../' cannot go higher"
+                    message:
+                        "the record (at \(describeRecordPath)) has \(enclosing.count) enclosing object(s); '../' cannot go higher"
                 )
             }
         }
@@ -106,7 +107,9 @@ public final class JSONRecordReader: RecordReader {
                 }
                 documents += 1
                 if documents > 1 && !lines {
-                    throw ImportError(file: file, line: tokenizer.eventLine, message: "more JSON after the end of the document (for one value per line, use type = \"jsonl\")")
+                    throw ImportError(
+                        file: file, line: tokenizer.eventLine,
+                        message: "more JSON after the end of the document (for one value per line, use type = \"jsonl\")")
                 }
                 try enter(level: 0, key: nil, first: first, build: build)
                 continue
@@ -189,7 +192,8 @@ public final class JSONRecordReader: RecordReader {
         if let first = steps.first ?? nil, !topKeys.isEmpty, !topKeys.contains(first) {
             throw ImportError(
                 file: file, field: "format.record", value: describeRecordPath,
-                message: "no record found: the top-level object has no key \"\(first)\" (it has: \(topKeys.joined(separator: ", ")))"
+                message:
+                    "no record found: the top-level object has no key \"\(first)\" (it has: \(topKeys.joined(separator: ", ")))"
             )
         }
     }
@@ -236,8 +240,10 @@ public final class JSONRecordReader: RecordReader {
         let found = try lookup(column)
         if found.throughArray {
             throw ImportError(
-                file: file, line: recordLine, field: fieldName ?? fieldNames[column], value: found.values.joined(separator: " | "),
-                message: "this is a JSON array (\(found.values.count) values); only list fields (aliases, reasons, owned, owner, brand) take several values"
+                file: file, line: recordLine, field: fieldName ?? fieldNames[column],
+                value: found.values.joined(separator: " | "),
+                message:
+                    "this is a JSON array (\(found.values.count) values); only list fields (aliases, reasons, owned, owner, brand) take several values"
             )
         }
         return found.values.first ?? ""

@@ -80,7 +80,9 @@ final class JSONTokenizer {
         }
         var first = c
         if top.count > 0 {
-            guard c == UInt8(ascii: ",") else { throw fail("expected ',' or '\(top.isObject ? "}" : "]")' but found \(describe(c))") }
+            guard c == UInt8(ascii: ",") else {
+                throw fail("expected ',' or '\(top.isObject ? "}" : "]")' but found \(describe(c))")
+            }
             pos += 1
             guard let after = try skipSpace() else { throw fail("the input ends after ','") }
             first = after
@@ -118,9 +120,15 @@ final class JSONTokenizer {
             return .string(try string(keep: keepStrings))
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return .number(try number())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         default:
             throw fail("expected a value but found \(describe(c))")
         }
@@ -139,7 +147,9 @@ final class JSONTokenizer {
             while pos < end {
                 let b = buffer[pos]
                 switch b {
-                case 0x0A: line += 1; pos += 1
+                case 0x0A:
+                    line += 1
+                    pos += 1
                 case 0x20, 0x09, 0x0D: pos += 1
                 default: return b
                 }
@@ -258,15 +268,16 @@ final class JSONTokenizer {
         if pos == end, try !fill() { throw fail("the input ends inside an escape") }
         let e = buffer[pos]
         pos += 1
-        let simple: UInt8? = switch e {
-        case 0x22, 0x5C, 0x2F: e
-        case UInt8(ascii: "b"): 0x08
-        case UInt8(ascii: "f"): 0x0C
-        case UInt8(ascii: "n"): 0x0A
-        case UInt8(ascii: "r"): 0x0D
-        case UInt8(ascii: "t"): 0x09
-        default: nil
-        }
+        let simple: UInt8? =
+            switch e {
+            case 0x22, 0x5C, 0x2F: e
+            case UInt8(ascii: "b"): 0x08
+            case UInt8(ascii: "f"): 0x0C
+            case UInt8(ascii: "n"): 0x0A
+            case UInt8(ascii: "r"): 0x0D
+            case UInt8(ascii: "t"): 0x09
+            default: nil
+            }
         if let simple {
             if keep { scratch.append(simple) }
             return
@@ -274,7 +285,9 @@ final class JSONTokenizer {
         guard e == UInt8(ascii: "u") else { throw fail("'\\\(Character(Unicode.Scalar(e)))' is not a JSON escape") }
         var unit = try hex4()
         if (0xD800..<0xDC00).contains(unit) {
-            guard try byte() == 0x5C, try byte() == UInt8(ascii: "u") else { throw fail("a lone UTF-16 surrogate in a \\u escape") }
+            guard try byte() == 0x5C, try byte() == UInt8(ascii: "u") else {
+                throw fail("a lone UTF-16 surrogate in a \\u escape")
+            }
             let low = try hex4()
             guard (0xDC00..<0xE000).contains(low) else { throw fail("a lone UTF-16 surrogate in a \\u escape") }
             unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)

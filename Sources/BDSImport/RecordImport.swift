@@ -7,28 +7,33 @@ struct RecordImport {
     let definition: ImportDefinition
     let displayPath: String
 
-    func run(reader: some RecordReader, hashing: HashingByteSource, writer: StoreWriter, progress: (Int64, Int64, Int) -> Void) throws -> BuildReport.SourceStats {
-        let emits = try Self.namingDefinition(definition) { try definition.emits.map { emit in
-            var fields: [String: BoundField] = [:]
-            for (name, spec) in emit.fields {
-                fields[name] = try BoundField(name: name, spec: spec, reader: reader, emitKey: emit.key)
-            }
-            var when: (column: Int, values: Set<String>)?
-            if let condition = emit.when {
-                do {
-                    when = (try reader.column(named: condition.column), condition.values)
-                } catch var error as ImportError {
-                    error.field = emit.key + ".when.column"
-                    throw error
+    func run(
+        reader: some RecordReader, hashing: HashingByteSource, writer: StoreWriter, progress: (Int64, Int64, Int) -> Void
+    ) throws -> BuildReport.SourceStats {
+        let emits = try Self.namingDefinition(definition) {
+            try definition.emits.map { emit in
+                var fields: [String: BoundField] = [:]
+                for (name, spec) in emit.fields {
+                    fields[name] = try BoundField(name: name, spec: spec, reader: reader, emitKey: emit.key)
                 }
+                var when: (column: Int, values: Set<String>)?
+                if let condition = emit.when {
+                    do {
+                        when = (try reader.column(named: condition.column), condition.values)
+                    } catch var error as ImportError {
+                        error.field = emit.key + ".when.column"
+                        throw error
+                    }
+                }
+                return BoundEmit(emit: emit, fields: fields, when: when)
             }
-            return BoundEmit(emit: emit, fields: fields, when: when)
-        } }
+        }
         let source = definition.source
-        try writer.beginSource(SourceInput(
-            id: source.id, name: source.name, url: source.url, licence: source.licence, retrieved: source.retrieved,
-            location: source.location
-        ))
+        try writer.beginSource(
+            SourceInput(
+                id: source.id, name: source.name, url: source.url, licence: source.licence, retrieved: source.retrieved,
+                location: source.location
+            ))
         var records = 0
         var lastProgress = 0
         progress(0, reader.progress.total, 0)
@@ -72,20 +77,27 @@ struct RecordImport {
         func value(_ name: String) throws -> String? { try bound.fields[name]?.string(reader) }
         func list(_ name: String) throws -> [String] { try bound.fields[name]?.list(reader) ?? [] }
         func fail(_ field: String, _ value: String?, _ message: String) -> ImportError {
-            ImportError(file: context.file, line: context.line, field: bound.fields[field]?.spec.column ?? field, value: value, message: message)
+            ImportError(
+                file: context.file, line: context.line, field: bound.fields[field]?.spec.column ?? field, value: value,
+                message: message)
         }
         func required(_ name: String) throws -> String {
-            guard let v = try value(name) else { throw fail(name, "", "required by \(emit.key) (\(emit.target.rawValue)) but empty") }
+            guard let v = try value(name) else {
+                throw fail(name, "", "required by \(emit.key) (\(emit.target.rawValue)) but empty")
+            }
             return v
         }
         func date(_ name: String) throws -> String? {
             guard let v = try value(name) else { return nil }
-            try ImportDefinition.checkDate(v, file: context.file, line: context.line, field: bound.fields[name]?.spec.column ?? name)
+            try ImportDefinition.checkDate(
+                v, file: context.file, line: context.line, field: bound.fields[name]?.spec.column ?? name)
             return v
         }
         if let when = bound.when {
-            let v = reader.isEmpty(when.column)
-                ? "" : try reader.string(when.column, fieldName: emit.when?.column).trimmingCharacters(in: .whitespacesAndNewlines)
+            let v =
+                reader.isEmpty(when.column)
+                ? ""
+                : try reader.string(when.column, fieldName: emit.when?.column).trimmingCharacters(in: .whitespacesAndNewlines)
             guard when.values.contains(v) else { return }
         }
         for name in emit.skipWhenEmpty where try value(name) == nil {
@@ -124,14 +136,15 @@ struct RecordImport {
             var percent: Double?
             if let p = try value("percent") {
                 guard let d = Double(p.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)),
-                      d > 0, d <= 100
+                    d > 0, d <= 100
                 else { throw fail("percent", p, "a percentage is a number above 0 and at most 100") }
                 percent = d
             }
             for ownedName in ownedNames {
                 for ownerName in ownerNames {
                     let owner = try writer.reference(ownerName, field: "owner", create: createAs, context: context)
-                    let owned = matchOnly
+                    let owned =
+                        matchOnly
                         ? try writer.reference(ownedName, field: "owned", create: createAs, ownedBy: ownerName, context: context)
                         : try writer.reference(ownedName, field: "owned", create: createAs, context: context)
                     try writer.ownership(
@@ -168,16 +181,22 @@ struct RecordImport {
         case .listing:
             let categoryName = try required("category")
             guard let category = ListingCategory(rawValue: categoryName) else {
-                throw fail("category", categoryName, "use one of: \(ListingCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw fail(
+                    "category", categoryName, "use one of: \(ListingCategory.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            guard let sourceURL else { throw fail("source_url", "", "a listing needs a source URL (in the row or the definition's [source] url)") }
+            guard let sourceURL else {
+                throw fail("source_url", "", "a listing needs a source URL (in the row or the definition's [source] url)")
+            }
             guard let retrieved else { throw fail("retrieved", "", "a listing needs the date its source was read") }
             let target: ListingInput.Target
             if bound.fields["target"] != nil {
-                target = .entity(try writer.reference(try required("target"), field: "target", create: createAs, context: context))
+                target = .entity(
+                    try writer.reference(try required("target"), field: "target", create: createAs, context: context))
             } else if bound.fields["target_gtin"] != nil {
                 let code = try required("target_gtin")
-                guard let g = try? GTIN(parsing: code, allowingDroppedLeadingZeros: true) else { throw fail("target_gtin", code, "not a valid barcode") }
+                guard let g = try? GTIN(parsing: code, allowingDroppedLeadingZeros: true) else {
+                    throw fail("target_gtin", code, "not a valid barcode")
+                }
                 target = .product(g)
             } else {
                 let gcp = try required("target_gcp")

@@ -12,7 +12,8 @@ struct XMLRecordPath {
         let body = text.hasPrefix("/") ? String(text.dropFirst()) : text
         let parts = body.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard !body.isEmpty, parts.allSatisfy({ !$0.isEmpty }) else {
-            throw RecordPathError(message: "give element names from the root separated by '/', like \"GCPPrefixFormatList/entry\"")
+            throw RecordPathError(
+                message: "give element names from the root separated by '/', like \"GCPPrefixFormatList/entry\"")
         }
         for p in parts where p != "*" && !XMLFieldPath.isName(p) {
             throw RecordPathError(message: "'\(p)' is not an element name (use a name or *)")
@@ -41,10 +42,14 @@ struct XMLFieldPath {
             guard Self.isName(attribute!) else { throw RecordPathError(message: "'\(last)' is not an attribute name") }
         }
         for p in parts where p != "*" && !Self.isName(p) {
-            throw RecordPathError(message: "'\(p)' is not an element name; use names, *, a final @attribute, or . for the record's text")
+            throw RecordPathError(
+                message: "'\(p)' is not an element name; use names, *, a final @attribute, or . for the record's text")
         }
         if up > 0 && (!parts.isEmpty || attribute == nil) {
-            throw RecordPathError(message: "only an attribute of an enclosing element can be read (like ../@source): its child elements may come after the record")
+            throw RecordPathError(
+                message:
+                    "only an attribute of an enclosing element can be read (like ../@source): its child elements may come after the record"
+            )
         }
         self.up = up
         elements = parts.map { $0 == "*" ? nil : $0 }
@@ -55,7 +60,9 @@ struct XMLFieldPath {
     static func isName(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, !s.isEmpty else { return false }
         if first.properties.numericType != nil || first == "-" || first == "." { return false }
-        return s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || "_-.:".unicodeScalars.contains($0) }
+        return s.unicodeScalars.allSatisfy {
+            $0.properties.isAlphabetic || $0.properties.numericType != nil || "_-.:".unicodeScalars.contains($0)
+        }
     }
 }
 
@@ -72,7 +79,9 @@ struct JSONRecordPath {
         }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("@") && !$0.contains("[") }) else {
-            throw RecordPathError(message: "give keys separated by '.', with * for every element or value, like \"brands.*\" or \"brands.*.owners.*\"")
+            throw RecordPathError(
+                message:
+                    "give keys separated by '.', with * for every element or value, like \"brands.*\" or \"brands.*.owners.*\"")
         }
         steps = parts.map { $0 == "*" ? nil : $0 }
     }
@@ -113,13 +122,18 @@ struct JSONFieldPath {
             if part.hasSuffix("]"), let open = part.lastIndex(of: "[") {
                 let inside = part[part.index(after: open)..<part.index(before: part.endIndex)]
                 if !inside.isEmpty {
-                    guard let n = Int(inside), n >= 0 else { throw RecordPathError(message: "'\(part)': an index is a number from 0") }
+                    guard let n = Int(inside), n >= 0 else {
+                        throw RecordPathError(message: "'\(part)': an index is a number from 0")
+                    }
                     index = n
                 }
                 key = part[..<open]
             }
             guard !key.isEmpty, !key.contains("["), !key.contains("]"), !key.hasPrefix("@") else {
-                throw RecordPathError(message: "use keys separated by '.', [] after a key whose value is an array ([0] for its first element), @key, . or ../ in front")
+                throw RecordPathError(
+                    message:
+                        "use keys separated by '.', [] after a key whose value is an array ([0] for its first element), @key, . or ../ in front"
+                )
             }
             keys.append(Step(key: String(key), index: index))
         }

@@ -86,7 +86,8 @@ public struct SourceFetcher: Sendable {
 
     public func fetch(id: String, url: String) async throws -> Fetched {
         try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
-        guard let target = URL(string: url), let scheme = target.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+        guard let target = URL(string: url), let scheme = target.scheme?.lowercased(), scheme == "http" || scheme == "https"
+        else {
             throw ImportError(file: url, message: "only http(s) URLs can be fetched")
         }
         let previous = cached(id) != nil ? loadMeta(id) : nil
@@ -108,15 +109,19 @@ public struct SourceFetcher: Sendable {
             throw ImportError(file: url, message: "download failed: \(describe(error))")
         }
         let head = progress.head
-        logger.debug("fetched", metadata: [
-            "source": "\(id)", "status": "\(head.status.code)", "bytes": "\(progress.receivedBytes)",
-            "redirects": "\(max(0, progress.history.count - 1))",
-        ])
+        logger.debug(
+            "fetched",
+            metadata: [
+                "source": "\(id)", "status": "\(head.status.code)", "bytes": "\(progress.receivedBytes)",
+                "redirects": "\(max(0, progress.history.count - 1))",
+            ])
         let now = ISO8601DateFormatter().string(from: Date())
         switch head.status.code {
         case 200:
             // An empty body writes no file.
-            if !FileManager.default.fileExists(atPath: partial) { _ = FileManager.default.createFile(atPath: partial, contents: nil) }
+            if !FileManager.default.fileExists(atPath: partial) {
+                _ = FileManager.default.createFile(atPath: partial, contents: nil)
+            }
             let destination = downloadPath(for: id)
             guard rename(partial, destination) == 0 else {
                 throw ImportError(file: url, message: "cannot keep the download: \(String(cString: strerror(errno)))")

@@ -68,7 +68,8 @@ public struct StoreBuilder {
             )
         }
         guard FileManager.default.fileExists(atPath: location) else {
-            throw ImportError(file: display(definition.path), field: "source.file", value: display(location), message: "no such file")
+            throw ImportError(
+                file: display(definition.path), field: "source.file", value: display(location), message: "no such file")
         }
         logger.debug("importing", metadata: ["source": "\(definition.source.id)", "file": "\(display(location))"])
         let id = definition.source.id
@@ -76,10 +77,12 @@ public struct StoreBuilder {
         let (reader, hashing) = try Self.openReader(definition, path: location, displayPath: shown)
         let stats = try RecordImport(definition: definition, displayPath: shown)
             .run(reader: reader, hashing: hashing, writer: writer) { read, total, records in progress?(id, read, total, records) }
-        logger.info("imported", metadata: [
-            "source": "\(id)", "records": "\(stats.records)",
-            "inserted": "\(stats.inserted.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
-        ])
+        logger.info(
+            "imported",
+            metadata: [
+                "source": "\(id)", "records": "\(stats.records)",
+                "inserted": "\(stats.inserted.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
+            ])
     }
 
     /// Opens a source file with the reader its format needs, decompressing gzip input on the fly
@@ -89,7 +92,8 @@ public struct StoreBuilder {
     ) throws -> (any RecordReader, HashingByteSource) {
         let file = try FileByteSource(path: path)
         let hashing = HashingByteSource(file)
-        let bytes: any ByteSource = GzipByteSource.looksCompressed(path: path)
+        let bytes: any ByteSource =
+            GzipByteSource.looksCompressed(path: path)
             ? try GzipByteSource(hashing, file: displayPath) : hashing
         let format = definition.format
         switch format.kind {

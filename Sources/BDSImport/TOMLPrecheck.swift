@@ -23,16 +23,18 @@ enum TOMLPrecheck {
         func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
         func isKeyByte(_ c: UInt8) -> Bool {
             switch c {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "_"), UInt8(ascii: "-"):
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "_"), UInt8(ascii: "-"):
                 true
             default: false
             }
         }
         func ends(_ c: UInt8) -> Bool {
             switch c {
-            case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
-                 UInt8(ascii: "#"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "="):
+            case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"),
+                UInt8(ascii: "}"),
+                UInt8(ascii: "#"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "="):
                 true
             default: false
             }
@@ -77,7 +79,9 @@ enum TOMLPrecheck {
                     j += 1
                     while j < b.count && isSpace(b[j]) { j += 1 }
                 }
-                if j < b.count && !isKeyByte(b[j]) && b[j] != UInt8(ascii: "\"") && b[j] != UInt8(ascii: "'") && b[j] != UInt8(ascii: "]") {
+                if j < b.count && !isKeyByte(b[j]) && b[j] != UInt8(ascii: "\"") && b[j] != UInt8(ascii: "'")
+                    && b[j] != UInt8(ascii: "]")
+                {
                     return (line, "a table header must start with a key (a name or a quoted string)")
                 }
                 inHeader = true
@@ -90,7 +94,10 @@ enum TOMLPrecheck {
                 i += 1
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 if let last = open.popLast(), last != (c == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")) {
-                    return (line, "'\(Character(Unicode.Scalar(c)))' does not close the '\(Character(Unicode.Scalar(last)))' opened before it")
+                    return (
+                        line,
+                        "'\(Character(Unicode.Scalar(c)))' does not close the '\(Character(Unicode.Scalar(last)))' opened before it"
+                    )
                 }
                 expectKey = false
                 i += 1
@@ -106,10 +113,14 @@ enum TOMLPrecheck {
                 while j < b.count && !ends(b[j]) {
                     switch b[j] {
                     case 0x80...:
-                        return (line, "a character outside ASCII outside a string or comment (quote names and values that have one)")
+                        return (
+                            line, "a character outside ASCII outside a string or comment (quote names and values that have one)"
+                        )
                     case 0x00...0x1F, 0x7F:
                         let hex = String(b[j], radix: 16, uppercase: true)
-                        return (line, "control character U+\(String(repeating: "0", count: 4 - hex.count) + hex) outside a string")
+                        return (
+                            line, "control character U+\(String(repeating: "0", count: 4 - hex.count) + hex) outside a string"
+                        )
                     default:
                         j += 1
                     }
@@ -122,7 +133,8 @@ enum TOMLPrecheck {
                     var word = String(decoding: b[i..<j], as: UTF8.self)
                     // A date and a time may be separated by one space instead of T.
                     if isDate.firstMatch(in: word, range: NSRange(location: 0, length: word.utf16.count)) != nil,
-                       j + 1 < b.count, b[j] == 0x20, (0x30...0x39).contains(b[j + 1]) {
+                        j + 1 < b.count, b[j] == 0x20, (0x30...0x39).contains(b[j + 1])
+                    {
                         var k = j + 1
                         while k < b.count && !ends(b[k]) && b[k] < 0x80 && b[k] > 0x1F { k += 1 }
                         word += "T" + String(decoding: b[(j + 1)..<k], as: UTF8.self)
@@ -140,11 +152,12 @@ enum TOMLPrecheck {
 
     static let isDate = try! NSRegularExpression(pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
     /// Booleans, integers, floats, dates and times as TOML 1.0 writes them (and times without seconds).
-    static let isValue = try! NSRegularExpression(pattern: """
-        ^(?:true|false|[+-]?(?:inf|nan)\
-        |[+-]?(?:0|[1-9](?:_?[0-9])*)(?:\\.[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?\
-        |0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*|0o[0-7](?:_?[0-7])*|0b[01](?:_?[01])*\
-        |[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]+)?)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?)?\
-        |[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]+)?)?)$
-        """)
+    static let isValue = try! NSRegularExpression(
+        pattern: """
+            ^(?:true|false|[+-]?(?:inf|nan)\
+            |[+-]?(?:0|[1-9](?:_?[0-9])*)(?:\\.[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?\
+            |0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*|0o[0-7](?:_?[0-7])*|0b[01](?:_?[01])*\
+            |[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]+)?)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?)?\
+            |[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]+)?)?)$
+            """)
 }

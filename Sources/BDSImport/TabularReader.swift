@@ -41,7 +41,8 @@ public final class TabularReader: RecordReader {
             let names = header.keys.sorted()
             throw ImportError(
                 file: file, line: 1, value: name,
-                message: "column not in the header (\(names.count) columns: \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : ""))"
+                message:
+                    "column not in the header (\(names.count) columns: \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : ""))"
             )
         }
         return index

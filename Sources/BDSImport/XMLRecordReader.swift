@@ -48,9 +48,11 @@ public final class XMLRecordReader: RecordReader {
         ancestorFields = Array(repeating: [], count: path.steps.count)
         input = XMLInput(source: source)
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)
-        guard let reader = xmlReaderForIO(
-            xmlInputReadFromSource, nil, Unmanaged.passUnretained(input).toOpaque(), file, nil, options
-        ) else {
+        guard
+            let reader = xmlReaderForIO(
+                xmlInputReadFromSource, nil, Unmanaged.passUnretained(input).toOpaque(), file, nil, options
+            )
+        else {
             throw ImportError(file: file, message: input.failure.map { "\($0)" } ?? "cannot start the XML parser")
         }
         self.reader = reader
@@ -72,7 +74,9 @@ public final class XMLRecordReader: RecordReader {
         let column = columnPaths.count
         if path.up > 0 {
             guard path.up < recordPath.count else {
-                throw ImportError(file: file, value: name, message: "goes above the root element (the record path has \(recordPath.count) levels)")
+                throw ImportError(
+                    file: file, value: name,
+                    message: "goes above the root element (the record path has \(recordPath.count) levels)")
             }
             ancestorFields[recordPath.count - 1 - path.up].append((CName(path.attribute!), column))
         } else {
@@ -109,7 +113,7 @@ public final class XMLRecordReader: RecordReader {
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
                 if endElement(depth: Int(xmlTextReaderDepth(reader))) { return true }
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
-                 Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
+                Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
                 if openTextFrames > 0, let text = xmlTextReaderConstValue(reader) {
                     let count = strlen(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self))
                     let bytes = UnsafeBufferPointer(start: text, count: count)
@@ -121,7 +125,8 @@ public final class XMLRecordReader: RecordReader {
             case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
                 throw ImportError(
                     file: file,
-                    message: "the document declares a DTD (<!DOCTYPE …>); DTDs and entity declarations are refused because they can read local files or expand without bound"
+                    message:
+                        "the document declares a DTD (<!DOCTYPE …>); DTDs and entity declarations are refused because they can read local files or expand without bound"
                 )
             case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
                 throw ImportError(
@@ -158,7 +163,8 @@ public final class XMLRecordReader: RecordReader {
         }
         inRecord = true
         recordBytes = 0
-        recordLine = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? Int(xmlTextReaderGetParserLineNumber(reader))
+        recordLine =
+            xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? Int(xmlTextReaderGetParserLineNumber(reader))
         try readAttributes(fields.attributes)
         frames.append(Frame(node: fields))
         if !fields.textColumns.isEmpty { openTextFrames += 1 }
@@ -234,7 +240,8 @@ public final class XMLRecordReader: RecordReader {
         guard v.count <= 1 else {
             throw ImportError(
                 file: file, line: recordLine, field: fieldName ?? columnPaths[column], value: v.joined(separator: " | "),
-                message: "this record has \(v.count) of these; only list fields (aliases, reasons, owned, owner, brand) take several values"
+                message:
+                    "this record has \(v.count) of these; only list fields (aliases, reasons, owned, owner, brand) take several values"
             )
         }
         return v.first ?? ""
@@ -295,7 +302,9 @@ final class XMLInput {
     init(source: any ByteSource) { self.source = source }
 }
 
-private func xmlInputReadFromSource(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
+private func xmlInputReadFromSource(
+    _ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32
+) -> Int32 {
     guard let context, let buffer, length > 0 else { return 0 }
     let input = Unmanaged<XMLInput>.fromOpaque(context).takeUnretainedValue()
     do {
@@ -312,6 +321,8 @@ private func xmlRecordParseError(_ context: UnsafeMutableRawPointer?, _ error: x
     guard let context, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     let input = Unmanaged<XMLInput>.fromOpaque(context).takeUnretainedValue()
     guard input.parseError == nil else { return }
-    let message = error.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "error \(error.pointee.code)"
+    let message =
+        error.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        ?? "error \(error.pointee.code)"
     input.parseError = (message, Int(error.pointee.line))
 }

@@ -40,7 +40,10 @@ public struct Limits: Sendable {
     /// Most candidates `GET /v1/search` returns.
     public var maxSearchLimit: Int
 
-    public init(maxQueryLength: Int = 200, maxBatch: Int = 100, maxBodyBytes: Int = 64 * 1024, maxSearchLimit: Int = SearchLimit.range.upperBound) {
+    public init(
+        maxQueryLength: Int = 200, maxBatch: Int = 100, maxBodyBytes: Int = 64 * 1024,
+        maxSearchLimit: Int = SearchLimit.range.upperBound
+    ) {
         self.maxQueryLength = maxQueryLength
         self.maxBatch = maxBatch
         self.maxBodyBytes = maxBodyBytes

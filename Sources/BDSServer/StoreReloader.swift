@@ -22,7 +22,10 @@ public final class StoreReloader: Sendable {
             metrics.recordReload(succeeded: true)
             logger.notice(
                 "store reloaded",
-                metadata: ["trigger": "\(trigger)", "path": "\(holder.path)", "built_at": "\((try? opened.store.meta("built_at")) ?? "-")"]
+                metadata: [
+                    "trigger": "\(trigger)", "path": "\(holder.path)",
+                    "built_at": "\((try? opened.store.meta("built_at")) ?? "-")",
+                ]
             )
             // The previous store closes when its last request lets go (milliseconds); then give the
             // heap it used back to the system, or glibc keeps it and each reload adds to the RSS.

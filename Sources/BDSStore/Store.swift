@@ -59,10 +59,13 @@ public final class Store: Sendable {
                 let ranges = try Row.fetchAll(db, sql: #"SELECT start, "end", usage FROM gs1_prefix"#).map {
                     GS1PrefixRange(start: $0[0], end: $0[1], usage: $0[2])
                 }
-                let byProduct = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM listing WHERE gtin IS NOT NULL)") ?? false
+                let byProduct =
+                    try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM listing WHERE gtin IS NOT NULL)") ?? false
                 let byPrefix = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM listing WHERE gcp IS NOT NULL)") ?? false
                 let lengths = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM gcp_length)") ?? false
-                let meta = { (key: String) in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+                let meta = { (key: String) in
+                    try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+                }
                 let stamp = DataStamp(
                     version: try meta("data_version").flatMap { Int64($0) },
                     date: try meta("snapshot_created_at") ?? meta("built_at")

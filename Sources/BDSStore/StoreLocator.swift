@@ -79,7 +79,8 @@ public struct StoreLocator: Sendable {
             while true {
                 let importers = (dir as NSString).appendingPathComponent("importers")
                 if let names = try? FileManager.default.contentsOfDirectory(atPath: importers),
-                   names.contains(where: { $0.hasSuffix(".toml") }) {
+                    names.contains(where: { $0.hasSuffix(".toml") })
+                {
                     return dir
                 }
                 let parent = (dir as NSString).deletingLastPathComponent

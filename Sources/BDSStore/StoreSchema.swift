@@ -18,102 +18,104 @@ public enum StoreSchema {
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: sources, entities, aliases, ownership, products, listings, GS1 tables") { db in
-            try db.execute(sql: """
-                CREATE TABLE source (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    name TEXT NOT NULL,
-                    url TEXT,
-                    licence TEXT,
-                    retrieved TEXT,
-                    sha256 TEXT,
-                    bytes INTEGER,
-                    records INTEGER NOT NULL DEFAULT 0,
-                    imported_at TEXT NOT NULL
-                );
-                CREATE TABLE entity (
-                    id INTEGER PRIMARY KEY,
-                    name TEXT NOT NULL,
-                    kind TEXT NOT NULL CHECK (kind IN ('company', 'brand')),
-                    country TEXT,
-                    note TEXT,
-                    source_id TEXT NOT NULL REFERENCES source(id),
-                    source_url TEXT,
-                    retrieved TEXT
-                );
-                CREATE VIEW company AS SELECT * FROM entity WHERE kind = 'company';
-                CREATE VIEW brand AS SELECT * FROM entity WHERE kind = 'brand';
-                CREATE TABLE alias (
-                    id INTEGER PRIMARY KEY,
-                    entity_id INTEGER NOT NULL REFERENCES entity(id),
-                    name TEXT NOT NULL,
-                    norm TEXT NOT NULL,
-                    compact TEXT NOT NULL,
-                    UNIQUE (entity_id, norm)
-                );
-                CREATE TABLE ownership (
-                    owned_id INTEGER NOT NULL REFERENCES entity(id),
-                    owner_id INTEGER NOT NULL REFERENCES entity(id),
-                    percent REAL CHECK (percent IS NULL OR (percent > 0 AND percent <= 100)),
-                    note TEXT,
-                    source_id TEXT NOT NULL REFERENCES source(id),
-                    source_url TEXT,
-                    retrieved TEXT,
-                    PRIMARY KEY (owned_id, owner_id)
-                ) WITHOUT ROWID;
-                CREATE TABLE product (
-                    gtin INTEGER PRIMARY KEY,
-                    name TEXT,
-                    brand_id INTEGER REFERENCES entity(id),
-                    source_id TEXT NOT NULL REFERENCES source(id),
-                    source_url TEXT,
-                    retrieved TEXT
-                );
-                CREATE TABLE listing (
-                    id INTEGER PRIMARY KEY,
-                    entity_id INTEGER REFERENCES entity(id),
-                    gtin INTEGER,
-                    gcp TEXT,
-                    campaign TEXT NOT NULL,
-                    category TEXT NOT NULL CHECK (category IN
-                        ('consumer-boycott', 'divestment', 'pressure', 'organic', 'un-database', 'other')),
-                    reasons TEXT NOT NULL,
-                    source_id TEXT NOT NULL REFERENCES source(id),
-                    source_url TEXT NOT NULL,
-                    retrieved TEXT NOT NULL,
-                    start_date TEXT,
-                    end_date TEXT,
-                    end_reason TEXT,
-                    CHECK ((entity_id IS NOT NULL) + (gtin IS NOT NULL) + (gcp IS NOT NULL) = 1)
-                );
-                CREATE TABLE gs1_prefix (
-                    start TEXT NOT NULL,
-                    "end" TEXT NOT NULL,
-                    usage TEXT NOT NULL,
-                    source_id TEXT NOT NULL REFERENCES source(id),
-                    CHECK (length(start) = length("end"))
-                );
-                CREATE TABLE gcp_length (
-                    prefix TEXT PRIMARY KEY NOT NULL,
-                    length INTEGER NOT NULL,
-                    source_id TEXT NOT NULL REFERENCES source(id)
-                ) WITHOUT ROWID;
-                CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
-                CREATE TABLE input_file (
-                    path TEXT PRIMARY KEY NOT NULL,
-                    size INTEGER NOT NULL,
-                    mtime REAL NOT NULL
-                ) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE source (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        name TEXT NOT NULL,
+                        url TEXT,
+                        licence TEXT,
+                        retrieved TEXT,
+                        sha256 TEXT,
+                        bytes INTEGER,
+                        records INTEGER NOT NULL DEFAULT 0,
+                        imported_at TEXT NOT NULL
+                    );
+                    CREATE TABLE entity (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('company', 'brand')),
+                        country TEXT,
+                        note TEXT,
+                        source_id TEXT NOT NULL REFERENCES source(id),
+                        source_url TEXT,
+                        retrieved TEXT
+                    );
+                    CREATE VIEW company AS SELECT * FROM entity WHERE kind = 'company';
+                    CREATE VIEW brand AS SELECT * FROM entity WHERE kind = 'brand';
+                    CREATE TABLE alias (
+                        id INTEGER PRIMARY KEY,
+                        entity_id INTEGER NOT NULL REFERENCES entity(id),
+                        name TEXT NOT NULL,
+                        norm TEXT NOT NULL,
+                        compact TEXT NOT NULL,
+                        UNIQUE (entity_id, norm)
+                    );
+                    CREATE TABLE ownership (
+                        owned_id INTEGER NOT NULL REFERENCES entity(id),
+                        owner_id INTEGER NOT NULL REFERENCES entity(id),
+                        percent REAL CHECK (percent IS NULL OR (percent > 0 AND percent <= 100)),
+                        note TEXT,
+                        source_id TEXT NOT NULL REFERENCES source(id),
+                        source_url TEXT,
+                        retrieved TEXT,
+                        PRIMARY KEY (owned_id, owner_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE product (
+                        gtin INTEGER PRIMARY KEY,
+                        name TEXT,
+                        brand_id INTEGER REFERENCES entity(id),
+                        source_id TEXT NOT NULL REFERENCES source(id),
+                        source_url TEXT,
+                        retrieved TEXT
+                    );
+                    CREATE TABLE listing (
+                        id INTEGER PRIMARY KEY,
+                        entity_id INTEGER REFERENCES entity(id),
+                        gtin INTEGER,
+                        gcp TEXT,
+                        campaign TEXT NOT NULL,
+                        category TEXT NOT NULL CHECK (category IN
+                            ('consumer-boycott', 'divestment', 'pressure', 'organic', 'un-database', 'other')),
+                        reasons TEXT NOT NULL,
+                        source_id TEXT NOT NULL REFERENCES source(id),
+                        source_url TEXT NOT NULL,
+                        retrieved TEXT NOT NULL,
+                        start_date TEXT,
+                        end_date TEXT,
+                        end_reason TEXT,
+                        CHECK ((entity_id IS NOT NULL) + (gtin IS NOT NULL) + (gcp IS NOT NULL) = 1)
+                    );
+                    CREATE TABLE gs1_prefix (
+                        start TEXT NOT NULL,
+                        "end" TEXT NOT NULL,
+                        usage TEXT NOT NULL,
+                        source_id TEXT NOT NULL REFERENCES source(id),
+                        CHECK (length(start) = length("end"))
+                    );
+                    CREATE TABLE gcp_length (
+                        prefix TEXT PRIMARY KEY NOT NULL,
+                        length INTEGER NOT NULL,
+                        source_id TEXT NOT NULL REFERENCES source(id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE input_file (
+                        path TEXT PRIMARY KEY NOT NULL,
+                        size INTEGER NOT NULL,
+                        mtime REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
         }
         migrator.registerMigration("v2: where each alias comes from, and derived short names") { db in
             // source_id: the source that gave the alias (NULL for derived ones).
             // derived_from: for a short name derived at build time, the formal name it shortens;
             // derived_strong: 1 when such a name may match (see ShortName), 0 when it only suggests.
-            try db.execute(sql: """
-                ALTER TABLE alias ADD COLUMN source_id TEXT REFERENCES source(id);
-                ALTER TABLE alias ADD COLUMN derived_from TEXT;
-                ALTER TABLE alias ADD COLUMN derived_strong INTEGER;
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE alias ADD COLUMN source_id TEXT REFERENCES source(id);
+                    ALTER TABLE alias ADD COLUMN derived_from TEXT;
+                    ALTER TABLE alias ADD COLUMN derived_strong INTEGER;
+                    """)
         }
         return migrator
     }

@@ -63,12 +63,18 @@ public struct JSONWriter {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     public mutating func int(_ v: some BinaryInteger) {
-        if v == 0 { bytes.append(UInt8(ascii: "0")); return }
+        if v == 0 {
+            bytes.append(UInt8(ascii: "0"))
+            return
+        }
         var magnitude = UInt64(v.magnitude)
         if v < 0 { bytes.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var n = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
             while magnitude > 0 {
@@ -136,17 +142,43 @@ public struct JSONObjectWriter {
         writer.raw("\":")
     }
 
-    public mutating func field(_ k: StaticString, _ v: String) { key(k); writer.string(v) }
+    public mutating func field(_ k: StaticString, _ v: String) {
+        key(k)
+        writer.string(v)
+    }
     public mutating func field(_ k: StaticString, _ v: String?) { if let v { field(k, v) } }
-    public mutating func field(_ k: StaticString, _ v: Int64) { key(k); writer.int(v) }
-    public mutating func field(_ k: StaticString, _ v: Int?) { if let v { key(k); writer.int(v) } }
-    public mutating func field(_ k: StaticString, _ v: Double) { key(k); writer.double(v) }
+    public mutating func field(_ k: StaticString, _ v: Int64) {
+        key(k)
+        writer.int(v)
+    }
+    public mutating func field(_ k: StaticString, _ v: Int?) {
+        if let v {
+            key(k)
+            writer.int(v)
+        }
+    }
+    public mutating func field(_ k: StaticString, _ v: Double) {
+        key(k)
+        writer.double(v)
+    }
     public mutating func field(_ k: StaticString, _ v: Double?) { if let v { field(k, v) } }
-    public mutating func field(_ k: StaticString, _ v: Bool) { key(k); writer.bool(v) }
-    public mutating func field(_ k: StaticString, _ v: [String]) { key(k); writer.stringArray(v) }
-    public mutating func field<T: JSONWritable>(_ k: StaticString, _ v: T) { key(k); v.write(to: &writer) }
+    public mutating func field(_ k: StaticString, _ v: Bool) {
+        key(k)
+        writer.bool(v)
+    }
+    public mutating func field(_ k: StaticString, _ v: [String]) {
+        key(k)
+        writer.stringArray(v)
+    }
+    public mutating func field<T: JSONWritable>(_ k: StaticString, _ v: T) {
+        key(k)
+        v.write(to: &writer)
+    }
     public mutating func field<T: JSONWritable>(_ k: StaticString, _ v: T?) { if let v { field(k, v) } }
-    public mutating func field<T: JSONWritable>(_ k: StaticString, _ v: [T]) { key(k); writer.array(v) }
+    public mutating func field<T: JSONWritable>(_ k: StaticString, _ v: [T]) {
+        key(k)
+        writer.array(v)
+    }
 }
 
 /// A value `JSONWriter` can write without `JSONEncoder`.

@@ -21,10 +21,12 @@ struct CLITests {
         #expect(r.status == 0, "refresh failed: \(r.stderr)")
     }
 
-    @Test("Exit statuses distinguish every verdict level", arguments: [
-        ("sabra", Int32(10)), ("SodaStream", 11), ("7290011498382", 12), ("Plain Brand", 0),
-        ("Fitness", 13), ("7290011498387", 65),
-    ])
+    @Test(
+        "Exit statuses distinguish every verdict level",
+        arguments: [
+            ("sabra", Int32(10)), ("SodaStream", 11), ("7290011498382", 12), ("Plain Brand", 0),
+            ("Fitness", 13), ("7290011498387", 65),
+        ])
     func exitStatuses(query: String, status: Int32) throws {
         try buildStore()
         let r = try run([query])
@@ -43,16 +45,18 @@ struct CLITests {
         #expect(r.stdout.contains("source: https://example.org/fixture/list (read 2026-01-01)"))
     }
 
-    @Test("The headline names the leading listing's category; codes that name no product cannot be checked", arguments: [
-        ("SodaStream", "Pressure campaign target"),
-        ("Loop Holding A", "Divestment target"),
-        ("Listed Example Ltd", "In the UN database of businesses in settlements"),
-        ("9780306406157", "Cannot be checked: book code"),
-        ("Plain Brand", "No listing found"),
-        ("sabr", "Not found: did you mean…?"),
-        ("Fitness", "Unknown: not in the data"),
-        ("7290011498387", "Mistyped barcode: check digit should be 2"),
-    ])
+    @Test(
+        "The headline names the leading listing's category; codes that name no product cannot be checked",
+        arguments: [
+            ("SodaStream", "Pressure campaign target"),
+            ("Loop Holding A", "Divestment target"),
+            ("Listed Example Ltd", "In the UN database of businesses in settlements"),
+            ("9780306406157", "Cannot be checked: book code"),
+            ("Plain Brand", "No listing found"),
+            ("sabr", "Not found: did you mean…?"),
+            ("Fitness", "Unknown: not in the data"),
+            ("7290011498387", "Mistyped barcode: check digit should be 2"),
+        ])
     func headlines(query: String, headline: String) throws {
         try buildStore()
         let r = try run([query])
@@ -117,9 +121,10 @@ struct CLITests {
     @Test("--help wraps each paragraph once, at the terminal's width, not at the source's line breaks")
     func helpWrapping() throws {
         let wide = try CLI.run(["--help"], environment: ["COLUMNS": "300"])
-        #expect(wide.stdout.contains(
-            "Reports what named sources say: which list, which category, why, since when, and the ownership path from the product to the listed company."
-        ), "\(wide.stdout)")
+        #expect(
+            wide.stdout.contains(
+                "Reports what named sources say: which list, which category, why, since when, and the ownership path from the product to the listed company."
+            ), "\(wide.stdout)")
         let narrow = try CLI.run(["--help"], environment: ["COLUMNS": "60"])
         #expect(narrow.stdout.split(separator: "\n").allSatisfy { $0.count <= 60 }, "\(narrow.stdout)")
         let sources = try CLI.run(["sources", "--help"], environment: ["COLUMNS": "300"])
@@ -128,7 +133,8 @@ struct CLITests {
 
     @Test("docs/bdscheck.1 is generated from the current help: every command's and option's text is in it")
     func manualIsCurrent() throws {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let manual = try String(contentsOf: repository.appendingPathComponent("docs/bdscheck.1"), encoding: .utf8)
         let dump = try CLI.run(["--experimental-dump-help"])
         let root = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
@@ -268,7 +274,8 @@ struct CLITests {
         #expect(!second.stderr.contains("Building"))
         let listings = project + "/datasets/listings.csv"
         let text = try String(contentsOfFile: listings, encoding: .utf8)
-            .replacingOccurrences(of: "Strauss Group,Fixture Campaign,consumer-boycott", with: "Strauss Group,Fixture Campaign,organic")
+            .replacingOccurrences(
+                of: "Strauss Group,Fixture Campaign,consumer-boycott", with: "Strauss Group,Fixture Campaign,organic")
         try text.write(toFile: listings, atomically: true, encoding: .utf8)
         let third = try CLI.run(["sabra", "--data", project])
         #expect(third.stderr.contains("changed"))

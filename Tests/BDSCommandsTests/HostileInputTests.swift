@@ -12,7 +12,8 @@ final class GuardedProject {
     let store: String
     private(set) var before: [String: Data] = [:]
 
-    static let remoteRow = "Plain Brand,Remote Campaign,consumer-boycott,Named by the remote fixture list,https://example.org/remote,2026-02-01"
+    static let remoteRow =
+        "Plain Brand,Remote Campaign,consumer-boycott,Named by the remote fixture list,https://example.org/remote,2026-02-01"
 
     init() throws {
         project = try FixtureStore.copyProject()
@@ -57,7 +58,9 @@ final class GuardedProject {
 
     /// A definition reading `datasets/FILE` in FORMAT (a `[format]` body), emitting companies named by NAME.
     func addDefinition(_ name: String, file: String, format: String, nameField: String = "name") throws {
-        try write("importers/" + name, """
+        try write(
+            "importers/" + name,
+            """
             [source]
             id = "\((name as NSString).deletingPathExtension)"
             name = "Hostile input"
@@ -112,7 +115,9 @@ final class GuardedProject {
     /// The live store, `.prev` and the cache are as they were; no file was added; the store still answers.
     func expectNothingLost(sourceLocation: SourceLocation = #_sourceLocation) throws {
         let after = try snapshot()
-        #expect(after.keys.sorted() == before.keys.sorted(), "files beside the store or in the cache changed", sourceLocation: sourceLocation)
+        #expect(
+            after.keys.sorted() == before.keys.sorted(), "files beside the store or in the cache changed",
+            sourceLocation: sourceLocation)
         for (name, data) in before {
             #expect(after[name] == data, "\(name) changed", sourceLocation: sourceLocation)
         }
@@ -122,17 +127,22 @@ final class GuardedProject {
     /// The shipped fixture data and the cached remote source both answer.
     func expectStillAnswers(sourceLocation: SourceLocation = #_sourceLocation) {
         #expect((try? run(["sabra"]).status) == 10, "the fixture data no longer answers", sourceLocation: sourceLocation)
-        #expect((try? run(["Plain Brand"]).status) == 10, "the cached remote source no longer answers", sourceLocation: sourceLocation)
+        #expect(
+            (try? run(["Plain Brand"]).status) == 10, "the cached remote source no longer answers", sourceLocation: sourceLocation
+        )
     }
 
     /// After an accepted input: the old live store became `.prev`, and the cache is untouched.
     func expectAcceptedKeepingHistory(sourceLocation: SourceLocation = #_sourceLocation) throws {
         let after = try snapshot()
-        #expect(after["store.sqlite.prev"] == before["store.sqlite"], "the previous live store was not kept as .prev", sourceLocation: sourceLocation)
+        #expect(
+            after["store.sqlite.prev"] == before["store.sqlite"], "the previous live store was not kept as .prev",
+            sourceLocation: sourceLocation)
         for (name, data) in before where name.hasPrefix("sources/") {
             #expect(after[name] == data, "\(name) changed", sourceLocation: sourceLocation)
         }
-        #expect(after.keys.filter { $0.contains(".building-") || $0.hasSuffix(".download") }.isEmpty, sourceLocation: sourceLocation)
+        #expect(
+            after.keys.filter { $0.contains(".building-") || $0.hasSuffix(".download") }.isEmpty, sourceLocation: sourceLocation)
         expectStillAnswers(sourceLocation: sourceLocation)
     }
 }
@@ -186,13 +196,15 @@ struct BoundedRun {
     /// The `VmHWM` line of `/proc/PID/status`, in kB, while the process runs.
     static func highWaterKB(_ pid: pid_t) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
         else { return nil }
         return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     }
 
     /// Starts `path` with standard input from /dev/null and its output in two files; returns its pid.
-    static func spawn(_ path: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String) throws -> pid_t {
+    static func spawn(
+        _ path: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String
+    ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -223,21 +235,25 @@ struct HostileInputTests {
 
     static let xmlFormat = "type = \"xml\"\nrecord = \"list/entry\""
 
-    @Test("XML: an external entity naming a local file is refused, and the file's content goes nowhere", arguments: [
-        "file://SECRET", "SECRET", "file:///etc/passwd",
-    ])
+    @Test(
+        "XML: an external entity naming a local file is refused, and the file's content goes nowhere",
+        arguments: [
+            "file://SECRET", "SECRET", "file:///etc/passwd",
+        ])
     func xmlExternalEntity(target: String) throws {
         let p = try GuardedProject()
         let secret = p.root + "/secret.txt"
         try "TOP-SECRET-7f3a".write(toFile: secret, atomically: true, encoding: .utf8)
         try p.addDefinition("80-hostile.toml", file: "../datasets/hostile.xml", format: Self.xmlFormat)
-        try p.write("datasets/hostile.xml", """
+        try p.write(
+            "datasets/hostile.xml",
+            """
             <?xml version="1.0"?>
             <!DOCTYPE list [ <!ENTITY x SYSTEM "\(target.replacingOccurrences(of: "SECRET", with: secret))"> ]>
             <list><entry><name>&x;</name></entry></list>
             """)
         let r = try p.expectRefreshFails(containing: [
-            "datasets/hostile.xml: the document declares a DTD (<!DOCTYPE …>); DTDs and entity declarations are refused",
+            "datasets/hostile.xml: the document declares a DTD (<!DOCTYPE …>); DTDs and entity declarations are refused"
         ])
         #expect(!(r.stdout + r.stderr).contains("TOP-SECRET"))
         #expect(!(r.stdout + r.stderr).contains("root:"))
@@ -251,7 +267,9 @@ struct HostileInputTests {
             entities += "<!ENTITY lol\(i) \"" + String(repeating: "&lol\(i - 1);", count: 10) + "\">"
         }
         try p.addDefinition("80-hostile.toml", file: "../datasets/hostile.xml", format: Self.xmlFormat)
-        try p.write("datasets/hostile.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE list [\(entities)]>\n<list><entry><name>&lol9;</name></entry></list>\n")
+        try p.write(
+            "datasets/hostile.xml",
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE list [\(entities)]>\n<list><entry><name>&lol9;</name></entry></list>\n")
         // libxml2 stops the expansion while it reads the declarations, before the DTD reaches the importer.
         let r = try p.expectRefreshFails(containing: ["datasets/hostile.xml:"], measure: true)
         #expect(
@@ -263,19 +281,24 @@ struct HostileInputTests {
         #expect((r.peakMB ?? 0) < 300, "peak memory \(r.peakMB ?? -1) MB")
     }
 
-    @Test("XML: a DTD or external entity on a URL is never fetched", arguments: [
-        "<!DOCTYPE list SYSTEM \"URL/evil.dtd\">",
-        "<!DOCTYPE list PUBLIC \"-//Evil//DTD//EN\" \"URL/public.dtd\">",
-        "<!DOCTYPE list [ <!ENTITY % ext SYSTEM \"URL/ext.dtd\"> %ext; ]>",
-        "<!DOCTYPE list [ <!ENTITY x SYSTEM \"URL/entity\"> ]>",
-    ])
+    @Test(
+        "XML: a DTD or external entity on a URL is never fetched",
+        arguments: [
+            "<!DOCTYPE list SYSTEM \"URL/evil.dtd\">",
+            "<!DOCTYPE list PUBLIC \"-//Evil//DTD//EN\" \"URL/public.dtd\">",
+            "<!DOCTYPE list [ <!ENTITY % ext SYSTEM \"URL/ext.dtd\"> %ext; ]>",
+            "<!DOCTYPE list [ <!ENTITY x SYSTEM \"URL/entity\"> ]>",
+        ])
     func xmlDTDFetch(doctype: String) throws {
         let p = try GuardedProject()
         let server = try LoopbackHTTPServer.misbehaving("record")
         try p.addDefinition("80-hostile.toml", file: "../datasets/hostile.xml", format: Self.xmlFormat)
         let declaration = doctype.replacingOccurrences(of: "URL", with: "http://127.0.0.1:\(server.port)")
-        try p.write("datasets/hostile.xml", "<?xml version=\"1.0\"?>\n\(declaration)\n<list><entry><name>A</name></entry></list>\n")
-        try p.expectRefreshFails(containing: ["datasets/hostile.xml: the document declares a DTD", "DTDs and entity declarations are refused"])
+        try p.write(
+            "datasets/hostile.xml", "<?xml version=\"1.0\"?>\n\(declaration)\n<list><entry><name>A</name></entry></list>\n")
+        try p.expectRefreshFails(containing: [
+            "datasets/hostile.xml: the document declares a DTD", "DTDs and entity declarations are refused",
+        ])
         #expect(server.requests.isEmpty, "the importer asked 127.0.0.1 for \(server.requests)")
     }
 
@@ -285,10 +308,12 @@ struct HostileInputTests {
     func invalidUTF8() throws {
         let p = try GuardedProject()
         var data = Data((Self.listingsHeader + "\n" + Self.listingRow("Strauss Group") + "\n").utf8)
-        data.append(Data("PepsiCo,Fixture ".utf8) + Data([0xFF, 0xFE]) + Data(" Campaign,pressure,r,2025,,,https://example.org/l,2026-01-01\n".utf8))
+        data.append(
+            Data("PepsiCo,Fixture ".utf8) + Data([0xFF, 0xFE])
+                + Data(" Campaign,pressure,r,2025,,,https://example.org/l,2026-01-01\n".utf8))
         try p.write("datasets/listings.csv", data)
         try p.expectRefreshFails(containing: [
-            "datasets/listings.csv:3: field 'campaign' value 'Fixture \u{FFFD}\u{FFFD} Campaign': invalid UTF-8",
+            "datasets/listings.csv:3: field 'campaign' value 'Fixture \u{FFFD}\u{FFFD} Campaign': invalid UTF-8"
         ])
     }
 
@@ -296,16 +321,20 @@ struct HostileInputTests {
     func nulBytes(format: String) throws {
         let p = try GuardedProject()
         if format == "csv" {
-            try p.write("datasets/companies.csv", try String(contentsOfFile: p.project + "/datasets/companies.csv", encoding: .utf8)
-                + "Nul\u{0}Corp,company,,,,https://example.org/x,2026-01-01\n")
+            try p.write(
+                "datasets/companies.csv",
+                try String(contentsOfFile: p.project + "/datasets/companies.csv", encoding: .utf8)
+                    + "Nul\u{0}Corp,company,,,,https://example.org/x,2026-01-01\n")
             try p.expectRefreshFails(containing: [
                 "datasets/companies.csv:", "field 'name' value 'Nul\\0Corp': the value holds a NUL byte",
             ])
         } else {
-            try p.addDefinition("80-hostile.toml", file: "../datasets/hostile.json", format: "type = \"json\"\nrecord = \"companies.*\"")
-            try p.write("datasets/hostile.json", "{\"companies\": [\n{\"name\": \"Fine Corp\"},\n{\"name\": \"Nul\\u0000Corp\"}]}\n")
+            try p.addDefinition(
+                "80-hostile.toml", file: "../datasets/hostile.json", format: "type = \"json\"\nrecord = \"companies.*\"")
+            try p.write(
+                "datasets/hostile.json", "{\"companies\": [\n{\"name\": \"Fine Corp\"},\n{\"name\": \"Nul\\u0000Corp\"}]}\n")
             try p.expectRefreshFails(containing: [
-                "datasets/hostile.json:3: field 'name' value 'Nul\\0Corp': the value holds a NUL byte",
+                "datasets/hostile.json:3: field 'name' value 'Nul\\0Corp': the value holds a NUL byte"
             ])
         }
     }
@@ -314,12 +343,15 @@ struct HostileInputTests {
     func tenMegabyteValue() throws {
         let p = try GuardedProject()
         let big = String(repeating: "x", count: 10 << 20)
-        try p.write("datasets/listings.csv", Self.listingsHeader + "\n" + Self.listingRow("Strauss Group") + "\n"
-            + Self.listingRow("PepsiCo") + "\n" + Self.listingRow("Strauss Group", reason: big) + "\n")
-        let r = try p.expectRefreshFails(containing: [
-            "datasets/listings.csv:4: field 'reason' value 'xxxxxxxx",
-            "the value is 10485760 bytes long; a field's value may be at most 65536 bytes",
-        ], measure: true)
+        try p.write(
+            "datasets/listings.csv",
+            Self.listingsHeader + "\n" + Self.listingRow("Strauss Group") + "\n"
+                + Self.listingRow("PepsiCo") + "\n" + Self.listingRow("Strauss Group", reason: big) + "\n")
+        let r = try p.expectRefreshFails(
+            containing: [
+                "datasets/listings.csv:4: field 'reason' value 'xxxxxxxx",
+                "the value is 10485760 bytes long; a field's value may be at most 65536 bytes",
+            ], measure: true)
         #expect((r.peakMB ?? 0) < 300, "peak memory \(r.peakMB ?? -1) MB")
     }
 
@@ -327,8 +359,10 @@ struct HostileInputTests {
     func tenMegabyteUnmappedColumn() throws {
         let p = try GuardedProject()
         // `note` is not mapped by the companies definition.
-        try p.write("datasets/companies.csv", try String(contentsOfFile: p.project + "/datasets/companies.csv", encoding: .utf8)
-            + "Long Note Foods,company,,," + String(repeating: "n", count: 10 << 20) + ",https://example.org/x,2026-01-01\n")
+        try p.write(
+            "datasets/companies.csv",
+            try String(contentsOfFile: p.project + "/datasets/companies.csv", encoding: .utf8)
+                + "Long Note Foods,company,,," + String(repeating: "n", count: 10 << 20) + ",https://example.org/x,2026-01-01\n")
         let r = try p.run(["refresh"], measure: true)
         #expect(r.status == 0, "\(r.stderr)")
         #expect((r.peakMB ?? 0) < 300, "peak memory \(r.peakMB ?? -1) MB")
@@ -339,10 +373,14 @@ struct HostileInputTests {
     @Test("A record over 64 MB is refused with its line, in bounded memory")
     func oversizedRecord() throws {
         let p = try GuardedProject()
-        try p.write("datasets/companies.csv", try String(contentsOfFile: p.project + "/datasets/companies.csv", encoding: .utf8)
-            + "Huge Foods,company,,," + String(repeating: "n", count: 70 << 20) + ",https://example.org/x,2026-01-01\n")
-        let lines = try String(contentsOfFile: p.project + "/datasets/companies.csv", encoding: .utf8).split(separator: "\n").count
-        let r = try p.expectRefreshFails(containing: ["datasets/companies.csv:\(lines): a record is longer than 64 MB"], measure: true)
+        try p.write(
+            "datasets/companies.csv",
+            try String(contentsOfFile: p.project + "/datasets/companies.csv", encoding: .utf8)
+                + "Huge Foods,company,,," + String(repeating: "n", count: 70 << 20) + ",https://example.org/x,2026-01-01\n")
+        let lines = try String(contentsOfFile: p.project + "/datasets/companies.csv", encoding: .utf8).split(separator: "\n")
+            .count
+        let r = try p.expectRefreshFails(
+            containing: ["datasets/companies.csv:\(lines): a record is longer than 64 MB"], measure: true)
         #expect((r.peakMB ?? 0) < 400, "peak memory \(r.peakMB ?? -1) MB")
     }
 
@@ -363,7 +401,9 @@ struct HostileInputTests {
     func brokenGzip(damage: String) throws {
         let p = try GuardedProject()
         var rows = [Self.listingsHeader]
-        for i in 0..<2000 { rows.append(Self.listingRow(i % 2 == 0 ? "Strauss Group" : "PepsiCo", reason: "row \(i) \(i * 7919 % 10007)")) }
+        for i in 0..<2000 {
+            rows.append(Self.listingRow(i % 2 == 0 ? "Strauss Group" : "PepsiCo", reason: "row \(i) \(i * 7919 % 10007)"))
+        }
         let plain = p.root + "/listings.csv"
         try (rows.joined(separator: "\n") + "\n").write(toFile: plain, atomically: true, encoding: .utf8)
         let gzipped = p.project + "/datasets/listings.csv.gz"
@@ -387,7 +427,7 @@ struct HostileInputTests {
         try p.expectRefreshFails(containing: [
             damage == "truncated"
                 ? "datasets/listings.csv.gz: the compressed file is truncated"
-                : "datasets/listings.csv.gz: the compressed data is damaged",
+                : "datasets/listings.csv.gz: the compressed data is damaged"
         ])
     }
 
@@ -396,8 +436,10 @@ struct HostileInputTests {
     @Test("A CSV with an unbalanced quote at line 3 of 100,000 names line 3, the field and the file", arguments: [false, true])
     func unbalancedQuote(laterQuote: Bool) throws {
         let p = try GuardedProject()
-        var rows = [Self.listingsHeader, Self.listingRow("Strauss Group"),
-                    "PepsiCo,Fixture Campaign,pressure,\"Named as a pressure target,2025,,,https://example.org/l,2026-01-01"]
+        var rows = [
+            Self.listingsHeader, Self.listingRow("Strauss Group"),
+            "PepsiCo,Fixture Campaign,pressure,\"Named as a pressure target,2025,,,https://example.org/l,2026-01-01",
+        ]
         for i in 4...100_000 { rows.append(Self.listingRow("Strauss Group", reason: "row \(i)")) }
         if laterQuote {
             // A properly quoted field further down closes the runaway one: the record then has too many fields.
@@ -427,10 +469,12 @@ struct HostileInputTests {
         ])
     }
 
-    @Test("Duplicate header names are refused before any row is read, mapped or not", arguments: [
-        ("listings.csv", "retrieved", "campaign", "columns 2 and 10"),
-        ("companies.csv", "retrieved", "note", "columns 5 and 8"),
-    ])
+    @Test(
+        "Duplicate header names are refused before any row is read, mapped or not",
+        arguments: [
+            ("listings.csv", "retrieved", "campaign", "columns 2 and 10"),
+            ("companies.csv", "retrieved", "note", "columns 5 and 8"),
+        ])
     func duplicateHeader(file: String, last: String, duplicate: String, columns: String) throws {
         let p = try GuardedProject()
         let text = try String(contentsOfFile: p.project + "/datasets/" + file, encoding: .utf8)
@@ -440,7 +484,7 @@ struct HostileInputTests {
         for i in 1..<lines.count where !lines[i].isEmpty { lines[i] += ",extra" }
         try p.write("datasets/" + file, lines.joined(separator: "\n"))
         try p.expectRefreshFails(containing: [
-            "datasets/\(file):1: field '\(duplicate)': the header names this column twice (\(columns))",
+            "datasets/\(file):1: field '\(duplicate)': the header names this column twice (\(columns))"
         ])
     }
 
@@ -449,9 +493,12 @@ struct HostileInputTests {
         let p = try GuardedProject()
         let text = try String(contentsOfFile: p.project + "/datasets/listings.csv", encoding: .utf8)
         #expect(text.hasPrefix("target,"))
-        let extra = "Plain Brand,Fixture Campaign,pressure,Added in the file with a byte-order mark,2025,,,https://example.org/l,2026-01-01\n"
+        let extra =
+            "Plain Brand,Fixture Campaign,pressure,Added in the file with a byte-order mark,2025,,,https://example.org/l,2026-01-01\n"
         // With Windows line ends too, as spreadsheet exports write them.
-        try p.write("datasets/listings.csv", Data([0xEF, 0xBB, 0xBF]) + Data((text + extra).replacingOccurrences(of: "\n", with: "\r\n").utf8))
+        try p.write(
+            "datasets/listings.csv",
+            Data([0xEF, 0xBB, 0xBF]) + Data((text + extra).replacingOccurrences(of: "\n", with: "\r\n").utf8))
         let r = try p.run(["refresh", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -471,48 +518,54 @@ struct HostileInputTests {
         let p = try GuardedProject()
         try p.edit("importers/50-listings.toml", replacing: "type = \"csv\"", with: "type = \"xlsx\"")
         try p.expectRefreshFails(containing: [
-            "importers/50-listings.toml: field 'format.type' value 'xlsx': unknown format; use one of: csv, tsv, xml, json, jsonl",
+            "importers/50-listings.toml: field 'format.type' value 'xlsx': unknown format; use one of: csv, tsv, xml, json, jsonl"
         ])
     }
 
-    @Test("A file path that leaves the project is refused before anything is read", arguments: [
-        "../../secret.csv", "../datasets/../../secret.csv", "./../../secret.csv",
-        "../../../../../../../../../../../etc/passwd",
-    ])
+    @Test(
+        "A file path that leaves the project is refused before anything is read",
+        arguments: [
+            "../../secret.csv", "../datasets/../../secret.csv", "./../../secret.csv",
+            "../../../../../../../../../../../etc/passwd",
+        ])
     func pathEscapesProject(path: String) throws {
         let p = try GuardedProject()
         // A readable, valid file just outside the project: it would import if the path were followed.
         try "name\nSecret Outside Corp\n".write(toFile: p.root + "/secret.csv", atomically: true, encoding: .utf8)
         try p.addDefinition("80-hostile.toml", file: path, format: "type = \"csv\"")
         try p.expectRefreshFails(containing: [
-            "importers/80-hostile.toml: field 'source.file' value '\(path)': the path leads outside the project folder",
+            "importers/80-hostile.toml: field 'source.file' value '\(path)': the path leads outside the project folder"
         ])
         #expect(try p.run(["Secret Outside Corp"]).status == 13, "unknown")
     }
 
-    @Test("A URL other than http(s) is refused where a source is named", arguments: [
-        ("fetch", "file:///etc/passwd", "only http(s) URLs can be fetched"),
-        ("fetch", "ftp://127.0.0.1/list.csv", "only http(s) URLs can be fetched"),
-        ("file", "file:///etc/passwd", "a local path, not a URL"),
-        ("file", "http://127.0.0.1:9/list.csv", "a local path, not a URL"),
-    ])
+    @Test(
+        "A URL other than http(s) is refused where a source is named",
+        arguments: [
+            ("fetch", "file:///etc/passwd", "only http(s) URLs can be fetched"),
+            ("fetch", "ftp://127.0.0.1/list.csv", "only http(s) URLs can be fetched"),
+            ("file", "file:///etc/passwd", "a local path, not a URL"),
+            ("file", "http://127.0.0.1:9/list.csv", "a local path, not a URL"),
+        ])
     func nonHTTPURL(key: String, url: String, message: String) throws {
         let p = try GuardedProject()
         try p.addDefinition("80-hostile.toml", file: "../datasets/companies.csv", format: "type = \"csv\"")
         try p.edit("importers/80-hostile.toml", replacing: "file = \"../datasets/companies.csv\"", with: "\(key) = \"\(url)\"")
         let r = try p.expectRefreshFails(containing: [
-            "importers/80-hostile.toml: field 'source.\(key)' value '\(url)': \(message)",
+            "importers/80-hostile.toml: field 'source.\(key)' value '\(url)': \(message)"
         ])
         #expect(!r.stderr.contains("root:"))
     }
 
     // MARK: HTTP
 
-    @Test("An HTTP source that answers 500 or redirects in a loop (or to file:) fails clearly", arguments: [
-        ("500", "the server answered HTTP 500"),
-        ("loop", "download failed: too many HTTP redirects"),
-        ("to-file", "download failed: too many HTTP redirects, or a redirect to a URL that is not http(s)"),
-    ])
+    @Test(
+        "An HTTP source that answers 500 or redirects in a loop (or to file:) fails clearly",
+        arguments: [
+            ("500", "the server answered HTTP 500"),
+            ("loop", "download failed: too many HTTP redirects"),
+            ("to-file", "download failed: too many HTTP redirects, or a redirect to a URL that is not http(s)"),
+        ])
     func httpFailure(mode: String, message: String) throws {
         let p = try GuardedProject()
         let server = try LoopbackHTTPServer.misbehaving(mode)
@@ -523,14 +576,18 @@ struct HostileInputTests {
         #expect(!r.stderr.contains("root:"))
     }
 
-    @Test("An HTTP source that stalls fails within the --timeout, and the live store stays", arguments: ["stall-head", "stall-body"])
+    @Test(
+        "An HTTP source that stalls fails within the --timeout, and the live store stays",
+        arguments: ["stall-head", "stall-body"])
     func httpStall(mode: String) throws {
         let p = try GuardedProject()
         let server = try LoopbackHTTPServer.misbehaving(mode)
         try p.writeRemoteDefinition(url: server.url("remote.csv"))
-        let r = try p.expectRefreshFails(["remote", "--timeout", "2"], containing: [
-            server.url("remote.csv") + ": download failed: timed out: the server sent nothing for 2 s",
-        ], limit: 120)
+        let r = try p.expectRefreshFails(
+            ["remote", "--timeout", "2"],
+            containing: [
+                server.url("remote.csv") + ": download failed: timed out: the server sent nothing for 2 s"
+            ], limit: 120)
         #expect(!r.timedOut)
         // Generous: the default timeout (30 s) would overrun it.
         #expect(r.seconds < 25, "took \(r.seconds) s")

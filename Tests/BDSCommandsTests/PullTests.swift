@@ -29,7 +29,12 @@ final class SnapshotFileServer: Sendable {
                 notModifiedAnswers.add(1, ordering: .relaxed)
                 return Response(status: .notModified, headers: [.eTag: etag])
             }
-            if name == SnapshotManifest.signatureFileName, let stale = signatureOnce.withLock({ once in defer { once = nil }; return once }) {
+            if name == SnapshotManifest.signatureFileName,
+                let stale = signatureOnce.withLock({ once in
+                    defer { once = nil }
+                    return once
+                })
+            {
                 return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: stale)))
             }
             if name.hasPrefix("store-"), breakOff.withLock({ $0 }) {
@@ -140,13 +145,15 @@ struct PullTests {
         }
     }
 
-    @Test("serve --pull needs --trust and a duration with a unit (30s, 5m, 1h, 1d)", arguments: [
-        ["serve", "--pull", "http://127.0.0.1:9/snapshot/"],
-        ["serve", "--pull", "http://127.0.0.1:9/snapshot/", "--trust", "k.pub", "--every", "5x"],
-        ["serve", "--pull", "http://127.0.0.1:9/snapshot/", "--trust", "k.pub", "--every", "0s"],
-        ["serve", "--max-data-age", "-3d"],
-        ["pull", "http://127.0.0.1:9/snapshot/"],
-    ])
+    @Test(
+        "serve --pull needs --trust and a duration with a unit (30s, 5m, 1h, 1d)",
+        arguments: [
+            ["serve", "--pull", "http://127.0.0.1:9/snapshot/"],
+            ["serve", "--pull", "http://127.0.0.1:9/snapshot/", "--trust", "k.pub", "--every", "5x"],
+            ["serve", "--pull", "http://127.0.0.1:9/snapshot/", "--trust", "k.pub", "--every", "0s"],
+            ["serve", "--max-data-age", "-3d"],
+            ["pull", "http://127.0.0.1:9/snapshot/"],
+        ])
     func usage(arguments: [String]) async throws {
         let r = try await run(arguments + ["--store", live])
         #expect(r.status == 64, "\(r.stdout) \(r.stderr)")
@@ -167,7 +174,9 @@ struct PullTests {
         }
     }
 
-    static let minisign = ["/usr/bin/minisign", "/usr/local/bin/minisign"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let minisign = ["/usr/bin/minisign", "/usr/local/bin/minisign"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     @Test(
         "minisign -V verifies a bdscheck signature, and bdscheck trusts what minisign signs with a bdscheck key",
@@ -186,7 +195,9 @@ struct PullTests {
         let signed = try Self.runTool(Self.minisign!, ["-S", "-s", key.secret, "-m", other, "-t", "from minisign"])
         #expect(signed.status == 0, "\(signed.output)")
         let signature = try MinisignSignature(text: String(contentsOfFile: other + ".minisig", encoding: .utf8))
-        try signature.verify(Array(Data(contentsOf: URL(fileURLWithPath: other))), trusting: [MinisignPublicKey(text: String(contentsOfFile: key.public, encoding: .utf8))])
+        try signature.verify(
+            Array(Data(contentsOf: URL(fileURLWithPath: other))),
+            trusting: [MinisignPublicKey(text: String(contentsOfFile: key.public, encoding: .utf8))])
     }
 
     static func runTool(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {

@@ -12,23 +12,23 @@ struct RefreshGuardTests {
         project = try FixtureStore.copyProject()
         store = (project as NSString).deletingLastPathComponent + "/store.sqlite"
         try """
-            [source]
-            id = "extra-products"
-            name = "More fixture products"
-            file = "../datasets/extra-products.csv"
+        [source]
+        id = "extra-products"
+        name = "More fixture products"
+        file = "../datasets/extra-products.csv"
 
-            [format]
-            type = "csv"
+        [format]
+        type = "csv"
 
-            [[emit]]
-            into = "product"
-            [emit.fields]
-            gtin = "gtin"
-            name = "name"
-            brand = "brand"
-            source_url = "source_url"
-            retrieved = "retrieved"
-            """.write(toFile: project + "/importers/65-extra-products.toml", atomically: true, encoding: .utf8)
+        [[emit]]
+        into = "product"
+        [emit.fields]
+        gtin = "gtin"
+        name = "name"
+        brand = "brand"
+        source_url = "source_url"
+        retrieved = "retrieved"
+        """.write(toFile: project + "/importers/65-extra-products.toml", atomically: true, encoding: .utf8)
         try writeProducts(["4000000001058", "4000000001065", "4000000001072", "4000000001089"])
     }
 

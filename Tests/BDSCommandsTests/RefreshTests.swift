@@ -32,7 +32,8 @@ struct RefreshTests {
         try (header + rows.map { $0 + "\n" }.joined()).write(toFile: path, atomically: true, encoding: .utf8)
         // HTTP dates have one-second resolution: move each version's time forward so the server
         // sees it as newer than the copy fetched a moment ago.
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: versions.next())], ofItemAtPath: path)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: versions.next())], ofItemAtPath: path)
     }
 
     func addRemoteDefinition(url: String) throws {
@@ -43,7 +44,8 @@ struct RefreshTests {
         try CLI.run(args + ["--data", project, "--store", store])
     }
 
-    let plainRow = "Plain Brand,Remote Campaign,consumer-boycott,Named by the remote fixture list,https://example.org/remote,2026-02-01"
+    let plainRow =
+        "Plain Brand,Remote Campaign,consumer-boycott,Named by the remote fixture list,https://example.org/remote,2026-02-01"
     let quietRow = "Quiet Foods,Remote Campaign,pressure,Named by the remote fixture list,https://example.org/remote,2026-02-01"
 
     @Test("A source fetched from 127.0.0.1 is imported, diffed, and not downloaded again when unchanged")

@@ -72,7 +72,9 @@ struct ServePullTests {
                 server.waitUntilExit()
             }
             #expect(try await Self.waitFor(version: 1, port: port, seconds: 60))
-            let r = try CLI.run(["snapshot", "create", "--key", directory + "/k.key", "--out", published, "--store", FixtureStore.sharedStorePath])
+            let r = try CLI.run([
+                "snapshot", "create", "--key", directory + "/k.key", "--out", published, "--store", FixtureStore.sharedStorePath,
+            ])
             #expect(r.status == 0, "\(r.stderr)")
             // One interval (2 s) plus the download, the checks and the reload, with room for a loaded machine.
             #expect(try await Self.waitFor(version: 2, port: port, seconds: 20))

@@ -1,12 +1,15 @@
 import Testing
+
 @testable import BDSCore
 
 /// The GS1 General Specifications' rules on what a GTIN is, and what to say when a code is not one.
 @Suite("GTIN rules and what a mistyped code is told")
 struct GTINRulesTests {
-    @Test("9 to 11 digits are not a GTIN, and a digit may be missing", arguments: [
-        "36000291452", "6094212601", "0306406152", "123456784",
-    ])
+    @Test(
+        "9 to 11 digits are not a GTIN, and a digit may be missing",
+        arguments: [
+            "36000291452", "6094212601", "0306406152", "123456784",
+        ])
     func nineToElevenDigits(_ input: String) {
         #expect(throws: GTINError.wrongLength(input.count)) { try GTIN(parsing: input) }
         let message = GTINError.wrongLength(input.count).description
@@ -41,25 +44,32 @@ struct GTINRulesTests {
         #expect(InputProblem(error).correctedCode == "04252614")
     }
 
-    @Test("A fix that would be an in-store number is not offered as the product", arguments: [
-        ("20123458", "20123454"), ("2001234567892", "2001234567893"), ("0412345678904", "0412345678905"),
-    ])
+    @Test(
+        "A fix that would be an in-store number is not offered as the product",
+        arguments: [
+            ("20123458", "20123454"), ("2001234567892", "2001234567893"), ("0412345678904", "0412345678905"),
+        ])
     func inStoreFixes(_ typed: String, _ fixed: String) throws {
         do {
             _ = try GTIN(parsing: typed)
             Issue.record("accepted")
         } catch {
-            guard case .wrongCheckDigit(_, _, let corrected) = error else { Issue.record("\(error)"); return }
+            guard case .wrongCheckDigit(_, _, let corrected) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(!GTINError.correctionIdentifiesProduct(corrected))
             #expect(error.description.contains("in-store"))
             #expect(InputProblem(error).correctedCode == nil)
         }
     }
 
-    @Test("When two swapped neighbours could explain the error, the code is to be checked", arguments: [
-        "7290011489382",  // 7290011498382 with 9 and 8 swapped
-        "4006381339331",
-    ])
+    @Test(
+        "When two swapped neighbours could explain the error, the code is to be checked",
+        arguments: [
+            "7290011489382",  // 7290011498382 with 9 and 8 swapped
+            "4006381339331",
+        ])
     func transposition(_ input: String) {
         do {
             _ = try GTIN(parsing: input)

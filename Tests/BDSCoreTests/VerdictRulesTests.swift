@@ -19,27 +19,39 @@ struct VerdictRulesTests {
 
     static let israel = GS1Allocation.memberOrganisation("GS1 Israel")
 
-    @Test("Each level from the facts that make it", arguments: [
-        (LookupFacts(query: "q", kind: .name, matched: [sabra], reached: [listing(.consumerBoycott)]), VerdictLevel.listedConsumerBoycott),
-        (LookupFacts(query: "q", kind: .name, matched: [sabra], reached: [listing(.pressure)]), .listedOther),
-        (LookupFacts(query: "q", kind: .name, matched: [sabra], reached: [listing(.consumerBoycott, ended: "2024")]), .noListingFound),
-        (LookupFacts(query: "q", kind: .name, matched: [sabra]), .noListingFound),
-        (LookupFacts(query: "q", kind: .name), .unknown),
-        (LookupFacts(query: "q", kind: .name, problem: InputProblem(message: "m")), .invalid),
-        (LookupFacts(query: "729", kind: .barcode, allocation: israel), .hintOnly),
-        (LookupFacts(query: "729", kind: .barcode, allocation: israel, matched: [sabra], reached: [listing(.pressure)]), .listedOther),
-        (LookupFacts(query: "200", kind: .barcode, allocation: .restrictedCirculation("in-store")), .unknown),
-    ])
+    @Test(
+        "Each level from the facts that make it",
+        arguments: [
+            (
+                LookupFacts(query: "q", kind: .name, matched: [sabra], reached: [listing(.consumerBoycott)]),
+                VerdictLevel.listedConsumerBoycott
+            ),
+            (LookupFacts(query: "q", kind: .name, matched: [sabra], reached: [listing(.pressure)]), .listedOther),
+            (
+                LookupFacts(query: "q", kind: .name, matched: [sabra], reached: [listing(.consumerBoycott, ended: "2024")]),
+                .noListingFound
+            ),
+            (LookupFacts(query: "q", kind: .name, matched: [sabra]), .noListingFound),
+            (LookupFacts(query: "q", kind: .name), .unknown),
+            (LookupFacts(query: "q", kind: .name, problem: InputProblem(message: "m")), .invalid),
+            (LookupFacts(query: "729", kind: .barcode, allocation: israel), .hintOnly),
+            (
+                LookupFacts(query: "729", kind: .barcode, allocation: israel, matched: [sabra], reached: [listing(.pressure)]),
+                .listedOther
+            ),
+            (LookupFacts(query: "200", kind: .barcode, allocation: .restrictedCirculation("in-store")), .unknown),
+        ])
     func levels(facts: LookupFacts, expected: VerdictLevel) {
         #expect(VerdictRules.verdict(from: facts).verdict == expected)
     }
 
     @Test("Ended listings are history and never listings")
     func endedIsHistory() {
-        let v = VerdictRules.verdict(from: LookupFacts(
-            query: "sabra", kind: .name, matched: [Self.sabra],
-            reached: [Self.listing(.consumerBoycott, ended: "2024-12"), Self.listing(.pressure)]
-        ))
+        let v = VerdictRules.verdict(
+            from: LookupFacts(
+                query: "sabra", kind: .name, matched: [Self.sabra],
+                reached: [Self.listing(.consumerBoycott, ended: "2024-12"), Self.listing(.pressure)]
+            ))
         #expect(v.listings.map(\.listing.category) == [.pressure])
         #expect(v.history.map(\.listing.endDate) == ["2024-12"])
         #expect(v.summary == "Sabra: listed by Campaign (pressure campaign)")
@@ -50,16 +62,20 @@ struct VerdictRulesTests {
         let hinted = VerdictRules.verdict(from: LookupFacts(query: "7290000000001", kind: .barcode, allocation: Self.israel))
         #expect(hinted.hints.map(\.kind) == ["gs1-prefix"])
         #expect(hinted.hints[0].text.contains("not a listing"))
-        let other = VerdictRules.verdict(from: LookupFacts(query: "x", kind: .barcode, allocation: .memberOrganisation("GS1 France")))
+        let other = VerdictRules.verdict(
+            from: LookupFacts(query: "x", kind: .barcode, allocation: .memberOrganisation("GS1 France")))
         #expect(other.hints.isEmpty)
     }
 
     @Test("Candidates below the suggestion threshold are dropped; the rest never make a verdict")
     func candidates() {
-        let v = VerdictRules.verdict(from: LookupFacts(query: "sabr", kind: .name, candidates: [
-            Candidate(entity: Self.sabra, matchedName: "Sabra", score: 0.9),
-            Candidate(entity: Self.strauss, matchedName: "Strauss Group", score: 0.3),
-        ]))
+        let v = VerdictRules.verdict(
+            from: LookupFacts(
+                query: "sabr", kind: .name,
+                candidates: [
+                    Candidate(entity: Self.sabra, matchedName: "Sabra", score: 0.9),
+                    Candidate(entity: Self.strauss, matchedName: "Strauss Group", score: 0.3),
+                ]))
         #expect(v.verdict == .unknown)
         #expect(v.candidates.map(\.matchedName) == ["Sabra"])
         #expect(v.summary == "sabr: not found; did you mean Sabra (90 %)?")

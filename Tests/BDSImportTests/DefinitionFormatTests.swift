@@ -5,7 +5,9 @@ import Testing
 
 @Suite("Definition keys for record formats and conditions")
 struct DefinitionFormatTests {
-    func parse(format: String, emit: String = "[[emit]]\ninto = \"company\"\n[emit.fields]\nname = \"name\"") -> Result<ImportDefinition, ImportError> {
+    func parse(
+        format: String, emit: String = "[[emit]]\ninto = \"company\"\n[emit.fields]\nname = \"name\""
+    ) -> Result<ImportDefinition, ImportError> {
         let toml = "[source]\nid = \"t\"\nname = \"T\"\nfile = \"x\"\n\n[format]\n\(format)\n\n\(emit)\n"
         do {
             return .success(try ImportDefinition(toml: toml, path: "t.toml"))
@@ -28,16 +30,18 @@ struct DefinitionFormatTests {
         #expect(try parse(format: "type = \"jsonl\"").get().format.record == nil)
     }
 
-    @Test("misplaced or malformed format keys are errors naming the key", arguments: [
-        ("type = \"csv\"\nrecord = \"a\"", "format.record"),
-        ("type = \"xml\"", "format.record"),
-        ("type = \"json\"", "format.record"),
-        ("type = \"xml\"\nrecord = \"a//b\"", "format.record"),
-        ("type = \"xml\"\nrecord = \"a/@b\"", "format.record"),
-        ("type = \"json\"\nrecord = \"brands..x\"", "format.record"),
-        ("type = \"json\"\nrecord = \"a\"\ndelimiter = \",\"", "format.delimiter"),
-        ("type = \"yaml\"", "format.type"),
-    ])
+    @Test(
+        "misplaced or malformed format keys are errors naming the key",
+        arguments: [
+            ("type = \"csv\"\nrecord = \"a\"", "format.record"),
+            ("type = \"xml\"", "format.record"),
+            ("type = \"json\"", "format.record"),
+            ("type = \"xml\"\nrecord = \"a//b\"", "format.record"),
+            ("type = \"xml\"\nrecord = \"a/@b\"", "format.record"),
+            ("type = \"json\"\nrecord = \"brands..x\"", "format.record"),
+            ("type = \"json\"\nrecord = \"a\"\ndelimiter = \",\"", "format.delimiter"),
+            ("type = \"yaml\"", "format.type"),
+        ])
     func formatErrors(format: String, field: String) {
         #expect(error(format)?.field == field)
     }
@@ -45,10 +49,26 @@ struct DefinitionFormatTests {
     @Test("when needs a column and exactly one of equals or in")
     func whenErrors() {
         let base = "[[emit]]\ninto = \"company\"\n[emit.fields]\nname = \"name\"\n"
-        #expect(error("type = \"csv\"", emit: base.replacingOccurrences(of: "[emit.fields]", with: "when = { column = \"s\" }\n[emit.fields]"))?.field == "emit[1].when")
-        #expect(error("type = \"csv\"", emit: base.replacingOccurrences(of: "[emit.fields]", with: "when = { equals = \"a\" }\n[emit.fields]"))?.field == "emit[1].when.column")
-        #expect(error("type = \"csv\"", emit: base.replacingOccurrences(of: "[emit.fields]", with: "when = { column = \"s\", equals = \"a\", in = [\"b\"] }\n[emit.fields]"))?.field == "emit[1].when")
-        let ok = parse(format: "type = \"csv\"", emit: base.replacingOccurrences(of: "[emit.fields]", with: "when = { column = \"s\", in = [\"a\", \"b\"] }\n[emit.fields]"))
+        #expect(
+            error(
+                "type = \"csv\"",
+                emit: base.replacingOccurrences(of: "[emit.fields]", with: "when = { column = \"s\" }\n[emit.fields]"))?.field
+                == "emit[1].when")
+        #expect(
+            error(
+                "type = \"csv\"",
+                emit: base.replacingOccurrences(of: "[emit.fields]", with: "when = { equals = \"a\" }\n[emit.fields]"))?.field
+                == "emit[1].when.column")
+        #expect(
+            error(
+                "type = \"csv\"",
+                emit: base.replacingOccurrences(
+                    of: "[emit.fields]", with: "when = { column = \"s\", equals = \"a\", in = [\"b\"] }\n[emit.fields]"))?.field
+                == "emit[1].when")
+        let ok = parse(
+            format: "type = \"csv\"",
+            emit: base.replacingOccurrences(
+                of: "[emit.fields]", with: "when = { column = \"s\", in = [\"a\", \"b\"] }\n[emit.fields]"))
         #expect((try? ok.get())?.emits[0].when?.values == ["a", "b"])
     }
 }

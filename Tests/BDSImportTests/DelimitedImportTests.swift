@@ -11,9 +11,13 @@ struct DelimitedImportTests {
         let brands = try h.rows("SELECT name, note FROM entity ORDER BY name")
         #expect(brands.map { $0[0] } == ["Cedar's", "PepsiCo", "Sabra", "SodaStream", "Strauss Group"])
         let sabra = brands.first { $0[0] == "Sabra" }?[1] ?? nil
-        #expect(sabra == "Hummus brand. - a joint venture of Strauss Group and PepsiCo - sold in the US and Canada as \"Sabra Classic\"")
+        #expect(
+            sabra
+                == "Hummus brand. - a joint venture of Strauss Group and PepsiCo - sold in the US and Canada as \"Sabra Classic\""
+        )
 
-        let listings = try h.rows("""
+        let listings = try h.rows(
+            """
             SELECT e.name, l.category, l.reasons FROM listing l JOIN entity e ON e.id = l.entity_id ORDER BY e.name
             """)
         #expect(listings.map { $0[0] } == ["Sabra", "SodaStream", "Strauss Group"])
@@ -21,7 +25,8 @@ struct DelimitedImportTests {
         #expect(listings[0][2]?.contains("supplies the Israeli army") == true)
         #expect(listings[0][2]?.contains("owned by Strauss Group") == true)
 
-        let ownership = try h.rows("""
+        let ownership = try h.rows(
+            """
             SELECT a.name, b.name FROM ownership o JOIN entity a ON a.id = o.owned_id JOIN entity b ON b.id = o.owner_id ORDER BY a.name, b.name
             """)
         #expect(ownership == [["Sabra", "PepsiCo"], ["Sabra", "Strauss Group"], ["SodaStream", "PepsiCo"]])
@@ -30,15 +35,18 @@ struct DelimitedImportTests {
     @Test("the Open Food Facts TSV shape: 210 columns, literal quotes kept whole")
     func openFoodFactsTSV() throws {
         let h = try ImportHarness.build(fixture: "off-tsv")
-        let products = try h.rows("""
+        let products = try h.rows(
+            """
             SELECT p.gtin, p.name, e.name FROM product p LEFT JOIN entity e ON e.id = p.brand_id ORDER BY p.gtin
             """)
-        #expect(products == [
-            ["7402700194", "12\" \"Sub\" Rolls", "SodaStream"],
-            ["7290000066318", "Classic Hummus", "Sabra"],
-            ["7290001234563", "Coconut Tree Brand, Vegetarian \"Bo Kho\" Seasoning", "\"Coconut Tree\""],
-        ])
-        let ownership = try h.rows("""
+        #expect(
+            products == [
+                ["7402700194", "12\" \"Sub\" Rolls", "SodaStream"],
+                ["7290000066318", "Classic Hummus", "Sabra"],
+                ["7290001234563", "Coconut Tree Brand, Vegetarian \"Bo Kho\" Seasoning", "\"Coconut Tree\""],
+            ])
+        let ownership = try h.rows(
+            """
             SELECT a.name, b.name FROM ownership o JOIN entity a ON a.id = o.owned_id JOIN entity b ON b.id = o.owner_id ORDER BY a.name, b.name
             """)
         #expect(ownership == [["Sabra", "PepsiCo"], ["Sabra", "Strauss Group"], ["SodaStream", "PepsiCo"]])
@@ -91,7 +99,8 @@ struct DelimitedImportTests {
         data.append(contentsOf: Data("four,FR\n".utf8))
         let error = ImportHarness.failure(files: [
             "data/c.csv": data,
-            "importers/c.toml": Data(ImportHarness.definition(file: "c.csv", format: "type = \"csv\"", emits: Self.companyEmit).utf8),
+            "importers/c.toml": Data(
+                ImportHarness.definition(file: "c.csv", format: "type = \"csv\"", emits: Self.companyEmit).utf8),
         ])
         #expect(error?.line == 3)
         #expect(error?.message == "invalid UTF-8")
@@ -101,13 +110,15 @@ struct DelimitedImportTests {
     func whenIn() throws {
         let h = try ImportHarness.build(files: [
             "data/c.csv": "name,status\nA,avoid\nB,neutral\nC,boycott\n",
-            "importers/c.toml": ImportHarness.definition(file: "c.csv", format: "type = \"csv\"", emits: """
-                [[emit]]
-                into = "company"
-                when = { column = "status", in = ["avoid", "boycott"] }
-                [emit.fields]
-                name = "name"
-                """),
+            "importers/c.toml": ImportHarness.definition(
+                file: "c.csv", format: "type = \"csv\"",
+                emits: """
+                    [[emit]]
+                    into = "company"
+                    when = { column = "status", in = ["avoid", "boycott"] }
+                    [emit.fields]
+                    name = "name"
+                    """),
         ])
         #expect(try h.rows("SELECT name FROM entity ORDER BY name") == [["A"], ["C"]])
     }

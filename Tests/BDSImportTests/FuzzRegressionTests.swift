@@ -1,7 +1,8 @@
 import BDSCore
-@testable import BDSImport
 import Foundation
 import Testing
+
+@testable import BDSImport
 
 /// Inputs the fuzz targets in Fuzz/ found (see docs/FUZZING.md), each kept as a test of the fix.
 @Suite("Fuzz regressions")
@@ -60,11 +61,13 @@ struct FuzzRegressionTests {
 
     @Test("a file holding only part of a byte-order mark is read as it is")
     func partialByteOrderMark() throws {
-        let csv = DelimitedReader(source: ShortReads([0xEF, 0xBB], maxRead: 1), file: "short.csv", delimiter: UInt8(ascii: ","), quoting: .rfc4180)
+        let csv = DelimitedReader(
+            source: ShortReads([0xEF, 0xBB], maxRead: 1), file: "short.csv", delimiter: UInt8(ascii: ","), quoting: .rfc4180)
         #expect(try csv.next())
         #expect(Array(csv.bytes(0)) == [0xEF, 0xBB])
         #expect(!(try csv.next()))
-        let json = try JSONRecordReader(source: ShortReads([0xEF, 0xBB], maxRead: 1), size: 2, file: "short.json", record: nil, lines: true)
+        let json = try JSONRecordReader(
+            source: ShortReads([0xEF, 0xBB], maxRead: 1), size: 2, file: "short.json", record: nil, lines: true)
         #expect(throws: ImportError.self) { try json.next() }
     }
 
@@ -100,7 +103,8 @@ struct FuzzRegressionTests {
     @Test("the TOML check passes every valid construct of TOML 1.0 and every definition in the project")
     func tomlPrecheckPassesValidDocuments() throws {
         #expect(TOMLPrecheck.problem(in: Self.validTOML) == nil)
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         var checked = 0
         for dir in ["importers", "Tests/BDSImportTests/Fixtures", "Tests/BDSTestSupport/Fixtures"] {
             let base = root.appendingPathComponent(dir)
@@ -116,85 +120,85 @@ struct FuzzRegressionTests {
     }
 
     static let validTOML = #"""
-# This is a TOML document
-title = "TOML Example" # comment
-[owner]
-name = "Tom Preston-Werner"
-dob = 1979-05-27T07:32:00-08:00
-[database]
-enabled = true
-ports = [ 8000, 8001, 8002 ]
-data = [ ["delta", "phi"], [3.14] ]
-temp_targets = { cpu = 79.5, case = 72.0 }
-[servers.alpha]
-ip = "10.0.0.1"
-[ j . "ʞ" . 'l' ]
-[[ products ]]
-name = "Hammer"
-[[products]]
-points = [ { x = 1, y = 2, z = 3 },
-           { x = 7, y = 8, z = 9 },
-           { x = 2, y = 4, z = 8 } ]
-nested = [
-  [ 1, 2 ],
-  [ "a", 'b' ], # comment [ x
-  { a = [ { b = 1 } ] },
-]
-1234 = "value"
-"quoted key" = 1
-site."google.com" = true
-fruit . color = "yellow"
-str1 = """
-Roses are red
-Violets are blue"""
-str4 = """Here are two quotation marks: "". Simple enough."""
-str5 = """Here are three quotation marks: ""\"."""
-str6 = """Here are fifteen quotation marks: ""\"""\"""\"""\"""\"."""
-str7 = """"This," she said, "is just a pointless statement.""""
-quot15 = '''Here are fifteen quotation marks: """""""""""""""'''
-apos15 = "Here are fifteen apostrophes: '''''''''''''''"
-str = ''''That,' she said, 'is still pointless.''''
-regex = '<\i\c*\s*>'
-lines  = '''
-The first newline is
-[trimmed] in raw strings.
-   All other whitespace
-   is preserved.
-'''
-esc = "tab\t \"quoted\" \\ \u00E9 \U0001F600"
-int1 = +99
-int2 = -17
-int3 = 0
-int4 = 1_000
-hex1 = 0xDEADBEEF
-hex3 = 0xdead_beef
-oct1 = 0o755
-bin1 = 0b11010110
-flt1 = +1.0
-flt3 = -0.01
-flt4 = 5e+22
-flt5 = 1e06
-flt6 = -2E-2
-flt7 = 6.626e-34
-flt8 = 224_617.445_991_228
-sf1 = inf
-sf2 = +inf
-sf3 = -inf
-sf4 = nan
-sf5 = +nan
-sf6 = -nan
-odt1 = 1979-05-27T07:32:00Z
-odt2 = 1979-05-27T00:32:00-07:00
-odt3 = 1979-05-27T00:32:00.999999-07:00
-odt4 = 1979-05-27 07:32:00Z
-ldt1 = 1979-05-27T07:32:00
-ldt2 = 1979-05-27T00:32:00.999999
-ld1 = 1979-05-27
-lt1 = 07:32:00
-lt2 = 00:32:00.999999
-empty = {}
-emptyarr = []
-mixed = [ 1, 2.0, "x", 1979-05-27 07:32:00, [], {} ]
-dt_in_array = [1979-05-27 07:32:00Z,1979-05-27]
-"""#
+        # This is a TOML document
+        title = "TOML Example" # comment
+        [owner]
+        name = "Tom Preston-Werner"
+        dob = 1979-05-27T07:32:00-08:00
+        [database]
+        enabled = true
+        ports = [ 8000, 8001, 8002 ]
+        data = [ ["delta", "phi"], [3.14] ]
+        temp_targets = { cpu = 79.5, case = 72.0 }
+        [servers.alpha]
+        ip = "10.0.0.1"
+        [ j . "ʞ" . 'l' ]
+        [[ products ]]
+        name = "Hammer"
+        [[products]]
+        points = [ { x = 1, y = 2, z = 3 },
+                   { x = 7, y = 8, z = 9 },
+                   { x = 2, y = 4, z = 8 } ]
+        nested = [
+          [ 1, 2 ],
+          [ "a", 'b' ], # comment [ x
+          { a = [ { b = 1 } ] },
+        ]
+        1234 = "value"
+        "quoted key" = 1
+        site."google.com" = true
+        fruit . color = "yellow"
+        str1 = """
+        Roses are red
+        Violets are blue"""
+        str4 = """Here are two quotation marks: "". Simple enough."""
+        str5 = """Here are three quotation marks: ""\"."""
+        str6 = """Here are fifteen quotation marks: ""\"""\"""\"""\"""\"."""
+        str7 = """"This," she said, "is just a pointless statement.""""
+        quot15 = '''Here are fifteen quotation marks: """""""""""""""'''
+        apos15 = "Here are fifteen apostrophes: '''''''''''''''"
+        str = ''''That,' she said, 'is still pointless.''''
+        regex = '<\i\c*\s*>'
+        lines  = '''
+        The first newline is
+        [trimmed] in raw strings.
+           All other whitespace
+           is preserved.
+        '''
+        esc = "tab\t \"quoted\" \\ \u00E9 \U0001F600"
+        int1 = +99
+        int2 = -17
+        int3 = 0
+        int4 = 1_000
+        hex1 = 0xDEADBEEF
+        hex3 = 0xdead_beef
+        oct1 = 0o755
+        bin1 = 0b11010110
+        flt1 = +1.0
+        flt3 = -0.01
+        flt4 = 5e+22
+        flt5 = 1e06
+        flt6 = -2E-2
+        flt7 = 6.626e-34
+        flt8 = 224_617.445_991_228
+        sf1 = inf
+        sf2 = +inf
+        sf3 = -inf
+        sf4 = nan
+        sf5 = +nan
+        sf6 = -nan
+        odt1 = 1979-05-27T07:32:00Z
+        odt2 = 1979-05-27T00:32:00-07:00
+        odt3 = 1979-05-27T00:32:00.999999-07:00
+        odt4 = 1979-05-27 07:32:00Z
+        ldt1 = 1979-05-27T07:32:00
+        ldt2 = 1979-05-27T00:32:00.999999
+        ld1 = 1979-05-27
+        lt1 = 07:32:00
+        lt2 = 00:32:00.999999
+        empty = {}
+        emptyarr = []
+        mixed = [ 1, 2.0, "x", 1979-05-27 07:32:00, [], {} ]
+        dt_in_array = [1979-05-27 07:32:00Z,1979-05-27]
+        """#
 }

@@ -21,7 +21,8 @@ struct HostileXMLTests {
         let secret = secretDir + "/secret.txt"
         try "TOP-SECRET-7f3a".write(toFile: secret, atomically: true, encoding: .utf8)
         for target in ["file://\(secret)", secret, "file:///etc/passwd"] {
-            let error = failure("""
+            let error = failure(
+                """
                 <?xml version="1.0"?>
                 <!DOCTYPE list [ <!ENTITY x SYSTEM "\(target)"> ]>
                 <list><entry><name>&x;</name></entry></list>
@@ -38,7 +39,8 @@ struct HostileXMLTests {
         for i in 1...9 {
             entities += "<!ENTITY lol\(i) \"" + String(repeating: "&lol\(i - 1);", count: 10) + "\">"
         }
-        let error = failure("<?xml version=\"1.0\"?>\n<!DOCTYPE list [\(entities)]>\n<list><entry><name>&lol9;</name></entry></list>")
+        let error = failure(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE list [\(entities)]>\n<list><entry><name>&lol9;</name></entry></list>")
         // libxml2 may stop the expansion itself before the DTD is refused; either way the import fails.
         let message = error?.message ?? ""
         #expect(message.contains("DTD") || message.contains("entity"), "\(message)")
@@ -48,7 +50,8 @@ struct HostileXMLTests {
     @Test("an external DTD is neither fetched nor read")
     func externalDTD() {
         for url in ["http://127.0.0.1:9/evil.dtd", "file:///etc/passwd"] {
-            let error = failure("<?xml version=\"1.0\"?>\n<!DOCTYPE list SYSTEM \"\(url)\">\n<list><entry><name>A</name></entry></list>")
+            let error = failure(
+                "<?xml version=\"1.0\"?>\n<!DOCTYPE list SYSTEM \"\(url)\">\n<list><entry><name>A</name></entry></list>")
             #expect(error?.message.contains("DTD") == true)
         }
     }

@@ -13,23 +13,28 @@ struct JSONImportTests {
         #expect(brands.map { $0[0] } == ["Cedar's", "PepsiCo", "Sabra", "SodaStream", "Strauss Group"])
         #expect(brands.allSatisfy { $0[1] == "brand" })
 
-        let ownership = try h.rows("""
+        let ownership = try h.rows(
+            """
             SELECT a.name, b.name, o.percent FROM ownership o
             JOIN entity a ON a.id = o.owned_id JOIN entity b ON b.id = o.owner_id ORDER BY a.name, b.name
             """)
-        #expect(ownership == [
-            ["Sabra", "PepsiCo", "50"], ["Sabra", "Strauss Group", "50"], ["SodaStream", "PepsiCo", "100"],
-        ])
+        #expect(
+            ownership == [
+                ["Sabra", "PepsiCo", "50"], ["Sabra", "Strauss Group", "50"], ["SodaStream", "PepsiCo", "100"],
+            ])
 
-        let listings = try h.rows("""
+        let listings = try h.rows(
+            """
             SELECT e.name, l.category, l.source_url, l.retrieved FROM listing l JOIN entity e ON e.id = l.entity_id ORDER BY e.name
             """)
-        #expect(listings == [
-            ["Sabra", "consumer-boycott", "https://example.org/sabra", "2026-11-20"],
-            ["SodaStream", "consumer-boycott", "https://example.org/sodastream", "2026-11-20"],
-            ["Strauss Group", "consumer-boycott", "https://example.org/strauss", "2026-11-20"],
-        ])
-        let reasons = try h.rows("SELECT reasons FROM listing l JOIN entity e ON e.id = l.entity_id WHERE e.name = 'Strauss Group'")
+        #expect(
+            listings == [
+                ["Sabra", "consumer-boycott", "https://example.org/sabra", "2026-11-20"],
+                ["SodaStream", "consumer-boycott", "https://example.org/sodastream", "2026-11-20"],
+                ["Strauss Group", "consumer-boycott", "https://example.org/strauss", "2026-11-20"],
+            ])
+        let reasons = try h.rows(
+            "SELECT reasons FROM listing l JOIN entity e ON e.id = l.entity_id WHERE e.name = 'Strauss Group'")
         #expect(reasons.first?.first??.contains("operates in settlements") == true)
         #expect(try h.rows("SELECT records FROM source WHERE id = 'community-brand-owners'") == [["4"]])
 
@@ -41,15 +46,18 @@ struct JSONImportTests {
     @Test("JSONL, gzip-compressed, in the Open Food Facts shape")
     func jsonlGzip() throws {
         let h = try ImportHarness.build(fixture: "jsonl")
-        let products = try h.rows("""
+        let products = try h.rows(
+            """
             SELECT p.gtin, p.name, e.name FROM product p LEFT JOIN entity e ON e.id = p.brand_id ORDER BY p.gtin
             """)
-        #expect(products == [
-            ["7402700194", "Sparkling water maker édition", "SodaStream"],
-            ["7290000066318", "Classic Hummus", "Sabra"],
-            ["7290001234563", "Coconut Tree Brand, Vegetarian \"Bo Kho\" Seasoning", "Coconut Tree"],
-        ])
-        let ownership = try h.rows("""
+        #expect(
+            products == [
+                ["7402700194", "Sparkling water maker édition", "SodaStream"],
+                ["7290000066318", "Classic Hummus", "Sabra"],
+                ["7290001234563", "Coconut Tree Brand, Vegetarian \"Bo Kho\" Seasoning", "Coconut Tree"],
+            ])
+        let ownership = try h.rows(
+            """
             SELECT a.name, b.name FROM ownership o JOIN entity a ON a.id = o.owned_id JOIN entity b ON b.id = o.owner_id ORDER BY a.name, b.name
             """)
         #expect(ownership == [["Sabra", "Strauss Group"], ["SodaStream", "PepsiCo"]])
@@ -83,16 +91,21 @@ struct JSONImportTests {
               {"name": "Tivall", "since": 1984, "share": 1e2, "active": false}
             ], "tail": "\\u00e9\\ud83d\\ude00"}
             """
-        let h = try build(json, record: "brands.*", emits: """
-            [[emit]]
-            into = "brand"
-            [emit.fields]
-            name = "name"
-            note = "since"
-            country = "share"
-            aliases = "active"
-            """)
-        #expect(try h.rows("SELECT name, note, country FROM entity ORDER BY id") == [["Sabra", "1986", "50.5"], ["Tivall", "1984", "1e2"]])
+        let h = try build(
+            json, record: "brands.*",
+            emits: """
+                [[emit]]
+                into = "brand"
+                [emit.fields]
+                name = "name"
+                note = "since"
+                country = "share"
+                aliases = "active"
+                """)
+        #expect(
+            try h.rows("SELECT name, note, country FROM entity ORDER BY id") == [
+                ["Sabra", "1986", "50.5"], ["Tivall", "1984", "1e2"],
+            ])
         #expect(try h.rows("SELECT name FROM alias ORDER BY id").compactMap { $0[0] }.contains("true"))
     }
 
@@ -116,13 +129,15 @@ struct JSONImportTests {
         #expect(error?.message.contains("items") == true)
     }
 
-    @Test("malformed JSON names the line", arguments: [
-        ("{\"brands\": [\n{\"name\": \"A\"},\n{\"name\": \"B\",}\n]}", 3),
-        ("{\"brands\": [\n{\"name\": \"A\"}\n{\"name\": \"B\"}]}", 3),
-        ("{\"brands\": [\n{\"name\": \"A\u{01}\"}]}", 2),
-        ("{\"brands\": [{\"name\": 01}]}", 1),
-        ("{\"brands\": [{\"name\": \"A\"}]", 1),
-    ])
+    @Test(
+        "malformed JSON names the line",
+        arguments: [
+            ("{\"brands\": [\n{\"name\": \"A\"},\n{\"name\": \"B\",}\n]}", 3),
+            ("{\"brands\": [\n{\"name\": \"A\"}\n{\"name\": \"B\"}]}", 3),
+            ("{\"brands\": [\n{\"name\": \"A\u{01}\"}]}", 2),
+            ("{\"brands\": [{\"name\": 01}]}", 1),
+            ("{\"brands\": [{\"name\": \"A\"}]", 1),
+        ])
     func malformed(json: String, line: Int) {
         let error = failure(json, record: "brands.*")
         #expect(error?.message.contains("not valid JSON") == true)
@@ -136,7 +151,9 @@ struct JSONImportTests {
         data.append(contentsOf: Data("\"}]}".utf8))
         let error = ImportHarness.failure(files: [
             "data/d.json": data,
-            "importers/d.toml": Data(ImportHarness.definition(file: "d.json", format: "type = \"json\"\nrecord = \"brands.*\"", emits: Self.brandEmit).utf8),
+            "importers/d.toml": Data(
+                ImportHarness.definition(file: "d.json", format: "type = \"json\"\nrecord = \"brands.*\"", emits: Self.brandEmit)
+                    .utf8),
         ])
         #expect(error?.message == "invalid UTF-8")
         #expect(error?.line == 2)
@@ -155,28 +172,33 @@ struct JSONImportTests {
 
             {"company": "PepsiCo", "brands": {"b3": {"name": "SodaStream"}}}
             """
-        let h = try build(jsonl, record: "brands.*", type: "jsonl", emits: """
-            [[emit]]
-            into = "brand"
-            [emit.fields]
-            name = "name"
-            aliases = "@key"
-            note = "../company"
-            """)
-        #expect(try h.rows("SELECT name, note FROM entity ORDER BY id") == [
-            ["Sabra", "Strauss Group"], ["Elite", "Strauss Group"], ["SodaStream", "PepsiCo"],
-        ])
+        let h = try build(
+            jsonl, record: "brands.*", type: "jsonl",
+            emits: """
+                [[emit]]
+                into = "brand"
+                [emit.fields]
+                name = "name"
+                aliases = "@key"
+                note = "../company"
+                """)
+        #expect(
+            try h.rows("SELECT name, note FROM entity ORDER BY id") == [
+                ["Sabra", "Strauss Group"], ["Elite", "Strauss Group"], ["SodaStream", "PepsiCo"],
+            ])
         #expect(try h.rows("SELECT count(*) FROM alias WHERE name IN ('b1', 'b2', 'b3')") == [["3"]])
     }
 
     @Test("'../' beyond the enclosing objects is an error before any record")
     func parentTooHigh() {
-        let error = failure(#"{"brands": [{"name": "A"}]}"#, record: "brands.*", emits: """
-            [[emit]]
-            into = "brand"
-            [emit.fields]
-            name = "../../name"
-            """)
+        let error = failure(
+            #"{"brands": [{"name": "A"}]}"#, record: "brands.*",
+            emits: """
+                [[emit]]
+                into = "brand"
+                [emit.fields]
+                name = "../../name"
+                """)
         #expect(error?.message.contains("cannot go higher") == true)
     }
 }

@@ -23,7 +23,8 @@ struct XMLImportTests {
     @Test("the maintainers' listings format: enclosing attributes, repeated reasons, ended listings")
     func maintainersListings() throws {
         let h = try ImportHarness.build(fixture: "listings-xml")
-        let rows = try h.rows("""
+        let rows = try h.rows(
+            """
             SELECT e.name, e.kind, l.campaign, l.category, l.reasons, l.source_url, l.retrieved, l.start_date, l.end_date, l.end_reason
             FROM listing l JOIN entity e ON e.id = l.entity_id ORDER BY e.name
             """)
@@ -96,7 +97,8 @@ struct XMLImportTests {
     @Test("a record path that matches nothing names the root element")
     func wrongRecordPath() {
         let error = ImportHarness.failure(files: [
-            "data/g.xml": try! String(contentsOfFile: ImportHarness.fixture("gcp") + "/data/gcp-prefix-format-list.xml", encoding: .utf8),
+            "data/g.xml": try! String(
+                contentsOfFile: ImportHarness.fixture("gcp") + "/data/gcp-prefix-format-list.xml", encoding: .utf8),
             "importers/g.toml": ImportHarness.definition(
                 file: "g.xml", format: "type = \"xml\"\nrecord = \"GCPList/entry\"",
                 emits: "[[emit]]\ninto = \"gcp-length\"\n[emit.fields]\nprefix = \"@prefix\"\nlength = \"@gcpLength\""

@@ -40,7 +40,8 @@ struct AttackTests {
         let big = #"{"queries": [""# + String(repeating: "7", count: 2_000_000) + #""]}"#
         let headers: HTTPFields = declared ? [.contentType: "application/json", .contentLength: String(big.utf8.count)] : [:]
         try await server.application.test(.router) { client in
-            try await client.execute(uri: "/v1/lookup", method: .post, headers: headers, body: ByteBuffer(string: big)) { response in
+            try await client.execute(uri: "/v1/lookup", method: .post, headers: headers, body: ByteBuffer(string: big)) {
+                response in
                 #expect(response.status == .contentTooLarge)
                 #expect(Self.isErrorBody(response))
             }
@@ -79,15 +80,17 @@ struct AttackTests {
         }
     }
 
-    @Test("Deeply nested or malformed JSON is a 400, not a crash", arguments: [
-        String(repeating: "[", count: 30_000) + String(repeating: "]", count: 30_000),
-        #"{"queries": "# + String(repeating: "[", count: 30_000),
-        String(repeating: #"{"a":"#, count: 10_000) + "1" + String(repeating: "}", count: 10_000),
-        #"{"queries": [1, 2, 3]}"#,
-        #"{"queries": [null]}"#,
-        "\u{FEFF}\u{0}\u{1}",
-        #"{"queries": ["\ud800"]}"#,
-    ])
+    @Test(
+        "Deeply nested or malformed JSON is a 400, not a crash",
+        arguments: [
+            String(repeating: "[", count: 30_000) + String(repeating: "]", count: 30_000),
+            #"{"queries": "# + String(repeating: "[", count: 30_000),
+            String(repeating: #"{"a":"#, count: 10_000) + "1" + String(repeating: "}", count: 10_000),
+            #"{"queries": [1, 2, 3]}"#,
+            #"{"queries": [null]}"#,
+            "\u{FEFF}\u{0}\u{1}",
+            #"{"queries": ["\ud800"]}"#,
+        ])
     func malformedJSON(body: String) async throws {
         try await server.application.test(.router) { client in
             try await client.execute(uri: "/v1/lookup", method: .post, body: ByteBuffer(string: body)) { response in
@@ -99,18 +102,20 @@ struct AttackTests {
 
     // MARK: long query strings
 
-    @Test("Very long query strings and many parameters get a 400 or an answer, never a 5xx", arguments: [
-        "/v1/search?q=" + String(repeating: "a", count: 100_000),
-        "/v1/search?q=sabra&limit=" + String(repeating: "9", count: 10_000),
-        "/v1/search?q=sabra&limit=-1",
-        "/v1/search?q=sabra&" + Array(repeating: "x=1", count: 10_000).joined(separator: "&"),
-        "/v1/search?" + Array(repeating: "q=sabra", count: 5_000).joined(separator: "&"),
-        "/v1/search?q=%00%01%02",
-        "/v1/search?q=%FF%FE",
-        "/v1/barcodes/" + String(repeating: "0", count: 100_000),
-        "/v1/barcodes/0040822011143?" + String(repeating: "a", count: 100_000),
-        "/healthz?" + String(repeating: "a=b&", count: 10_000),
-    ])
+    @Test(
+        "Very long query strings and many parameters get a 400 or an answer, never a 5xx",
+        arguments: [
+            "/v1/search?q=" + String(repeating: "a", count: 100_000),
+            "/v1/search?q=sabra&limit=" + String(repeating: "9", count: 10_000),
+            "/v1/search?q=sabra&limit=-1",
+            "/v1/search?q=sabra&" + Array(repeating: "x=1", count: 10_000).joined(separator: "&"),
+            "/v1/search?" + Array(repeating: "q=sabra", count: 5_000).joined(separator: "&"),
+            "/v1/search?q=%00%01%02",
+            "/v1/search?q=%FF%FE",
+            "/v1/barcodes/" + String(repeating: "0", count: 100_000),
+            "/v1/barcodes/0040822011143?" + String(repeating: "a", count: 100_000),
+            "/healthz?" + String(repeating: "a=b&", count: 10_000),
+        ])
     func longQueryStrings(uri: String) async throws {
         try await server.application.test(.router) { client in
             try await client.execute(uri: uri, method: .get) { response in
@@ -123,23 +128,25 @@ struct AttackTests {
 
     // MARK: path traversal and odd bytes in {code}
 
-    @Test("Traversal, NUL and other odd bytes in {code} are an invalid barcode (400 verdict), never a file", arguments: [
-        "..%2F..%2Fetc%2Fpasswd",
-        "..%2f..%2f..%2f..%2fetc%2fpasswd",
-        "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
-        "..%5C..%5Cwindows%5Cwin.ini",
-        "%00",
-        "0040822011143%00.json",
-        "%2F",
-        "%25",
-        "%FF%FE%FD",
-        "%",
-        "%zz",
-        "'%20OR%201=1--",
-        "0040822011143';DROP%20TABLE%20product;--",
-        "%D9%A7%D9%A2%D9%A9",  // three Arabic-Indic digits
-        "%D9%A7%D9%A2%D9%A9%D9%A0%D9%A0%D9%A1%D9%A1%D9%A4%D9%A9%D9%A8%D9%A3%D9%A8%D9%A3",  // wrong check digit
-    ])
+    @Test(
+        "Traversal, NUL and other odd bytes in {code} are an invalid barcode (400 verdict), never a file",
+        arguments: [
+            "..%2F..%2Fetc%2Fpasswd",
+            "..%2f..%2f..%2f..%2fetc%2fpasswd",
+            "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+            "..%5C..%5Cwindows%5Cwin.ini",
+            "%00",
+            "0040822011143%00.json",
+            "%2F",
+            "%25",
+            "%FF%FE%FD",
+            "%",
+            "%zz",
+            "'%20OR%201=1--",
+            "0040822011143';DROP%20TABLE%20product;--",
+            "%D9%A7%D9%A2%D9%A9",  // three Arabic-Indic digits
+            "%D9%A7%D9%A2%D9%A9%D9%A0%D9%A0%D9%A1%D9%A1%D9%A4%D9%A9%D9%A8%D9%A3%D9%A8%D9%A3",  // wrong check digit
+        ])
     func oddCodes(code: String) async throws {
         try await server.application.test(.router) { client in
             try await client.execute(uri: "/v1/barcodes/\(code)", method: .get) { response in
@@ -155,12 +162,16 @@ struct AttackTests {
         #expect(try server.holder.current.store.verdict(forBarcode: "0040822011143").verdict == .listedConsumerBoycott)
     }
 
-    @Test("Digits of other scripts are the same barcode as the ASCII digits (GTIN's documented rule)", arguments: [
-        ("%D9%A7%D9%A2%D9%A9%D9%A0%D9%A0%D9%A1%D9%A1%D9%A4%D9%A9%D9%A8%D9%A3%D9%A8%D9%A2", "7290011498382"),  // Arabic-Indic
-        ("%EF%BC%90%EF%BC%90%EF%BC%94%EF%BC%90%EF%BC%98%EF%BC%92%EF%BC%92%EF%BC%90%EF%BC%91%EF%BC%91%EF%BC%91%EF%BC%94%EF%BC%93",
-         "0040822011143"),  // fullwidth
-        ("0040822011143%00", "0040822011143"),  // a trailing NUL, as some scanners send
-    ])
+    @Test(
+        "Digits of other scripts are the same barcode as the ASCII digits (GTIN's documented rule)",
+        arguments: [
+            ("%D9%A7%D9%A2%D9%A9%D9%A0%D9%A0%D9%A1%D9%A1%D9%A4%D9%A9%D9%A8%D9%A3%D9%A8%D9%A2", "7290011498382"),  // Arabic-Indic
+            (
+                "%EF%BC%90%EF%BC%90%EF%BC%94%EF%BC%90%EF%BC%98%EF%BC%92%EF%BC%92%EF%BC%90%EF%BC%91%EF%BC%91%EF%BC%91%EF%BC%94%EF%BC%93",
+                "0040822011143"
+            ),  // fullwidth
+            ("0040822011143%00", "0040822011143"),  // a trailing NUL, as some scanners send
+        ])
     func otherScriptDigits(code: String, ascii: String) async throws {
         let expected = try server.holder.current.store.verdict(forBarcode: ascii)
         try await server.application.test(.router) { client in
@@ -173,19 +184,21 @@ struct AttackTests {
         }
     }
 
-    @Test("Traversal in the path itself never leaves the routes: a JSON 404 or an answer, no file", arguments: [
-        "/v1/barcodes/../../etc/passwd",
-        "/../../../../etc/passwd",
-        "/openapi.yaml/../../../etc/passwd",
-        "/%2e%2e/%2e%2e/etc/passwd",
-        "/v1/barcodes/",
-        "/v1/barcodes",
-        "//v1//barcodes//0040822011143",
-        "/v1/barcodes/0040822011143/extra",
-        "/kiosk.html",
-        "/Resources/openapi.yaml",
-        "/Package.swift",
-    ])
+    @Test(
+        "Traversal in the path itself never leaves the routes: a JSON 404 or an answer, no file",
+        arguments: [
+            "/v1/barcodes/../../etc/passwd",
+            "/../../../../etc/passwd",
+            "/openapi.yaml/../../../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/v1/barcodes/",
+            "/v1/barcodes",
+            "//v1//barcodes//0040822011143",
+            "/v1/barcodes/0040822011143/extra",
+            "/kiosk.html",
+            "/Resources/openapi.yaml",
+            "/Package.swift",
+        ])
     func traversalPaths(uri: String) async throws {
         try await server.application.test(.router) { client in
             try await client.execute(uri: uri, method: .get) { response in
@@ -230,17 +243,20 @@ struct AttackTests {
 
     // MARK: the admin endpoint
 
-    @Test("Reload without the right token is a 401 and the store in use does not change", arguments: [
-        nil, "", "Bearer", "Bearer ", "Bearer wrong-token-0123456789", "Basic dGVzdDp0ZXN0",
-        "Bearer \(ServerFixture.adminToken)x", "Bearer \(ServerFixture.adminToken.dropLast())",
-        "Bearer \(ServerFixture.adminToken.uppercased())", ServerFixture.adminToken,
-        "Bearer \(String(repeating: "A", count: 100_000))", "Bearer \(ServerFixture.adminToken) \(ServerFixture.adminToken)",
-    ])
+    @Test(
+        "Reload without the right token is a 401 and the store in use does not change",
+        arguments: [
+            nil, "", "Bearer", "Bearer ", "Bearer wrong-token-0123456789", "Basic dGVzdDp0ZXN0",
+            "Bearer \(ServerFixture.adminToken)x", "Bearer \(ServerFixture.adminToken.dropLast())",
+            "Bearer \(ServerFixture.adminToken.uppercased())", ServerFixture.adminToken,
+            "Bearer \(String(repeating: "A", count: 100_000))", "Bearer \(ServerFixture.adminToken) \(ServerFixture.adminToken)",
+        ])
     func reloadRefused(header: String?) async throws {
         let project = try ServerFixture.copyProject()
         let storePath = (project as NSString).deletingLastPathComponent + "/store.sqlite"
         try ServerFixture.buildStore(project: project, to: storePath)
-        let server = try TestServer(storePath: storePath, configuration: ServerConfiguration(port: 0, adminToken: ServerFixture.adminToken))
+        let server = try TestServer(
+            storePath: storePath, configuration: ServerConfiguration(port: 0, adminToken: ServerFixture.adminToken))
         let before = server.holder.current
         // A refresh puts a store with one more product at the path: only a real reload would show it.
         let products = project + "/datasets/products.csv"

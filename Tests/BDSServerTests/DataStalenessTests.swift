@@ -22,7 +22,8 @@ struct DataStalenessTests {
 
     @Test("With --max-data-age below the data's age: stale on /readyz (still ready), the version everywhere")
     func stale() async throws {
-        let server = try TestServer(storePath: try Self.snapshotStore(), configuration: ServerConfiguration(port: 0, maxDataAgeSeconds: 86400))
+        let server = try TestServer(
+            storePath: try Self.snapshotStore(), configuration: ServerConfiguration(port: 0, maxDataAgeSeconds: 86400))
         try await server.application.test(.router) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .ok)

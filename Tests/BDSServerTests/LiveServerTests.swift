@@ -44,7 +44,8 @@ struct LiveServerTests {
                 let verdict = try decode(Verdict.self, response)
                 #expect(verdict.verdict == .listedConsumerBoycott)
             }
-            try await client.execute(uri: "/v1/lookup", method: .post, body: ByteBuffer(string: #"{"queries":["sabr"]}"#)) { response in
+            try await client.execute(uri: "/v1/lookup", method: .post, body: ByteBuffer(string: #"{"queries":["sabr"]}"#)) {
+                response in
                 let answer = try JSONDecoder().decode(LookupAnswer.self, from: Data(buffer: response.body))
                 #expect(answer.answers.first?.candidates.first?.entity.name == "Sabra")
             }

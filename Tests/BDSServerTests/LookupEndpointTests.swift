@@ -34,12 +34,14 @@ struct LookupEndpointTests {
         server = try TestServer()
     }
 
-    @Test("A barcode's answer is byte for byte what `bdscheck --json` encodes", arguments: [
-        ("0040822011143", VerdictLevel.listedConsumerBoycott),
-        ("7290000000015", .hintOnly),
-        ("4000000000013", .noListingFound),
-        ("4000000000020", .unknown),
-    ])
+    @Test(
+        "A barcode's answer is byte for byte what `bdscheck --json` encodes",
+        arguments: [
+            ("0040822011143", VerdictLevel.listedConsumerBoycott),
+            ("7290000000015", .hintOnly),
+            ("4000000000013", .noListingFound),
+            ("4000000000020", .unknown),
+        ])
     func barcode(code: String, level: VerdictLevel) async throws {
         let expected = try JSONOutput.encoder(pretty: false).encode(try server.holder.current.store.verdict(forBarcode: code))
         try await server.application.test(.router) { client in
@@ -96,14 +98,16 @@ struct LookupEndpointTests {
         }
     }
 
-    @Test("Search refuses a missing, empty or overlong query and a bad limit", arguments: [
-        ("/v1/search", "give a name"),
-        ("/v1/search?q=%20%20", "give a name"),
-        ("/v1/search?q=" + String(repeating: "a", count: 201), "at most 200"),
-        ("/v1/search?q=sabra&limit=0", "limit must be"),
-        ("/v1/search?q=sabra&limit=51", "limit must be"),
-        ("/v1/search?q=sabra&limit=ten", "limit must be"),
-    ])
+    @Test(
+        "Search refuses a missing, empty or overlong query and a bad limit",
+        arguments: [
+            ("/v1/search", "give a name"),
+            ("/v1/search?q=%20%20", "give a name"),
+            ("/v1/search?q=" + String(repeating: "a", count: 201), "at most 200"),
+            ("/v1/search?q=sabra&limit=0", "limit must be"),
+            ("/v1/search?q=sabra&limit=51", "limit must be"),
+            ("/v1/search?q=sabra&limit=ten", "limit must be"),
+        ])
     func searchErrors(uri: String, expected: String) async throws {
         try await server.application.test(.router) { client in
             try await client.execute(uri: uri, method: .get) { response in
@@ -119,25 +123,31 @@ struct LookupEndpointTests {
         let queries = ["sabra", "0040822011143", "Fitness", "0040822011144", "Plain Brand"]
         try await server.application.test(.router) { client in
             let body = ByteBuffer(data: try JSONEncoder().encode(LookupRequest(queries: queries)))
-            try await client.execute(uri: "/v1/lookup", method: .post, headers: [.contentType: "application/json"], body: body) { response in
+            try await client.execute(uri: "/v1/lookup", method: .post, headers: [.contentType: "application/json"], body: body) {
+                response in
                 #expect(response.status == .ok)
                 let answers = try decode(LookupAnswer.self, response).answers
                 #expect(answers.map(\.query) == queries)
-                #expect(answers.map(\.verdict) == [.listedConsumerBoycott, .listedConsumerBoycott, .unknown, .invalid, .noListingFound])
+                #expect(
+                    answers.map(\.verdict) == [
+                        .listedConsumerBoycott, .listedConsumerBoycott, .unknown, .invalid, .noListingFound,
+                    ])
             }
         }
     }
 
-    @Test("A batch is refused when it is not the documented JSON, empty, too large or has an empty query", arguments: [
-        ("", HTTPResponse.Status.badRequest, "must be JSON"),
-        ("[1, 2]", .badRequest, "must be JSON"),
-        (#"{"queries": "sabra"}"#, .badRequest, "must be JSON"),
-        (#"{"queries": []}"#, .badRequest, "queries is empty"),
-        (#"{"queries": ["sabra", " "]}"#, .badRequest, "query 2 is empty"),
-        (#"{"queries": ["\#(String(repeating: "x", count: 201))"]}"#, .badRequest, "query 1 is 201 characters"),
-        (#"{"queries": [\#(Array(repeating: "\"sabra\"", count: 101).joined(separator: ","))]}"#, .badRequest, "at most 100"),
-        (#"{"queries": ["\#(String(repeating: "x", count: 70_000))"]}"#, .contentTooLarge, "larger than 65536 bytes"),
-    ])
+    @Test(
+        "A batch is refused when it is not the documented JSON, empty, too large or has an empty query",
+        arguments: [
+            ("", HTTPResponse.Status.badRequest, "must be JSON"),
+            ("[1, 2]", .badRequest, "must be JSON"),
+            (#"{"queries": "sabra"}"#, .badRequest, "must be JSON"),
+            (#"{"queries": []}"#, .badRequest, "queries is empty"),
+            (#"{"queries": ["sabra", " "]}"#, .badRequest, "query 2 is empty"),
+            (#"{"queries": ["\#(String(repeating: "x", count: 201))"]}"#, .badRequest, "query 1 is 201 characters"),
+            (#"{"queries": [\#(Array(repeating: "\"sabra\"", count: 101).joined(separator: ","))]}"#, .badRequest, "at most 100"),
+            (#"{"queries": ["\#(String(repeating: "x", count: 70_000))"]}"#, .contentTooLarge, "larger than 65536 bytes"),
+        ])
     func lookupErrors(body: String, status: HTTPResponse.Status, expected: String) async throws {
         try await server.application.test(.router) { client in
             try await client.execute(uri: "/v1/lookup", method: .post, body: ByteBuffer(string: body)) { response in

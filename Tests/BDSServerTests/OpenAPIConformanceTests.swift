@@ -30,7 +30,9 @@ struct OpenAPIConformanceTests {
         Exercise(method: .get, template: "/v1/barcodes/{code}", uri: "/v1/barcodes/" + String(repeating: "9", count: 201)),
         Exercise(method: .get, template: "/v1/search", uri: "/v1/search?q=sabr"),
         Exercise(method: .get, template: "/v1/search", uri: "/v1/search?q=sabra&limit=0"),
-        Exercise(method: .post, template: "/v1/lookup", uri: "/v1/lookup", body: #"{"queries":["sabra","hyperx","0040822011143","Fitness","12345"]}"#),
+        Exercise(
+            method: .post, template: "/v1/lookup", uri: "/v1/lookup",
+            body: #"{"queries":["sabra","hyperx","0040822011143","Fitness","12345"]}"#),
         Exercise(method: .post, template: "/v1/lookup", uri: "/v1/lookup", body: #"{"queries":[]}"#),
         Exercise(method: .post, template: "/v1/lookup", uri: "/v1/lookup", body: String(repeating: " ", count: 70_000)),
         Exercise(method: .get, template: "/v1/sources", uri: "/v1/sources"),
@@ -99,25 +101,30 @@ struct OpenAPIConformanceTests {
         let withoutToken = try TestServer()
         let brokenPath = try ServerFixture.temporaryDirectory() + "/store.sqlite"
         try ServerFixture.buildStore(to: brokenPath)
-        let broken = try TestServer(storePath: brokenPath, configuration: ServerConfiguration(port: 0, adminToken: ServerFixture.adminToken))
+        let broken = try TestServer(
+            storePath: brokenPath, configuration: ServerConfiguration(port: 0, adminToken: ServerFixture.adminToken))
         try Data("not a store".utf8).write(to: URL(fileURLWithPath: brokenPath), options: .atomic)
         let snapshot = try TestServer(
-            storePath: try DataStalenessTests.snapshotStore(), configuration: ServerConfiguration(port: 0, maxDataAgeSeconds: 86400)
+            storePath: try DataStalenessTests.snapshotStore(),
+            configuration: ServerConfiguration(port: 0, maxDataAgeSeconds: 86400)
         )
 
         var seen: Set<String> = []
         for exercise in Self.exercises {
-            let server = switch exercise.target {
-            case .main: main
-            case .withoutToken: withoutToken
-            case .brokenStore: broken
-            case .snapshot: snapshot
-            }
-            let operation = try #require(paths[exercise.template]?[exercise.method.rawValue.lowercased()] as? [String: Any], "\(exercise)")
+            let server =
+                switch exercise.target {
+                case .main: main
+                case .withoutToken: withoutToken
+                case .brokenStore: broken
+                case .snapshot: snapshot
+                }
+            let operation = try #require(
+                paths[exercise.template]?[exercise.method.rawValue.lowercased()] as? [String: Any], "\(exercise)")
             let responses = try #require(operation["responses"] as? [String: Any])
             let response = try await server.application.test(.router) { client in
                 try await client.execute(
-                    uri: exercise.uri, method: exercise.method, headers: exercise.headers, body: exercise.body.map { ByteBuffer(string: $0) }
+                    uri: exercise.uri, method: exercise.method, headers: exercise.headers,
+                    body: exercise.body.map { ByteBuffer(string: $0) }
                 )
             }
             let status = String(response.status.code)
@@ -146,6 +153,8 @@ struct OpenAPIConformanceTests {
                 }
             }
         }
-        #expect(documented.subtracting(seen).subtracting(Self.notExercised).isEmpty, "documented but never seen: \(documented.subtracting(seen).subtracting(Self.notExercised).sorted())")
+        #expect(
+            documented.subtracting(seen).subtracting(Self.notExercised).isEmpty,
+            "documented but never seen: \(documented.subtracting(seen).subtracting(Self.notExercised).sorted())")
     }
 }

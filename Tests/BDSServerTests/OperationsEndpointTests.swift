@@ -82,7 +82,9 @@ struct OperationsEndpointTests {
                 #expect(!page.contains("<style"), "no inline style: the CSP allows none")
                 #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true)
             }
-            for (uri, type) in [("/kiosk.css", "text/css"), ("/kiosk.js", "text/javascript"), ("/kiosk-sw.js", "text/javascript")] {
+            for (uri, type) in [
+                ("/kiosk.css", "text/css"), ("/kiosk.js", "text/javascript"), ("/kiosk-sw.js", "text/javascript"),
+            ] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .ok, "\(uri)")
                     #expect(response.headers[.contentType]?.hasPrefix(type) == true, "\(uri)")
@@ -100,8 +102,10 @@ struct OperationsEndpointTests {
         for category in ListingCategory.allCases {
             #expect(script.contains(#""\#(Headline.forCategory(category).text)""#), "\(category)")
         }
-        for words in ["Hint only: a barcode prefix, not a listing", "No listing found", "Unknown: not in the data",
-                      "Not found: did you mean…?", "Cannot be checked: ", "Mistyped barcode: check digit should be "] {
+        for words in [
+            "Hint only: a barcode prefix, not a listing", "No listing found", "Unknown: not in the data",
+            "Not found: did you mean…?", "Cannot be checked: ", "Mistyped barcode: check digit should be ",
+        ] {
             #expect(script.contains(words), "\(words)")
         }
     }
@@ -149,7 +153,8 @@ struct OperationsEndpointTests {
     func corsOn() async throws {
         let server = try TestServer(configuration: ServerConfiguration(port: 0, corsOrigins: ["http://shop.example"]))
         try await server.application.test(.router) { client in
-            try await client.execute(uri: "/v1/barcodes/0040822011143", method: .get, headers: [.origin: "http://shop.example"]) { response in
+            try await client.execute(uri: "/v1/barcodes/0040822011143", method: .get, headers: [.origin: "http://shop.example"]) {
+                response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.accessControlAllowOrigin] == "http://shop.example")
             }

@@ -52,7 +52,9 @@ struct ReloadTests {
         }
     }
 
-    @Test("A missing or wrong token is a 401 that names the scheme", arguments: [nil, "Bearer wrong-token-0123456789", "Basic abc", ServerFixture.adminToken])
+    @Test(
+        "A missing or wrong token is a 401 that names the scheme",
+        arguments: [nil, "Bearer wrong-token-0123456789", "Basic abc", ServerFixture.adminToken])
     func unauthorized(header: String?) async throws {
         let server = try TestServer(storePath: storePath, configuration: configuration)
         let headers: HTTPFields = header.map { [.authorization: $0] } ?? [:]

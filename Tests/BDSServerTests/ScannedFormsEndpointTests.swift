@@ -33,7 +33,8 @@ struct ScannedFormsEndpointTests {
         #expect(plain.verdict == .listedConsumerBoycott)
         try await server.application.test(.router) { client in
             let body = ByteBuffer(data: try JSONEncoder().encode(LookupRequest(queries: Self.forms)))
-            try await client.execute(uri: "/v1/lookup", method: .post, headers: [.contentType: "application/json"], body: body) { response in
+            try await client.execute(uri: "/v1/lookup", method: .post, headers: [.contentType: "application/json"], body: body) {
+                response in
                 #expect(response.status == .ok)
                 let answers = try decode(LookupAnswer.self, response).answers
                 #expect(answers.count == Self.forms.count)
@@ -62,7 +63,8 @@ struct ScannedFormsEndpointTests {
 
     @Test("The answer says how a Digital Link was read")
     func reading() async throws {
-        let uri = "/v1/barcodes/" + "https://id.gs1.org/01/00040822011143/10/ABC?17=271231"
+        let uri =
+            "/v1/barcodes/" + "https://id.gs1.org/01/00040822011143/10/ABC?17=271231"
             .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         try await server.application.test(.router) { client in
             try await client.execute(uri: uri, method: .get) { response in

@@ -52,7 +52,8 @@ final class ServeProcess {
 
     /// The body and status of a GET.
     func get(_ path: String) async throws -> (status: UInt, body: String) {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"), timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"), timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 20)
         return (response.status.code, String(buffer: body))
     }
@@ -79,7 +80,9 @@ struct ServeMetricsTests {
         #expect(text.contains(#"bdscheck_http_requests_total{route="/v1/barcodes/{code}",method="GET",status="400"} 1"#))
         #expect(text.contains(#"status="404"} 1"#))
         #expect(text.contains(#"bdscheck_http_request_duration_seconds_count{route="/v1/barcodes/{code}",method="GET"} 3"#))
-        #expect(text.contains(#"bdscheck_http_request_duration_seconds_bucket{route="/v1/barcodes/{code}",method="GET",le="+Inf"} 3"#))
+        #expect(
+            text.contains(#"bdscheck_http_request_duration_seconds_bucket{route="/v1/barcodes/{code}",method="GET",le="+Inf"} 3"#)
+        )
         #expect(text.contains("# TYPE bdscheck_http_request_duration_seconds histogram"))
         #expect(text.contains(#"bdscheck_verdicts_total{verdict="listed-consumer-boycott"} 1"#))
         #expect(text.contains(#"bdscheck_verdicts_total{verdict="unknown"} 1"#))

@@ -35,7 +35,9 @@ struct TestServer: @unchecked Sendable {
     let log: CapturedLog
     let configuration: ServerConfiguration
 
-    init(storePath: String = ServerFixture.sharedStorePath, configuration: ServerConfiguration = ServerConfiguration(port: 0)) throws {
+    init(
+        storePath: String = ServerFixture.sharedStorePath, configuration: ServerConfiguration = ServerConfiguration(port: 0)
+    ) throws {
         holder = try StoreHolder(path: storePath, connections: 2)
         metrics = ServerMetrics()
         log = CapturedLog()

@@ -1,10 +1,11 @@
 import BDSCore
-@testable import BDSServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Synchronization
 import Testing
+
+@testable import BDSServer
 
 /// Every answer the API serves goes through the fast writer; only operational replies use JSONEncoder.
 @Suite("Answers are written by the fast JSON writer")
@@ -22,9 +23,13 @@ struct WireFormatTests {
                 }
             }
             let body = ByteBuffer(string: #"{"queries": ["sabra", "0040822011143", ""]}"#)
-            try await client.execute(uri: "/v1/lookup", method: .post, headers: [.contentType: "application/json"], body: body) { _ in }
+            try await client.execute(uri: "/v1/lookup", method: .post, headers: [.contentType: "application/json"], body: body) {
+                _ in
+            }
         }
         let encoded = JSONBody.encodedTypes.withLock { $0 }
-        #expect(encoded.subtracting(Self.operational).isEmpty, "served through JSONEncoder: \(encoded.subtracting(Self.operational).sorted())")
+        #expect(
+            encoded.subtracting(Self.operational).isEmpty,
+            "served through JSONEncoder: \(encoded.subtracting(Self.operational).sorted())")
     }
 }

@@ -8,12 +8,14 @@ import Testing
 struct IdentityTests {
     static var shipped: Store { ShippedStore.shared }
 
-    @Test("The short name of a formal UN name matches it, and the answer says it was derived", arguments: [
-        ("Bezeq", "Bezeq, the Israeli Telecommunications Corp. Ltd."),
-        ("bezeq", "Bezeq, the Israeli Telecommunications Corp. Ltd."),
-        ("Delta Galil", "Delta Galil Industries Ltd."),
-        ("Rami Levy", "Rami Levy Hashikma Marketing Communication Ltd."),
-    ])
+    @Test(
+        "The short name of a formal UN name matches it, and the answer says it was derived",
+        arguments: [
+            ("Bezeq", "Bezeq, the Israeli Telecommunications Corp. Ltd."),
+            ("bezeq", "Bezeq, the Israeli Telecommunications Corp. Ltd."),
+            ("Delta Galil", "Delta Galil Industries Ltd."),
+            ("Rami Levy", "Rami Levy Hashikma Marketing Communication Ltd."),
+        ])
     func shortNames(query: String, formal: String) throws {
         let v = try Self.shipped.verdict(for: query)
         #expect(v.matched.map(\.name) == [formal])
@@ -22,8 +24,9 @@ struct IdentityTests {
         #expect(v.nameMatch?.derivedFrom == formal)
     }
 
-    @Test("A one-word short name several entities share, or a generic one, only suggests, with the verdict each would have",
-          arguments: ["Motorola", "booking", "Delta"])
+    @Test(
+        "A one-word short name several entities share, or a generic one, only suggests, with the verdict each would have",
+        arguments: ["Motorola", "booking", "Delta"])
     func sharedShortNames(query: String) throws {
         let v = try Self.shipped.verdict(for: query)
         #expect(v.verdict == .unknown)
@@ -34,8 +37,9 @@ struct IdentityTests {
         #expect(top.derivedFrom != nil)
     }
 
-    @Test("A brand followed by product words, or a name that begins a longer one, is a suggestion and never a verdict",
-          arguments: [("Sabra hummus", "Sabra"), ("Carrefour Paris 15e", "Carrefour"), ("Disney", "Disney+")])
+    @Test(
+        "A brand followed by product words, or a name that begins a longer one, is a suggestion and never a verdict",
+        arguments: [("Sabra hummus", "Sabra"), ("Carrefour Paris 15e", "Carrefour"), ("Disney", "Disney+")])
     func brandPlusWords(query: String, suggested: String) throws {
         let v = try Self.shipped.verdict(for: query)
         #expect(v.verdict == .unknown)
@@ -46,10 +50,12 @@ struct IdentityTests {
         #expect(v.summary.contains("did you mean"))
     }
 
-    @Test("Everyday words that are also brand names give no verdict", arguments: [
-        "Simply", "Royal", "Kind", "Tiger", "Dove", "Fitness", "Orion", "Express", "Delta faucets", "Booking a table",
-        "Water", "Israel", "Group", "Holdings", "Bank",
-    ])
+    @Test(
+        "Everyday words that are also brand names give no verdict",
+        arguments: [
+            "Simply", "Royal", "Kind", "Tiger", "Dove", "Fitness", "Orion", "Express", "Delta faucets", "Booking a table",
+            "Water", "Israel", "Group", "Holdings", "Bank",
+        ])
     func everydayWords(query: String) throws {
         for store in [Self.shipped, FixtureStore.shared] {
             let v = try store.verdict(for: query)
@@ -78,14 +84,16 @@ struct IdentityTests {
         #expect(v.owns.count == 1)
     }
 
-    @Test("Names in Arabic and Hebrew match their entity, typed with or without diacritics and tatweel", arguments: [
-        ("סודה סטרים", "SodaStream"),
-        ("סוֹדָה סְטְרִים", "SodaStream"),
-        ("صودا ستريم", "SodaStream"),
-        ("صُودَا سْتْرِيم", "SodaStream"),
-        ("بيبسيكو", "PepsiCo"),
-        ("بيبسيكـو", "PepsiCo"),
-    ])
+    @Test(
+        "Names in Arabic and Hebrew match their entity, typed with or without diacritics and tatweel",
+        arguments: [
+            ("סודה סטרים", "SodaStream"),
+            ("סוֹדָה סְטְרִים", "SodaStream"),
+            ("صودا ستريم", "SodaStream"),
+            ("صُودَا سْتْرِيم", "SodaStream"),
+            ("بيبسيكو", "PepsiCo"),
+            ("بيبسيكـو", "PepsiCo"),
+        ])
     func otherScripts(query: String, entity: String) throws {
         let v = try FixtureStore.shared.verdict(for: query)
         #expect(v.matched.map(\.name) == [entity])

@@ -22,8 +22,8 @@ struct NameIndexTests {
         for name in names where name.count > 4 {
             var chars = Array(name)
             chars.remove(at: chars.count / 2)
-            queries.append(String(chars))                 // one letter dropped
-            queries.append(String(name.reversed()))      // shares trigrams, resembles nothing
+            queries.append(String(chars))  // one letter dropped
+            queries.append(String(name.reversed()))  // shares trigrams, resembles nothing
         }
         let plain = try Store(path: path)
         let indexed = try Store(path: path)

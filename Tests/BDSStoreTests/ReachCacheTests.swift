@@ -26,6 +26,8 @@ struct ReachCacheTests {
         for q in queries { #expect(try forward.verdict(for: q) == fresh[q], "\(q)") }
         for q in queries { #expect(try forward.verdict(for: q) == fresh[q], "\(q), asked again") }
         for q in queries.reversed() { #expect(try backward.verdict(for: q) == fresh[q], "\(q), reverse order") }
-        #expect(fresh.values.contains { !$0.owners.isEmpty && !$0.listings.isEmpty }, "the fixture should reach listings through owners")
+        #expect(
+            fresh.values.contains { !$0.owners.isEmpty && !$0.listings.isEmpty },
+            "the fixture should reach listings through owners")
     }
 }

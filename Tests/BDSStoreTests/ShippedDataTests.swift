@@ -16,46 +16,70 @@ struct ShippedDataTests {
     @Test("Every listing carries a campaign, a category, a reason, a source URL and the date it was read")
     func everyListingIsSourced() throws {
         let path = Self.store.path
-        let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        let queue = try DatabaseQueue(
+            path: path,
+            configuration: {
+                var c = Configuration()
+                c.readonly = true
+                return c
+            }())
         try queue.read { db in
-            let unsourced = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM listing WHERE source_url NOT LIKE 'http%' OR retrieved = '' OR reasons = '' OR campaign = ''
-                """)
+            let unsourced = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM listing WHERE source_url NOT LIKE 'http%' OR retrieved = '' OR reasons = '' OR campaign = ''
+                    """)
             #expect(unsourced == 0)
             // Both parts of the UN database are there: the listed companies and the delisted ones.
-            let un = try Row.fetchOne(db, sql: """
-                SELECT sum(end_date IS NULL), sum(end_date IS NOT NULL) FROM listing WHERE source_id = 'un-ohchr'
-                """)
+            let un = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT sum(end_date IS NULL), sum(end_date IS NOT NULL) FROM listing WHERE source_id = 'un-ohchr'
+                    """)
             #expect((un?[0] as Int? ?? 0) > 0)
             #expect((un?[1] as Int? ?? 0) > 0)
-            let unDated = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM listing WHERE source_id = 'un-ohchr' AND end_date IS NOT NULL AND end_reason IS NULL
-                """)
+            let unDated = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM listing WHERE source_id = 'un-ohchr' AND end_date IS NOT NULL AND end_reason IS NULL
+                    """)
             #expect(unDated == 0, "a delisted UN row says why it ended")
         }
     }
 
     @Test("Every company, brand and product row names its source; no two entities share a name")
     func everyRowIsSourcedAndNamedOnce() throws {
-        let queue = try DatabaseQueue(path: Self.store.path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        let queue = try DatabaseQueue(
+            path: Self.store.path,
+            configuration: {
+                var c = Configuration()
+                c.readonly = true
+                return c
+            }())
         try queue.read { db in
-            let unsourced = try Int.fetchOne(db, sql: """
-                SELECT (SELECT count(*) FROM entity e LEFT JOIN source s ON s.id = e.source_id
-                        WHERE coalesce(e.source_url, s.url, '') NOT LIKE 'http%')
-                     + (SELECT count(*) FROM ownership o LEFT JOIN source s ON s.id = o.source_id
-                        WHERE coalesce(o.source_url, s.url, '') NOT LIKE 'http%')
-                     + (SELECT count(*) FROM product p LEFT JOIN source s ON s.id = p.source_id
-                        WHERE coalesce(p.source_url, s.url, '') NOT LIKE 'http%')
-                """)
+            let unsourced = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT count(*) FROM entity e LEFT JOIN source s ON s.id = e.source_id
+                            WHERE coalesce(e.source_url, s.url, '') NOT LIKE 'http%')
+                         + (SELECT count(*) FROM ownership o LEFT JOIN source s ON s.id = o.source_id
+                            WHERE coalesce(o.source_url, s.url, '') NOT LIKE 'http%')
+                         + (SELECT count(*) FROM product p LEFT JOIN source s ON s.id = p.source_id
+                            WHERE coalesce(p.source_url, s.url, '') NOT LIKE 'http%')
+                    """)
             #expect(unsourced == 0)
-            let sharedNames = try String.fetchAll(db, sql: """
-                SELECT norm FROM alias WHERE derived_from IS NULL GROUP BY norm HAVING count(DISTINCT entity_id) > 1
-                """)
+            let sharedNames = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT norm FROM alias WHERE derived_from IS NULL GROUP BY norm HAVING count(DISTINCT entity_id) > 1
+                    """)
             #expect(sharedNames.isEmpty, "names on more than one entity: \(sharedNames)")
             // A short name two entities derive never matches either of them (it only suggests).
-            let sharedShort = try String.fetchAll(db, sql: """
-                SELECT norm FROM alias WHERE derived_from IS NOT NULL GROUP BY norm HAVING count(DISTINCT entity_id) > 1
-                """)
+            let sharedShort = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT norm FROM alias WHERE derived_from IS NOT NULL GROUP BY norm HAVING count(DISTINCT entity_id) > 1
+                    """)
             for norm in sharedShort {
                 let v = try Self.store.verdict(for: norm)
                 #expect(v.matched.isEmpty && v.verdict == .unknown, "\(norm) must only suggest")
@@ -64,12 +88,14 @@ struct ShippedDataTests {
         }
     }
 
-    @Test("Named brands reach their listed companies", arguments: [
-        ("hyperx", "HP Inc.", "HyperX → owned by HP Inc."),
-        ("Hewlett Packard", "HP Inc.", "HP Inc."),
-        ("Fanta", "The Coca-Cola Company", "Fanta → owned by The Coca-Cola Company"),
-        ("Alienware", "Dell Technologies", "Alienware → owned by Dell Technologies"),
-    ])
+    @Test(
+        "Named brands reach their listed companies",
+        arguments: [
+            ("hyperx", "HP Inc.", "HyperX → owned by HP Inc."),
+            ("Hewlett Packard", "HP Inc.", "HP Inc."),
+            ("Fanta", "The Coca-Cola Company", "Fanta → owned by The Coca-Cola Company"),
+            ("Alienware", "Dell Technologies", "Alienware → owned by Dell Technologies"),
+        ])
     func brandChains(query: String, listed: String, path: String) throws {
         let v = try Self.store.verdict(for: query)
         #expect([.listedConsumerBoycott, .listedOther].contains(v.verdict))
@@ -85,16 +111,20 @@ struct ShippedDataTests {
         #expect(v.owners.contains { $0.owner.name == "PepsiCo" })
     }
 
-    @Test("Grassroots boycotts are headed as such, not as \"listed (not as a consumer boycott)\"", arguments: ["McDonald's", "Coca-Cola"])
+    @Test(
+        "Grassroots boycotts are headed as such, not as \"listed (not as a consumer boycott)\"",
+        arguments: ["McDonald's", "Coca-Cola"])
     func grassroots(query: String) throws {
         let v = try Self.store.verdict(for: query)
         #expect(v.headline.text == "Grassroots boycott target")
     }
 
-    @Test("Caveats in the data reach the answer", arguments: [
-        ("Siemens", "licence is not ownership"),
-        ("Mehadrin", "kosher-certification term"),
-    ])
+    @Test(
+        "Caveats in the data reach the answer",
+        arguments: [
+            ("Siemens", "licence is not ownership"),
+            ("Mehadrin", "kosher-certification term"),
+        ])
     func caveats(query: String, caveat: String) throws {
         let v = try Self.store.verdict(for: query)
         #expect(v.notes.contains { $0.note.contains(caveat) }, "\(v.notes)")
@@ -107,9 +137,11 @@ struct ShippedDataTests {
         #expect(v.barcode?.allocation == "GS1 Israel")
     }
 
-    @Test("The prefix table names GS1's newest member organisations", arguments: [
-        ("3812345678908", "GS1 Kosovo"), ("8871234567896", "GS1 Laos"),
-    ])
+    @Test(
+        "The prefix table names GS1's newest member organisations",
+        arguments: [
+            ("3812345678908", "GS1 Kosovo"), ("8871234567896", "GS1 Laos"),
+        ])
     func newestPrefixes(code: String, issuer: String) throws {
         let v = try Self.store.verdict(for: code)
         #expect(v.barcode?.allocation == issuer)

@@ -11,11 +11,17 @@ struct MinisignFormatTests {
 
     @Test("BLAKE2b against RFC 7693's vector and hashlib's, across block boundaries")
     func blake2b() {
-        #expect(Self.hex(BLAKE2b.hash(Array("abc".utf8))).hasPrefix("ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"))
-        #expect(Self.hex(BLAKE2b.hash([UInt8](), digestLength: 32)) == "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8")
-        #expect(Self.hex(BLAKE2b.hash(Array(0..<128))).hasPrefix("2319e3789c47e2daa5fe807f61bec2a1a6537fa03f19ff32e87eecbfd64b7e0e"))
+        #expect(
+            Self.hex(BLAKE2b.hash(Array("abc".utf8))).hasPrefix(
+                "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"))
+        #expect(
+            Self.hex(BLAKE2b.hash([UInt8](), digestLength: 32))
+                == "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8")
+        #expect(
+            Self.hex(BLAKE2b.hash(Array(0..<128))).hasPrefix("2319e3789c47e2daa5fe807f61bec2a1a6537fa03f19ff32e87eecbfd64b7e0e"))
         let long = (0..<1000).map { UInt8($0 % 256) }
-        #expect(Self.hex(BLAKE2b.hash(long, digestLength: 32)) == "c636324d47d89f2b2434dc2c994100663fbbaea880ff020fc5de89dd0f77a1ec")
+        #expect(
+            Self.hex(BLAKE2b.hash(long, digestLength: 32)) == "c636324d47d89f2b2434dc2c994100663fbbaea880ff020fc5de89dd0f77a1ec")
     }
 
     @Test("Key files and signatures read back; an altered message or trusted comment fails", arguments: [true, false])
@@ -68,7 +74,8 @@ struct SnapshotSetting {
 
     @discardableResult
     func publish(version: Int64? = nil, with key: MinisignSecretKey? = nil) throws -> SnapshotManifest {
-        try SnapshotPublisher.create(store: FixtureStore.sharedStorePath, outDirectory: published, key: key ?? self.key, dataVersion: version)
+        try SnapshotPublisher.create(
+            store: FixtureStore.sharedStorePath, outDirectory: published, key: key ?? self.key, dataVersion: version)
     }
 
     func file(_ name: String) -> String { published + "/" + name }
@@ -123,7 +130,10 @@ struct SnapshotTests {
         try s.publish()
         try FileManager.default.removeItem(atPath: s.file(SnapshotManifest.signatureFileName))
         let error = #expect(throws: SnapshotError.self) { try s.attemptInstall() }
-        guard case .unsigned? = error else { Issue.record("unexpected: \(String(describing: error))"); return }
+        guard case .unsigned? = error else {
+            Issue.record("unexpected: \(String(describing: error))")
+            return
+        }
         #expect(try s.liveHash() == before)
     }
 
@@ -133,7 +143,10 @@ struct SnapshotTests {
         let before = try s.liveHash()
         try s.publish(with: MinisignSecretKey.generate())
         let error = #expect(throws: SnapshotError.self) { try s.attemptInstall() }
-        guard case .signature(let reason)? = error else { Issue.record("unexpected: \(String(describing: error))"); return }
+        guard case .signature(let reason)? = error else {
+            Issue.record("unexpected: \(String(describing: error))")
+            return
+        }
         #expect(reason.contains("not trusted"))
         #expect(try s.liveHash() == before)
     }
@@ -148,7 +161,10 @@ struct SnapshotTests {
         let damaged = s.directory + "/damaged.sqlite"
         try bytes.write(to: URL(fileURLWithPath: damaged))
         let error = #expect(throws: SnapshotError.self) { try s.attemptInstall(storeFile: damaged) }
-        guard case .damaged(_, let reason)? = error else { Issue.record("unexpected: \(String(describing: error))"); return }
+        guard case .damaged(_, let reason)? = error else {
+            Issue.record("unexpected: \(String(describing: error))")
+            return
+        }
         #expect(reason.contains("SHA-256"))
         #expect(try s.liveHash() == before)
 
@@ -156,7 +172,10 @@ struct SnapshotTests {
             .replacingOccurrences(of: manifest.store.sha256, with: try SnapshotFile.digest(of: damaged).sha256)
         try edited.write(toFile: s.file(SnapshotManifest.fileName), atomically: true, encoding: .utf8)
         let editedError = #expect(throws: SnapshotError.self) { try s.attemptInstall(storeFile: damaged) }
-        guard case .signature? = editedError else { Issue.record("unexpected: \(String(describing: editedError))"); return }
+        guard case .signature? = editedError else {
+            Issue.record("unexpected: \(String(describing: editedError))")
+            return
+        }
         #expect(try s.liveHash() == before)
     }
 
@@ -169,7 +188,10 @@ struct SnapshotTests {
         try FileManager.default.removeItem(atPath: s.published)
         try s.publish(version: 4)
         let error = #expect(throws: SnapshotError.self) { try s.attemptInstall() }
-        guard case .downgrade(4, 5)? = error else { Issue.record("unexpected: \(String(describing: error))"); return }
+        guard case .downgrade(4, 5)? = error else {
+            Issue.record("unexpected: \(String(describing: error))")
+            return
+        }
         #expect(try s.liveHash() == installed)
         #expect(throws: SnapshotError.self) { try s.publish(version: 3) }  // the publisher refuses too
     }
@@ -183,10 +205,15 @@ struct SnapshotTests {
         let partial = s.directory + "/partial.sqlite"
         try bytes.prefix(bytes.count / 3).write(to: URL(fileURLWithPath: partial))
         let error = #expect(throws: SnapshotError.self) { try s.attemptInstall(storeFile: partial) }
-        guard case .damaged(_, let reason)? = error else { Issue.record("unexpected: \(String(describing: error))"); return }
+        guard case .damaged(_, let reason)? = error else {
+            Issue.record("unexpected: \(String(describing: error))")
+            return
+        }
         #expect(reason.contains("bytes"))
         #expect(try s.liveHash() == before)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: s.directory + "/live").filter { $0.contains(".download-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: s.directory + "/live").filter {
+            $0.contains(".download-")
+        }
         #expect(leftovers.isEmpty)
     }
 }

@@ -8,7 +8,9 @@ import Testing
 /// in a URI must still name the file.
 @Suite("Store paths")
 struct StorePathTests {
-    @Test("a store in a folder whose name has a space, %, ? and # opens and answers", arguments: ["a b", "100%", "what?", "no#1", "x%3fy"])
+    @Test(
+        "a store in a folder whose name has a space, %, ? and # opens and answers",
+        arguments: ["a b", "100%", "what?", "no#1", "x%3fy"])
     func awkwardFolder(name: String) throws {
         let dir = try FixtureStore.temporaryDirectory() + "/" + name
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

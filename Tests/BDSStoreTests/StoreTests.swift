@@ -58,16 +58,29 @@ struct StoreTests {
         #expect(try Store(path: path).summary().counts["products"] == 3)
     }
 
-    @Test("Import errors name the file, line, field and value", arguments: [
-        ("products.csv", "gtin,name,brand,source_url,retrieved\n0040822011149,Bad code,Sabra,https://example.org,2026-01-01\n",
-         "datasets/products.csv:2: field 'gtin' value '0040822011149': not a valid barcode: check the code"),
-        ("listings.csv", "target,campaign,category,reason,start_date,end_date,end_reason,source_url,retrieved\nSabra,C,consumer-boycott,r,23 May 2025,,,https://example.org,2026-01-01\n",
-         "datasets/listings.csv:2: field 'start_date' value '23 May 2025': not an ISO date"),
-        ("ownership.csv", "owned,owner,percent,source_url,retrieved\nSabra,PepsiCo,150,https://example.org,2026-01-01\n",
-         "datasets/ownership.csv:2: field 'percent' value '150': a percentage is a number above 0 and at most 100"),
-        ("companies.csv", "name,kind,country,aliases,note,source_url,retrieved\nAcme,brnd,,,,https://example.org,2026-01-01\n",
-         "datasets/companies.csv:2: field 'kind' value 'brnd': use company or brand"),
-    ])
+    @Test(
+        "Import errors name the file, line, field and value",
+        arguments: [
+            (
+                "products.csv",
+                "gtin,name,brand,source_url,retrieved\n0040822011149,Bad code,Sabra,https://example.org,2026-01-01\n",
+                "datasets/products.csv:2: field 'gtin' value '0040822011149': not a valid barcode: check the code"
+            ),
+            (
+                "listings.csv",
+                "target,campaign,category,reason,start_date,end_date,end_reason,source_url,retrieved\nSabra,C,consumer-boycott,r,23 May 2025,,,https://example.org,2026-01-01\n",
+                "datasets/listings.csv:2: field 'start_date' value '23 May 2025': not an ISO date"
+            ),
+            (
+                "ownership.csv", "owned,owner,percent,source_url,retrieved\nSabra,PepsiCo,150,https://example.org,2026-01-01\n",
+                "datasets/ownership.csv:2: field 'percent' value '150': a percentage is a number above 0 and at most 100"
+            ),
+            (
+                "companies.csv",
+                "name,kind,country,aliases,note,source_url,retrieved\nAcme,brnd,,,,https://example.org,2026-01-01\n",
+                "datasets/companies.csv:2: field 'kind' value 'brnd': use company or brand"
+            ),
+        ])
     func importErrors(file: String, content: String, message: String) throws {
         let project = try FixtureStore.copyProject()
         try content.write(toFile: project + "/datasets/" + file, atomically: true, encoding: .utf8)
@@ -86,7 +99,8 @@ struct InvalidRecordTests {
     @Test("on-invalid = report sets broken records aside, counts and lists them, and imports the rest")
     func reportInvalid() throws {
         let project = try FixtureStore.copyProject()
-        try "gtin,name,brand,source_url,retrieved\n0040822011149,Bad code,Sabra,https://example.org,2026-01-01\n4000000000013,Fixture Bread,Plain Brand,https://example.org,2026-01-01\n"
+        try
+            "gtin,name,brand,source_url,retrieved\n0040822011149,Bad code,Sabra,https://example.org,2026-01-01\n4000000000013,Fixture Bread,Plain Brand,https://example.org,2026-01-01\n"
             .write(toFile: project + "/datasets/products.csv", atomically: true, encoding: .utf8)
         let definition = project + "/importers/60-products.toml"
         let text = try String(contentsOfFile: definition, encoding: .utf8)
@@ -97,9 +111,10 @@ struct InvalidRecordTests {
         let products = try #require(report.sources.first { $0.id == "products" })
         #expect(products.invalid == 1)
         #expect(products.inserted["product"] == 1)
-        #expect(report.invalidRecords == [
-            "datasets/products.csv:2: field 'gtin' value '0040822011149': not a valid barcode: check the code: two neighbouring digits may be swapped or one mistyped; one possibility is that the check digit should be 3, not 9 (0040822011143)",
-        ])
+        #expect(
+            report.invalidRecords == [
+                "datasets/products.csv:2: field 'gtin' value '0040822011149': not a valid barcode: check the code: two neighbouring digits may be swapped or one mistyped; one possibility is that the check digit should be 3, not 9 (0040822011143)"
+            ])
     }
 }
 
@@ -172,7 +187,9 @@ struct OpenFoodFactsShapeTests {
         let project = try FixtureStore.temporaryDirectory() + "/off"
         try FileManager.default.createDirectory(atPath: project + "/importers", withIntermediateDirectories: true)
         let definition = try String(contentsOfFile: repository + "/importers/90-open-food-facts.toml", encoding: .utf8)
-            .replacingOccurrences(of: #"fetch = "https://static.openfoodfacts.org/data/en.openfoodfacts.org.products.csv.gz""#, with: #"file = "../products.tsv""#)
+            .replacingOccurrences(
+                of: #"fetch = "https://static.openfoodfacts.org/data/en.openfoodfacts.org.products.csv.gz""#,
+                with: #"file = "../products.tsv""#)
         try definition.write(toFile: project + "/importers/90-open-food-facts.toml", atomically: true, encoding: .utf8)
         let header = ["code", "url", "product_name", "brands", "brands_tags", "brand_owner"].joined(separator: "\t")
         let rows = [
@@ -181,7 +198,8 @@ struct OpenFoodFactsShapeTests {
             ["40111490", "u", "Fanta Orange", "Fanta", "fanta", ""],
             ["12345", "u", "broken code", "X", "x", ""],
         ].map { $0.joined(separator: "\t") }
-        try ([header] + rows).joined(separator: "\n").appending("\n").write(toFile: project + "/products.tsv", atomically: true, encoding: .utf8)
+        try ([header] + rows).joined(separator: "\n").appending("\n").write(
+            toFile: project + "/products.tsv", atomically: true, encoding: .utf8)
         let path = project + "/store.sqlite"
         let definitions = try ImportDefinition.loadAll(directory: project + "/importers")
         let report = try StoreBuilder(definitions: definitions, origin: "test", logger: Logger(label: "test")).build(to: path)
@@ -204,44 +222,48 @@ struct OpenFoodFactsShapeTests {
         try FileManager.default.createDirectory(atPath: project + "/importers", withIntermediateDirectories: true)
         // A curated source in the community dataset's shape: the Coca-Cola juice brand "Simply", and Lindt.
         try """
-            [source]
-            id = "curated"
-            name = "Curated brands"
-            url = "https://example.org/curated"
-            retrieved = "2026-11-01"
-            file = "../curated.csv"
-            [format]
-            type = "csv"
-            [[emit]]
-            into = "entity"
-            [emit.fields]
-            name = "name"
-            kind = "kind"
-            [[emit]]
-            into = "ownership"
-            skip-when-empty = ["owner"]
-            [emit.fields]
-            owned = "name"
-            owner = "owner"
-            [[emit]]
-            into = "listing"
-            skip-when-empty = ["target"]
-            [emit.fields]
-            target = "listed"
-            campaign = { value = "Example campaign" }
-            category = { value = "consumer-boycott" }
-            reasons = { value = "Named by the example campaign" }
-            """.write(toFile: project + "/importers/10-curated.toml", atomically: true, encoding: .utf8)
+        [source]
+        id = "curated"
+        name = "Curated brands"
+        url = "https://example.org/curated"
+        retrieved = "2026-11-01"
+        file = "../curated.csv"
+        [format]
+        type = "csv"
+        [[emit]]
+        into = "entity"
+        [emit.fields]
+        name = "name"
+        kind = "kind"
+        [[emit]]
+        into = "ownership"
+        skip-when-empty = ["owner"]
+        [emit.fields]
+        owned = "name"
+        owner = "owner"
+        [[emit]]
+        into = "listing"
+        skip-when-empty = ["target"]
+        [emit.fields]
+        target = "listed"
+        campaign = { value = "Example campaign" }
+        category = { value = "consumer-boycott" }
+        reasons = { value = "Named by the example campaign" }
+        """.write(toFile: project + "/importers/10-curated.toml", atomically: true, encoding: .utf8)
         try """
-            name,kind,owner,listed
-            The Coca-Cola Company,company,,The Coca-Cola Company
-            Simply,brand,The Coca-Cola Company,
-            Chocoladefabriken Lindt & Sprüngli AG,company,,
-            Lindt,brand,Chocoladefabriken Lindt & Sprüngli AG,
+        name,kind,owner,listed
+        The Coca-Cola Company,company,,The Coca-Cola Company
+        Simply,brand,The Coca-Cola Company,
+        Chocoladefabriken Lindt & Sprüngli AG,company,,
+        Lindt,brand,Chocoladefabriken Lindt & Sprüngli AG,
 
-            """.write(toFile: project + "/curated.csv", atomically: true, encoding: .utf8)
-        let definition = try String(contentsOfFile: ShippedStore.repository + "/importers/90-open-food-facts.toml", encoding: .utf8)
-            .replacingOccurrences(of: #"fetch = "https://static.openfoodfacts.org/data/en.openfoodfacts.org.products.csv.gz""#, with: #"file = "../products.tsv""#)
+        """.write(toFile: project + "/curated.csv", atomically: true, encoding: .utf8)
+        let definition = try String(
+            contentsOfFile: ShippedStore.repository + "/importers/90-open-food-facts.toml", encoding: .utf8
+        )
+        .replacingOccurrences(
+            of: #"fetch = "https://static.openfoodfacts.org/data/en.openfoodfacts.org.products.csv.gz""#,
+            with: #"file = "../products.tsv""#)
         try definition.write(toFile: project + "/importers/90-open-food-facts.toml", atomically: true, encoding: .utf8)
         // Rows in the export's shape; the first is the real "Simply Fine" row the identity issue quotes.
         let header = ["code", "url", "product_name", "brands", "brands_tags", "brand_owner"].joined(separator: "\t")
@@ -251,7 +273,8 @@ struct OpenFoodFactsShapeTests {
             ["0037466017358", "u", "Lindt Excellence 70%", "Lindt", "lindt", "Polo Leathergoods"],
             ["0037466085227", "u", "Lindor Milk", "Lindt", "lindt", ""],
         ].map { $0.joined(separator: "\t") }
-        try ([header] + rows).joined(separator: "\n").appending("\n").write(toFile: project + "/products.tsv", atomically: true, encoding: .utf8)
+        try ([header] + rows).joined(separator: "\n").appending("\n").write(
+            toFile: project + "/products.tsv", atomically: true, encoding: .utf8)
         let path = project + "/store.sqlite"
         let definitions = try ImportDefinition.loadAll(directory: project + "/importers")
         let report = try StoreBuilder(definitions: definitions, origin: "test", logger: Logger(label: "test")).build(to: path)

@@ -35,7 +35,9 @@ struct VerdictTests {
         #expect(v.summary.contains("Fixture Campaign"))
     }
 
-    @Test("HyperX → HP Inc., and HP's aliases meet at one company", arguments: ["hyperx", "HP", "Hewlett Packard", "hewlett-packard", "HP INC"])
+    @Test(
+        "HyperX → HP Inc., and HP's aliases meet at one company",
+        arguments: ["hyperx", "HP", "Hewlett Packard", "hewlett-packard", "HP INC"])
     func hyperXAndHP(query: String) throws {
         let v = try store.verdict(for: query)
         #expect(v.verdict == .listedConsumerBoycott)
@@ -76,7 +78,9 @@ struct VerdictTests {
         #expect(v.product?.name == "Fixture Bread")
     }
 
-    @Test("A barcode reaches listings through product → brand → owners", arguments: ["0040822011143", "040822011143", "00040822011143"])
+    @Test(
+        "A barcode reaches listings through product → brand → owners",
+        arguments: ["0040822011143", "040822011143", "00040822011143"])
     func barcodeChain(code: String) throws {
         let v = try store.verdict(for: code)
         #expect(v.verdict == .listedConsumerBoycott)

@@ -111,8 +111,8 @@ extension LoopbackHTTPServer {
             let name = String(path.drop { $0 == "/" })
             let file = (directory as NSString).appendingPathComponent(name)
             guard !name.contains(".."), let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-                  attributes[.type] as? FileAttributeType == .typeRegular,
-                  let modified = attributes[.modificationDate] as? Date
+                attributes[.type] as? FileAttributeType == .typeRegular,
+                let modified = attributes[.modificationDate] as? Date
             else {
                 return Response(status: .notFound, body: .init(byteBuffer: ByteBuffer(string: "no such file\n")))
             }

@@ -11,7 +11,8 @@ public enum ShippedStore {
 
     public static let shared: Store = {
         do {
-            let definitions = try ImportDefinition.loadAll(directory: repository + "/importers").filter(\.source.includedByDefault)
+            let definitions = try ImportDefinition.loadAll(directory: repository + "/importers").filter(
+                \.source.includedByDefault)
             let path = try TemporaryDirectories.make() + "/shipped.sqlite"
             try StoreBuilder(definitions: definitions, displayRoot: repository, origin: "test", logger: Logger(label: "test"))
                 .build(to: path)

@@ -1,7 +1,7 @@
 import BDSCore
-import BDSWire
 import BDSStore
 import BDSTestSupport
+import BDSWire
 import Foundation
 import GRDB
 import Testing
@@ -25,13 +25,15 @@ struct JSONWriterTests {
         config.readonly = true
         let db = try DatabaseQueue(path: path, configuration: config)
         let (gtins, names) = try db.read { db in
-            (try Int64.fetchAll(db, sql: "SELECT gtin FROM product UNION SELECT gtin FROM listing WHERE gtin IS NOT NULL"),
-             try String.fetchAll(db, sql: "SELECT name FROM alias"))
+            (
+                try Int64.fetchAll(db, sql: "SELECT gtin FROM product UNION SELECT gtin FROM listing WHERE gtin IS NOT NULL"),
+                try String.fetchAll(db, sql: "SELECT name FROM alias")
+            )
         }
         let codes = gtins.compactMap { GTIN(storageKey: UInt64($0))?.canonical }
         var queries = codes + names
-        queries += names.map { String($0.dropLast()) }          // fuzzy candidates with scores
-        queries += codes.map { String($0.dropLast()) + "0" }    // mostly wrong check digits
+        queries += names.map { String($0.dropLast()) }  // fuzzy candidates with scores
+        queries += codes.map { String($0.dropLast()) + "0" }  // mostly wrong check digits
         queries += ["", "abc", "7290000000015", "9771234567003", "9780306406157", "2000000000008", "  12-34 "]
         // Every reading shape: GS1 codes with elements and dates, symbology identifiers, notes, problems.
         queries += [
@@ -70,7 +72,8 @@ struct JSONWriterTests {
         let owner = EntityRef(id: Int64.max, name: "Owner \"Co\"", kind: .company, country: nil, note: "n\u{2}")
         var links: [OwnershipLink] = []
         for p in [0.1, 100.0, 1e-7, 1e21, 50.5, 33.333333333333336, 1e16, 99.99999999999999, -0.0] {
-            links.append(OwnershipLink(owned: entity, owner: owner, percent: p, sourceURL: "https://x/y?a=1&b=2", retrieved: "2026"))
+            links.append(
+                OwnershipLink(owned: entity, owner: owner, percent: p, sourceURL: "https://x/y?a=1&b=2", retrieved: "2026"))
         }
         links.append(OwnershipLink(owned: entity, owner: owner, percent: nil, sourceURL: nil, retrieved: nil))
         let listing = Listing(
@@ -78,8 +81,9 @@ struct JSONWriterTests {
             reasons: [awkward, "", "x"], sourceURL: "https://example.org/ä", retrieved: "2026-11",
             startDate: "2020", endDate: "2025-01-02", endReason: awkward
         )
-        let product = Listing(id: 0, target: .product(gtin: "07290011498382"), campaign: "c", category: .other,
-                              reasons: [], sourceURL: "u", retrieved: "r")
+        let product = Listing(
+            id: 0, target: .product(gtin: "07290011498382"), campaign: "c", category: .other,
+            reasons: [], sourceURL: "u", retrieved: "r")
         let v = Verdict(
             query: awkward, kind: .name, verdict: .listedOther, summary: awkward, barcode: nil,
             product: ProductInfo(gtin: "1", name: awkward, brand: entity, sourceURL: nil, retrieved: "x"),
@@ -93,6 +97,7 @@ struct JSONWriterTests {
             problem: InputProblem(message: awkward, expectedCheckDigit: 7, correctedCode: "123")
         )
         try expectSameBytes(v)
-        try expectSameBytes(VerdictRules.verdict(from: LookupFacts(query: "", kind: .barcode, problem: InputProblem(message: "m"))))
+        try expectSameBytes(
+            VerdictRules.verdict(from: LookupFacts(query: "", kind: .barcode, problem: InputProblem(message: "m"))))
     }
 }

@@ -28,10 +28,12 @@ struct LookupBench {
             let aliases = try Int.fetchOne(db, sql: "SELECT count(*) FROM alias") ?? 0
             // Leave out restricted-circulation codes (EAN-8 starting with 2, EAN-13 200–299): the verdict
             // answers those without a query once the GS1 table is loaded, so they are not lookups.
-            var all = try Int64.fetchAll(db, sql: """
-                SELECT gtin FROM product
-                WHERE gtin NOT BETWEEN 20000000 AND 29999999 AND gtin NOT BETWEEN 2000000000000 AND 2999999999999
-                """)
+            var all = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT gtin FROM product
+                    WHERE gtin NOT BETWEEN 20000000 AND 29999999 AND gtin NOT BETWEEN 2000000000000 AND 2999999999999
+                    """)
             all.shuffle(using: &rng)
             var names = try String.fetchAll(db, sql: "SELECT name FROM entity WHERE kind = 'brand' ORDER BY id")
             names.shuffle(using: &rng)
@@ -43,7 +45,9 @@ struct LookupBench {
 
         let store = try Store(path: options.store)
         let raw = try RawLookup(path: options.store)
-        print("lookup-bench on \(options.store): \(productCount) products, \(aliasCount) names; \(gtins.count) sampled GTINs, \(brandNames.count) brand names, seed \(options.seed)")
+        print(
+            "lookup-bench on \(options.store): \(productCount) products, \(aliasCount) names; \(gtins.count) sampled GTINs, \(brandNames.count) brand names, seed \(options.seed)"
+        )
 
         // Warm-up: one pass of each over every sample (statement caches, page cache, branch predictors).
         var sink = 0
@@ -74,8 +78,11 @@ struct LookupBench {
             }
         }
         let v = Percentiles(verdictNs), r = Percentiles(rawNs)
-        print("  barcode verdict  Store.verdict(forBarcode:)  \(v.describe(unit: .micro))   (product found \(found)/\(codes.count), owner chain on \(withOwners))")
-        print("  baseline         raw sqlite3 prepared stmt   \(r.describe(unit: .micro))   (row found \(rawFound)/\(codes.count))")
+        print(
+            "  barcode verdict  Store.verdict(forBarcode:)  \(v.describe(unit: .micro))   (product found \(found)/\(codes.count), owner chain on \(withOwners))"
+        )
+        print(
+            "  baseline         raw sqlite3 prepared stmt   \(r.describe(unit: .micro))   (row found \(rawFound)/\(codes.count))")
         print(String(format: "  ratio verdict/raw: p50 %.1fx, p99 %.1fx", v.p50 / r.p50, v.p99 / r.p99))
 
         // Name search: as stored, then with one letter dropped (no exact alias: the trigram path decides).
@@ -99,8 +106,12 @@ struct LookupBench {
                 if b.contains(where: { $0.matchedName == name }) { typoHits += 1 }
             }
             let e = Percentiles(exactNs), t = Percentiles(typoNs)
-            print("  search \(label), exact brand name    \(e.describe(unit: .milli))   (top hit right \(exactHits)/\(brandNames.count))")
-            print("  search \(label), one letter dropped  \(t.describe(unit: .milli))   (right name among hits \(typoHits)/\(brandNames.count))")
+            print(
+                "  search \(label), exact brand name    \(e.describe(unit: .milli))   (top hit right \(exactHits)/\(brandNames.count))"
+            )
+            print(
+                "  search \(label), one letter dropped  \(t.describe(unit: .milli))   (right name among hits \(typoHits)/\(brandNames.count))"
+            )
             return (e, t, exactHits, typoHits)
         }
         let fts = try searches("(FTS5, CLI)   ")
@@ -117,7 +128,8 @@ struct LookupBench {
                 "products=\(productCount)", "aliases=\(aliasCount)", "samples=\(codes.count)",
                 "verdict_p50_us=\(v.p50 / 1e3)", "verdict_p90_us=\(v.p90 / 1e3)", "verdict_p99_us=\(v.p99 / 1e3)",
                 "verdict_max_us=\(v.max / 1e3)", "raw_p50_us=\(r.p50 / 1e3)", "raw_p90_us=\(r.p90 / 1e3)",
-                "raw_p99_us=\(r.p99 / 1e3)", "raw_max_us=\(r.max / 1e3)", "verdict_found=\(found)", "verdict_with_owners=\(withOwners)",
+                "raw_p99_us=\(r.p99 / 1e3)", "raw_max_us=\(r.max / 1e3)", "verdict_found=\(found)",
+                "verdict_with_owners=\(withOwners)",
                 "search_names=\(brandNames.count)", "search_p50_ms=\(e.p50 / 1e6)", "search_p99_ms=\(e.p99 / 1e6)",
                 "search_typo_p50_ms=\(t.p50 / 1e6)", "search_typo_p99_ms=\(t.p99 / 1e6)",
                 "search_exact_hits=\(exactHits)", "search_typo_hits=\(typoHits)",
@@ -147,7 +159,9 @@ final class RawLookup {
     init(path: String) throws {
         // Opened as the store opens its own connections (read-only, immutable: no lock and no
         // change check around each statement), so the ratio compares query work with query work.
-        let uri = "file:" + path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f")
+        let uri =
+            "file:"
+            + path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f")
             .replacingOccurrences(of: "#", with: "%23") + "?immutable=1"
         guard sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == SQLITE_OK else {
             throw BenchError("sqlite3_open_v2 \(path) failed")
@@ -223,7 +237,9 @@ struct Options {
                 store = a
             }
         }
-        guard let store else { throw BenchError("usage: lookup-bench STORE [--samples N] [--names N] [--seed S] [--results FILE]") }
+        guard let store else {
+            throw BenchError("usage: lookup-bench STORE [--samples N] [--names N] [--seed S] [--results FILE]")
+        }
         self.store = store
     }
 }

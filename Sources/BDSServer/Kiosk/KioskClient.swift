@@ -34,7 +34,8 @@ public struct KioskClient: Sendable {
     static let maxAnswerBytes = 4 << 20
 
     public init(
-        server: URL, fallbackStore: Store? = nil, attempts: Int = 2, retryDelay: Duration = .milliseconds(500), timeout: TimeInterval = 3,
+        server: URL, fallbackStore: Store? = nil, attempts: Int = 2, retryDelay: Duration = .milliseconds(500),
+        timeout: TimeInterval = 3,
         http: HTTPClient = .shared
     ) {
         self.server = server

@@ -29,11 +29,14 @@ public struct ServerMetrics: Sendable {
         factory = Self.factory(registry: registry)
         var verdicts: [VerdictLevel: CoreMetrics.Counter] = [:]
         for level in VerdictLevel.allCases {
-            verdicts[level] = CoreMetrics.Counter(label: "bdscheck_verdicts_total", dimensions: [("verdict", level.rawValue)], factory: factory)
+            verdicts[level] = CoreMetrics.Counter(
+                label: "bdscheck_verdicts_total", dimensions: [("verdict", level.rawValue)], factory: factory)
         }
         self.verdicts = verdicts
-        reloadSucceeded = CoreMetrics.Counter(label: "bdscheck_store_reloads_total", dimensions: [("result", "success")], factory: factory)
-        reloadFailed = CoreMetrics.Counter(label: "bdscheck_store_reloads_total", dimensions: [("result", "failure")], factory: factory)
+        reloadSucceeded = CoreMetrics.Counter(
+            label: "bdscheck_store_reloads_total", dimensions: [("result", "success")], factory: factory)
+        reloadFailed = CoreMetrics.Counter(
+            label: "bdscheck_store_reloads_total", dimensions: [("result", "failure")], factory: factory)
     }
 
     /// A factory writing into `registry`, which gives Hummingbird's request metrics the project's names.
@@ -64,7 +67,8 @@ public struct ServerMetrics: Sendable {
         switch name {
         case "hb.requests": return ("bdscheck_http_requests_total", renamed)
         case "hb.request.errors": return ("bdscheck_http_request_errors_total", renamed)
-        case "http.server.request.duration": return ("bdscheck_http_request_duration_seconds", renamed.filter { $0.0 != "status" })
+        case "http.server.request.duration":
+            return ("bdscheck_http_request_duration_seconds", renamed.filter { $0.0 != "status" })
         case "http.server.active_requests": return ("bdscheck_http_active_requests", renamed)
         default: return (name, labels)
         }
@@ -83,7 +87,8 @@ public struct ServerMetrics: Sendable {
         if let storeAgeSeconds {
             CoreMetrics.Gauge(label: "bdscheck_store_age_seconds", factory: factory).record(storeAgeSeconds)
         }
-        CoreMetrics.Gauge(label: "bdscheck_store_opened_timestamp_seconds", factory: factory).record(storeOpenedAt.timeIntervalSince1970)
+        CoreMetrics.Gauge(label: "bdscheck_store_opened_timestamp_seconds", factory: factory).record(
+            storeOpenedAt.timeIntervalSince1970)
         return registry.emitToString()
     }
 }

@@ -7,7 +7,8 @@ struct CORSPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
 
     var allowsAll: Bool { allowed.contains("*") }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         guard let origin = request.headers[.origin], allowsAll || allowed.contains(origin) else {
             return try await next(request, context)
         }

@@ -4,7 +4,8 @@ import Logging
 /// Turns every error into a JSON error body, and logs at error level the ones that are not
 /// `HTTPResponseError`s (Hummingbird would log those only at debug and answer an empty 500).
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         do {
             return try await next(request, context)
         } catch let error as APIError {

@@ -18,8 +18,11 @@ struct KioskRoutes<Context: RequestContext>: Sendable {
         assets = [
             Asset(path: "/", contentType: "text/html; charset=utf-8", body: ByteBuffer(string: page)),
             Asset(path: "/kiosk.css", contentType: "text/css; charset=utf-8", body: ByteBuffer(string: resources.kioskStyle)),
-            Asset(path: "/kiosk.js", contentType: "text/javascript; charset=utf-8", body: ByteBuffer(string: resources.kioskScript)),
-            Asset(path: "/kiosk-sw.js", contentType: "text/javascript; charset=utf-8", body: ByteBuffer(string: resources.kioskWorker)),
+            Asset(
+                path: "/kiosk.js", contentType: "text/javascript; charset=utf-8", body: ByteBuffer(string: resources.kioskScript)),
+            Asset(
+                path: "/kiosk-sw.js", contentType: "text/javascript; charset=utf-8",
+                body: ByteBuffer(string: resources.kioskWorker)),
         ]
     }
 

@@ -93,11 +93,14 @@ struct LookupRoutes<Context: RequestContext>: Sendable {
 
     func checkLength(_ text: String, what: String) throws {
         guard text.count <= limits.maxQueryLength else {
-            throw APIError(.badRequest, "the \(what) is \(text.count) characters long; at most \(limits.maxQueryLength) are allowed")
+            throw APIError(
+                .badRequest, "the \(what) is \(text.count) characters long; at most \(limits.maxQueryLength) are allowed")
         }
     }
 
     func tooLarge() -> APIError {
-        APIError(.contentTooLarge, "the request body is larger than \(limits.maxBodyBytes) bytes; send at most \(limits.maxBatch) queries")
+        APIError(
+            .contentTooLarge,
+            "the request body is larger than \(limits.maxBodyBytes) bytes; send at most \(limits.maxBatch) queries")
     }
 }

@@ -22,7 +22,8 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
         router.get("/readyz") { _, _ in try ready() }
         router.get("/metrics") { _, _ in try metricsText() }
         router.get("/openapi.yaml") { [openAPIDocument] _, _ in
-            Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: openAPIDocument))
+            Response(
+                status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: openAPIDocument))
         }
         router.post("/v1/admin/reload") { request, _ in try reload(request) }
     }
@@ -31,7 +32,8 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
         let store = holder.current.store
         do {
             guard try store.meta("complete") == "1" else {
-                return try JSONBody.encoded(HealthAnswer(status: "not-ready", reason: "the store is not complete"), status: .serviceUnavailable)
+                return try JSONBody.encoded(
+                    HealthAnswer(status: "not-ready", reason: "the store is not complete"), status: .serviceUnavailable)
             }
             let stamp = store.dataStamp
             let age = Self.ageSeconds(of: stamp)
@@ -65,10 +67,12 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
 
     func reload(_ request: Request) throws -> Response {
         guard let adminToken else {
-            throw APIError(.notFound, "the admin endpoint is disabled: start the server with BDSCHECK_ADMIN_TOKEN or --admin-token-file")
+            throw APIError(
+                .notFound, "the admin endpoint is disabled: start the server with BDSCHECK_ADMIN_TOKEN or --admin-token-file")
         }
         guard let given = Self.bearerToken(request), Self.constantTimeEqual(given, adminToken) else {
-            throw APIError(.unauthorized, "give the admin token as `Authorization: Bearer TOKEN`", headers: [.wwwAuthenticate: "Bearer"])
+            throw APIError(
+                .unauthorized, "give the admin token as `Authorization: Bearer TOKEN`", headers: [.wwwAuthenticate: "Bearer"])
         }
         let opened: OpenedStore
         do {

@@ -9,7 +9,7 @@ public enum StaleFiles {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for name in names where name.hasPrefix(prefix) {
             guard let pid = pid_t(name.dropFirst(prefix.count).prefix(while: \.isNumber)), pid != getpid(),
-                  kill(pid, 0) != 0, errno == ESRCH
+                kill(pid, 0) != 0, errno == ESRCH
             else { continue }
             try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(name))
         }

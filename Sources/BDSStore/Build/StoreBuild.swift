@@ -79,10 +79,11 @@ public struct StoreBuild {
         config.prepareDatabase { db in
             // Crash-safety comes from building a separate file and renaming it, so the build itself
             // can skip the journal and fsyncs. A 32 MB page cache keeps memory flat at any input size.
-            try db.execute(sql: """
-                PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
-                PRAGMA cache_size = -32768; PRAGMA locking_mode = EXCLUSIVE;
-                """)
+            try db.execute(
+                sql: """
+                    PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+                    PRAGMA cache_size = -32768; PRAGMA locking_mode = EXCLUSIVE;
+                    """)
         }
         let queue = try DatabaseQueue(path: temporary, configuration: config)
         try StoreSchema.migrator.migrate(queue)
@@ -157,6 +158,8 @@ public struct StoreBuild {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ImportError(file: path, message: "cannot open to sync: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw ImportError(file: path, message: "cannot sync to disk: \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else {
+            throw ImportError(file: path, message: "cannot sync to disk: \(String(cString: strerror(errno)))")
+        }
     }
 }

@@ -57,14 +57,17 @@ public struct StoreDiff: Codable, Sendable {
             var diff = StoreDiff()
             func listings(_ schema: String) throws -> [ListingKey: Bool] {
                 var result: [ListingKey: Bool] = [:]
-                let rows = try Row.fetchCursor(db, sql: """
-                    SELECT l.source_id, l.campaign, l.category,
-                           coalesce(e.name, 'product ' || l.gtin, 'company prefix ' || l.gcp), coalesce(l.start_date, ''),
-                           l.end_date IS NULL
-                    FROM \(schema).listing l LEFT JOIN \(schema).entity e ON e.id = l.entity_id
-                    """)
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT l.source_id, l.campaign, l.category,
+                               coalesce(e.name, 'product ' || l.gtin, 'company prefix ' || l.gcp), coalesce(l.start_date, ''),
+                               l.end_date IS NULL
+                        FROM \(schema).listing l LEFT JOIN \(schema).entity e ON e.id = l.entity_id
+                        """)
                 while let row = try rows.next() {
-                    result[ListingKey(source: row[0], campaign: row[1], category: row[2], target: row[3], startDate: row[4])] = row[5]
+                    result[ListingKey(source: row[0], campaign: row[1], category: row[2], target: row[3], startDate: row[4])] =
+                        row[5]
                 }
                 return result
             }
@@ -142,18 +145,26 @@ public struct StoreDiff: Codable, Sendable {
             guard !keys.isEmpty else { return }
             out.append("\(title): \(keys.count)")
             for k in keys.prefix(20) {
-                out.append("  \(k.target) — \(k.campaign), \(k.category)\(k.startDate.isEmpty ? "" : " since \(k.startDate)") [\(k.source)]")
+                out.append(
+                    "  \(k.target) — \(k.campaign), \(k.category)\(k.startDate.isEmpty ? "" : " since \(k.startDate)") [\(k.source)]"
+                )
             }
             if keys.count > 20 { out.append("  … and \(keys.count - 20) more") }
         }
         list("Listings added", listingsAdded)
         list("Listings ended", listingsEnded)
         list("Listings removed", listingsRemoved)
-        for (title, names) in [("Companies and brands added", entitiesAdded), ("Companies and brands removed", entitiesRemoved)] where names.count > 0 {
-            out.append("\(title): \(names.count)" + (names.sample.isEmpty ? "" : " (\(names.sample.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : ""))"))
+        for (title, names) in [("Companies and brands added", entitiesAdded), ("Companies and brands removed", entitiesRemoved)]
+        where names.count > 0 {
+            out.append(
+                "\(title): \(names.count)"
+                    + (names.sample.isEmpty
+                        ? "" : " (\(names.sample.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : ""))"))
         }
         if productsBefore != productsAfter {
-            out.append("Products: \(productsBefore) → \(productsAfter) (\(productsAfter >= productsBefore ? "+" : "")\(productsAfter - productsBefore))")
+            out.append(
+                "Products: \(productsBefore) → \(productsAfter) (\(productsAfter >= productsBefore ? "+" : "")\(productsAfter - productsBefore))"
+            )
         }
         for (source, kinds) in rowsPerSource.sorted(by: { $0.key < $1.key }) {
             let changed = kinds.filter { $0.value[0] != $0.value[1] }.sorted { $0.key < $1.key }

@@ -22,7 +22,9 @@ public enum StoreRollback {
             throw ImportError(file: path, message: "cannot put the previous store back: \(String(cString: strerror(errno)))")
         }
         if hadCurrent, rename(current, previous) != 0 {
-            throw ImportError(file: previous, message: "rolled back, but could not keep the replaced store: \(String(cString: strerror(errno)))")
+            throw ImportError(
+                file: previous, message: "rolled back, but could not keep the replaced store: \(String(cString: strerror(errno)))"
+            )
         }
     }
 }

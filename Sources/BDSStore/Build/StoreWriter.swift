@@ -62,9 +62,11 @@ public final class StoreWriter {
     /// Starts a source: its row in `source`, and its counts in the report from here on.
     public func beginSource(_ s: SourceInput) throws {
         report.sources.append(BuildReport.SourceStats(id: s.id, location: s.location))
-        try db.cachedStatement(sql: """
-            INSERT INTO source (id, name, url, licence, retrieved, imported_at) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [s.id, s.name, s.url, s.licence, s.retrieved, ISO8601DateFormatter().string(from: Date())])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO source (id, name, url, licence, retrieved, imported_at) VALUES (?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [s.id, s.name, s.url, s.licence, s.retrieved, ISO8601DateFormatter().string(from: Date())])
     }
 
     /// Ends the current source with what was read of it, and returns its counts.
@@ -118,19 +120,25 @@ public final class StoreWriter {
     ) throws -> Int64 {
         let key = NameKey(name)
         guard !key.isEmpty else {
-            throw ImportError(file: context.file, line: context.line, field: "name", value: name, message: "a name needs at least one letter or digit")
+            throw ImportError(
+                file: context.file, line: context.line, field: "name", value: name,
+                message: "a name needs at least one letter or digit")
         }
         let id: Int64
         if let existing = byNorm[key.normalized] ?? byCompact[key.compact] {
             id = existing
             if names[existing] != name {
-                report.warn("\(context.file):\(context.line): '\(name)' is taken as the same entity as '\(names[existing] ?? "?")' (same normalised name)")
+                report.warn(
+                    "\(context.file):\(context.line): '\(name)' is taken as the same entity as '\(names[existing] ?? "?")' (same normalised name)"
+                )
             }
             try addAlias(name, to: id, context: context)
         } else {
-            try db.cachedStatement(sql: """
-                INSERT INTO entity (name, kind, country, note, source_id, source_url, retrieved) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [name, kind.rawValue, country, note, context.sourceID, sourceURL, retrieved])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO entity (name, kind, country, note, source_id, source_url, retrieved) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [name, kind.rawValue, country, note, context.sourceID, sourceURL, retrieved])
             id = db.lastInsertedRowID
             names[id] = name
             try addAlias(name, to: id, context: context)
@@ -147,7 +155,9 @@ public final class StoreWriter {
         guard !key.isEmpty else { return }
         if let other = byNorm[key.normalized] ?? byCompact[key.compact] {
             if other != id {
-                report.warn("\(context.file):\(context.line): alias '\(alias)' of '\(names[id] ?? "?")' already names '\(names[other] ?? "?")'; not added")
+                report.warn(
+                    "\(context.file):\(context.line): alias '\(alias)' of '\(names[id] ?? "?")' already names '\(names[other] ?? "?")'; not added"
+                )
             }
             return
         }
@@ -192,18 +202,23 @@ public final class StoreWriter {
         if let owner = resolve(ownerName), owner == existing || recorded.contains(owner) { return existing }
         let direct = (ownersOf[existing] ?? []).compactMap { names[$0.owner] }
         let shownName = names[existing] ?? name
-        let note = "Not the same as “\(shownName)”, owned by \(direct.joined(separator: ", ")): "
+        let note =
+            "Not the same as “\(shownName)”, owned by \(direct.joined(separator: ", ")): "
             + "this source names another owner, \(ownerName)"
-        try db.cachedStatement(sql: """
-            INSERT INTO entity (name, kind, country, note, source_id, source_url, retrieved) VALUES (?, ?, NULL, ?, ?, NULL, NULL)
-            """).execute(arguments: [name, (create ?? .brand).rawValue, note, context.sourceID])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO entity (name, kind, country, note, source_id, source_url, retrieved) VALUES (?, ?, NULL, ?, ?, NULL, NULL)
+                """
+        ).execute(arguments: [name, (create ?? .brand).rawValue, note, context.sourceID])
         let id = db.lastInsertedRowID
         names[id] = name
         namesakes[key] = id
         bump("entity")
         report.namesakes += 1
         if report.namesakes <= 20 {
-            report.warn("\(context.file):\(context.line): '\(name)' owned by '\(ownerName)' is kept apart from '\(shownName)' (owned by \(direct.joined(separator: ", "))): same name, different owner")
+            report.warn(
+                "\(context.file):\(context.line): '\(name)' owned by '\(ownerName)' is kept apart from '\(shownName)' (owned by \(direct.joined(separator: ", "))): same name, different owner"
+            )
         }
         return id
     }
@@ -226,10 +241,13 @@ public final class StoreWriter {
     /// but counted and reported: a product export's brand owner never overrides curated ownership.
     public func ownership(_ o: OwnershipInput, addingToOthers: Bool = true, context: RowContext) throws {
         if !addingToOthers, let existing = ownersOf[o.owned], !existing.isEmpty,
-           !existing.contains(where: { $0.owner == o.owner }), existing.contains(where: { $0.source != context.sourceID }) {
+            !existing.contains(where: { $0.owner == o.owner }), existing.contains(where: { $0.source != context.sourceID })
+        {
             report.ownershipConflicts += 1
             if report.ownershipConflicts <= 20 {
-                report.warn("\(context.file):\(context.line): ownership '\(names[o.owned] ?? "?")' → '\(names[o.owner] ?? "?")' not added: another source gives '\(names[o.owned] ?? "?")' its owners")
+                report.warn(
+                    "\(context.file):\(context.line): ownership '\(names[o.owned] ?? "?")' → '\(names[o.owner] ?? "?")' not added: another source gives '\(names[o.owned] ?? "?")' its owners"
+                )
             }
             return
         }
@@ -248,18 +266,24 @@ public final class StoreWriter {
         let key = OwnershipKey(owned: owned, owner: owner)
         if let recorded = ownershipSeen[key] {
             if recorded != percent {
-                report.warn("\(context.file):\(context.line): ownership '\(names[owned] ?? "?")' → '\(names[owner] ?? "?")' is already recorded with another percentage; kept the first")
+                report.warn(
+                    "\(context.file):\(context.line): ownership '\(names[owned] ?? "?")' → '\(names[owner] ?? "?")' is already recorded with another percentage; kept the first"
+                )
             }
             return
         }
         ownershipSeen[key] = percent
         ownersOf[owned, default: []].append((owner, context.sourceID))
-        try db.cachedStatement(sql: """
-            INSERT INTO ownership (owned_id, owner_id, percent, note, source_id, source_url, retrieved)
-            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-            """).execute(arguments: [owned, owner, percent, note, context.sourceID, sourceURL, retrieved])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO ownership (owned_id, owner_id, percent, note, source_id, source_url, retrieved)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """
+        ).execute(arguments: [owned, owner, percent, note, context.sourceID, sourceURL, retrieved])
         if db.changesCount == 0 {
-            report.warn("\(context.file):\(context.line): ownership '\(names[owned] ?? "?")' → '\(names[owner] ?? "?")' is already recorded; kept the first")
+            report.warn(
+                "\(context.file):\(context.line): ownership '\(names[owned] ?? "?")' → '\(names[owner] ?? "?")' is already recorded; kept the first"
+            )
         } else {
             bump("ownership")
         }
@@ -280,10 +304,11 @@ public final class StoreWriter {
                 return
             }
         }
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO product (gtin, name, brand_id, source_id, source_url, retrieved) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT DO NOTHING
-            """)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO product (gtin, name, brand_id, source_id, source_url, retrieved) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """)
         let h = statement.sqliteStatement
         sqlite3_reset(h)
         sqlite3_bind_int64(h, 1, Int64(gtin.value))
@@ -294,7 +319,8 @@ public final class StoreWriter {
         Self.bind(h, 6, retrieved)
         let rc = sqlite3_step(h)
         guard rc == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
         if sqlite3_changes(db.sqliteConnection) == 0 {
             report.warn("\(context.file):\(context.line): product \(gtin.canonical) is already recorded; kept the first")
@@ -316,7 +342,8 @@ public final class StoreWriter {
                 _ = sqlite3_bind_text(h, index, "", 0, transient)
                 return
             }
-            _ = sqlite3_bind_text(h, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buffer.count), transient)
+            _ = sqlite3_bind_text(
+                h, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buffer.count), transient)
         }
     }
 
@@ -327,14 +354,16 @@ public final class StoreWriter {
         case .product(let g): gtin = Int64(g.value)
         case .companyPrefix(let p): gcp = p
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO listing (entity_id, gtin, gcp, campaign, category, reasons, source_id, source_url, retrieved,
-                                 start_date, end_date, end_reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                entityID, gtin, gcp, l.campaign, l.category.rawValue, ListingReasons.encode(l.reasons),
-                context.sourceID, l.sourceURL, l.retrieved, l.startDate, l.endDate, l.endReason,
-            ])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO listing (entity_id, gtin, gcp, campaign, category, reasons, source_id, source_url, retrieved,
+                                     start_date, end_date, end_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            entityID, gtin, gcp, l.campaign, l.category.rawValue, ListingReasons.encode(l.reasons),
+            context.sourceID, l.sourceURL, l.retrieved, l.startDate, l.endDate, l.endReason,
+        ])
         bump("listing")
     }
 
@@ -347,10 +376,12 @@ public final class StoreWriter {
     }
 
     public func gcpLength(prefix: String, length: Int, context: RowContext) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO gcp_length (prefix, length, source_id) VALUES (?, ?, ?)
-            ON CONFLICT(prefix) DO UPDATE SET length = excluded.length
-            """).execute(arguments: [prefix, length, context.sourceID])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO gcp_length (prefix, length, source_id) VALUES (?, ?, ?)
+                ON CONFLICT(prefix) DO UPDATE SET length = excluded.length
+                """
+        ).execute(arguments: [prefix, length, context.sourceID])
         bump("gcp-length")
     }
 
@@ -373,10 +404,12 @@ public final class StoreWriter {
             if owners.count > 1 { shared += 1 }
             let shown = short.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
             for owner in owners {
-                try db.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO alias (entity_id, name, norm, compact, derived_from, derived_strong)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [owner.id, shown, short, key.compact, owner.formal, owner.strong])
+                try db.cachedStatement(
+                    sql: """
+                        INSERT OR IGNORE INTO alias (entity_id, name, norm, compact, derived_from, derived_strong)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: [owner.id, shown, short, key.compact, owner.formal, owner.strong])
                 added += db.changesCount
             }
         }

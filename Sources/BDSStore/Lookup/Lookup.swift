@@ -75,10 +75,11 @@ extension Store {
             var reached: [ListingMatch] = []
             var owners: [OwnershipLink] = []
             if let row = try Row.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT p.name, p.brand_id, coalesce(p.source_url, s.url), coalesce(p.retrieved, s.retrieved)
-                    FROM product p JOIN source s ON s.id = p.source_id WHERE p.gtin = ?
-                    """),
+                db.cachedStatement(
+                    sql: """
+                        SELECT p.name, p.brand_id, coalesce(p.source_url, s.url), coalesce(p.retrieved, s.retrieved)
+                        FROM product p JOIN source s ON s.id = p.source_id WHERE p.gtin = ?
+                        """),
                 arguments: [Int64(gtin.value)]
             ) {
                 let brandID: Int64? = row[1]
@@ -116,14 +117,16 @@ extension Store {
     public func facts(forName input: String) throws -> LookupFacts {
         let key = NameKey(input)
         guard !key.isEmpty else {
-            return LookupFacts(query: input, kind: .name, problem: InputProblem(message: "type a barcode or a brand or company name"))
+            return LookupFacts(
+                query: input, kind: .name, problem: InputProblem(message: "type a barcode or a brand or company name"))
         }
         return try read { db in
             let rows = try Row.fetchAll(
-                db.cachedStatement(sql: """
-                    SELECT DISTINCT entity_id, name, derived_from, derived_strong FROM alias
-                    WHERE norm = ? OR compact = ? ORDER BY derived_from IS NOT NULL
-                    """),
+                db.cachedStatement(
+                    sql: """
+                        SELECT DISTINCT entity_id, name, derived_from, derived_strong FROM alias
+                        WHERE norm = ? OR compact = ? ORDER BY derived_from IS NOT NULL
+                        """),
                 arguments: [key.normalized, key.compact]
             )
             let real = rows.filter { ($0[2] as String?) == nil }
@@ -179,9 +182,11 @@ extension Store {
         let words = key.words
         guard key.compact.unicodeScalars.count >= 4 else { return [] }
         var found: [Candidate] = []
-        let select = "SELECT a.entity_id, a.name, a.norm, e.name, e.kind, e.country, e.note FROM alias a JOIN entity e ON e.id = a.entity_id"
+        let select =
+            "SELECT a.entity_id, a.name, a.norm, e.name, e.kind, e.country, e.note FROM alias a JOIN entity e ON e.id = a.entity_id"
         func add(_ row: Row, covered: Int, of total: Int) {
-            let entity = EntityRef(id: row[0], name: row[3], kind: EntityKind(rawValue: row[4]) ?? .company, country: row[5], note: row[6])
+            let entity = EntityRef(
+                id: row[0], name: row[3], kind: EntityKind(rawValue: row[4]) ?? .company, country: row[5], note: row[6])
             let score = 0.75 + 0.25 * Double(covered) / Double(max(total, 1))
             if let i = found.firstIndex(where: { $0.entity.id == entity.id }) {
                 if found[i].score < score { found[i] = Candidate(entity: entity, matchedName: row[1], score: score) }
@@ -234,10 +239,11 @@ extension Store {
             let (owner, path) = queue[index]
             index += 1
             let rows = try Row.fetchAll(
-                db.cachedStatement(sql: """
-                    SELECT o.owned_id, o.percent, o.source_url, o.retrieved, e.name, e.kind, e.country, e.note
-                    FROM ownership o JOIN entity e ON e.id = o.owned_id WHERE o.owner_id = ? ORDER BY e.name
-                    """),
+                db.cachedStatement(
+                    sql: """
+                        SELECT o.owned_id, o.percent, o.source_url, o.retrieved, e.name, e.kind, e.country, e.note
+                        FROM ownership o JOIN entity e ON e.id = o.owned_id WHERE o.owner_id = ? ORDER BY e.name
+                        """),
                 arguments: [owner.id]
             )
             for row in rows {
@@ -270,10 +276,13 @@ extension Store {
     static func companyPrefix(_ db: Database, gtin13: String) throws -> String? {
         let prefixes = (1...12).map { String(gtin13.prefix($0)) }
         let marks = prefixes.map { _ in "?" }.joined(separator: ",")
-        guard let length = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT length FROM gcp_length WHERE prefix IN (\(marks)) ORDER BY length(prefix) DESC LIMIT 1"),
-            arguments: StatementArguments(prefixes)
-        ), length > 0 else { return nil }
+        guard
+            let length = try Int.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT length FROM gcp_length WHERE prefix IN (\(marks)) ORDER BY length(prefix) DESC LIMIT 1"),
+                arguments: StatementArguments(prefixes)
+            ), length > 0
+        else { return nil }
         return String(gtin13.prefix(length))
     }
 
@@ -292,9 +301,11 @@ extension Store {
     }
 
     static func entity(_ db: Database, id: Int64) throws -> EntityRef? {
-        guard let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT name, kind, country, note FROM entity WHERE id = ?"), arguments: [id]
-        ) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT name, kind, country, note FROM entity WHERE id = ?"), arguments: [id]
+            )
+        else { return nil }
         return EntityRef(id: id, name: row[0], kind: EntityKind(rawValue: row[1]) ?? .company, country: row[2], note: row[3])
     }
 
@@ -318,10 +329,11 @@ extension Store {
             index += 1
             walk.reached.append((entity, path))
             let rows = try Row.fetchAll(
-                db.cachedStatement(sql: """
-                    SELECT o.owner_id, o.percent, o.source_url, o.retrieved, e.name, e.kind, e.country, e.note
-                    FROM ownership o JOIN entity e ON e.id = o.owner_id WHERE o.owned_id = ? ORDER BY e.name
-                    """),
+                db.cachedStatement(
+                    sql: """
+                        SELECT o.owner_id, o.percent, o.source_url, o.retrieved, e.name, e.kind, e.country, e.note
+                        FROM ownership o JOIN entity e ON e.id = o.owner_id WHERE o.owned_id = ? ORDER BY e.name
+                        """),
                 arguments: [entity.id]
             )
             for row in rows {
@@ -352,11 +364,12 @@ extension Store {
         _ db: Database, sql whereClause: String, arguments: StatementArguments, target: EntityRef? = nil
     ) throws -> [Listing] {
         let rows = try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT l.id, l.entity_id, l.gtin, l.gcp, l.campaign, l.category, l.reasons, l.source_url, l.retrieved,
-                       l.start_date, l.end_date, l.end_reason
-                FROM listing l \(whereClause) ORDER BY l.end_date IS NOT NULL, l.category, l.campaign, l.id
-                """),
+            db.cachedStatement(
+                sql: """
+                    SELECT l.id, l.entity_id, l.gtin, l.gcp, l.campaign, l.category, l.reasons, l.source_url, l.retrieved,
+                           l.start_date, l.end_date, l.end_reason
+                    FROM listing l \(whereClause) ORDER BY l.end_date IS NOT NULL, l.category, l.campaign, l.id
+                    """),
             arguments: arguments
         )
         return try rows.map { row in
@@ -398,10 +411,11 @@ extension Store {
             )
         }
         let exact = try Row.fetchCursor(
-            db.cachedStatement(sql: """
-                SELECT a.entity_id, a.name, a.norm, e.name, e.kind, e.country, e.note, a.derived_from
-                FROM alias a JOIN entity e ON e.id = a.entity_id WHERE a.norm = ? OR a.compact = ?
-                """),
+            db.cachedStatement(
+                sql: """
+                    SELECT a.entity_id, a.name, a.norm, e.name, e.kind, e.country, e.note, a.derived_from
+                    FROM alias a JOIN entity e ON e.id = a.entity_id WHERE a.norm = ? OR a.compact = ?
+                    """),
             arguments: [key.normalized, key.compact]
         )
         while let row = try exact.next() { consider(row) }
@@ -421,11 +435,12 @@ extension Store {
                 let match = grams.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: " OR ")
                 // bm25 ranks names sharing more (and rarer) trigrams first; the best 100 are scored.
                 let rows = try Row.fetchCursor(
-                    db.cachedStatement(sql: """
-                        SELECT a.entity_id, a.name, a.norm, e.name, e.kind, e.country, e.note
-                        FROM (SELECT rowid FROM alias_fts WHERE alias_fts MATCH ? ORDER BY rank LIMIT 100) f
-                        JOIN alias a ON a.id = f.rowid JOIN entity e ON e.id = a.entity_id
-                        """),
+                    db.cachedStatement(
+                        sql: """
+                            SELECT a.entity_id, a.name, a.norm, e.name, e.kind, e.country, e.note
+                            FROM (SELECT rowid FROM alias_fts WHERE alias_fts MATCH ? ORDER BY rank LIMIT 100) f
+                            JOIN alias a ON a.id = f.rowid JOIN entity e ON e.id = a.entity_id
+                            """),
                     arguments: [match]
                 )
                 while let row = try rows.next() { consider(row) }
@@ -437,7 +452,8 @@ extension Store {
         guard unresolved else { return Array(ranked) }
         return try ranked.compactMap { candidate in
             try Self.entity(db, id: candidate.entity.id).map {
-                Candidate(entity: $0, matchedName: candidate.matchedName, score: candidate.score, derivedFrom: candidate.derivedFrom)
+                Candidate(
+                    entity: $0, matchedName: candidate.matchedName, score: candidate.score, derivedFrom: candidate.derivedFrom)
             }
         }
     }

@@ -75,11 +75,13 @@ public struct MinisignSecretKey: Sendable {
         guard let line = lines.first(where: { !$0.hasPrefix("untrusted comment:") && !$0.isEmpty }),
             let bytes = Data(base64Encoded: line).map(Array.init), bytes.count == 158
         else { throw MinisignError("not a minisign secret key (expected a comment line and 158 bytes of base64)") }
-        guard bytes[0...1] == [UInt8(ascii: "E"), UInt8(ascii: "d")], bytes[4...5] == [UInt8(ascii: "B"), UInt8(ascii: "2")] else {
+        guard bytes[0...1] == [UInt8(ascii: "E"), UInt8(ascii: "d")], bytes[4...5] == [UInt8(ascii: "B"), UInt8(ascii: "2")]
+        else {
             throw MinisignError("unsupported secret key algorithm (only Ed25519 with a BLAKE2b checksum)")
         }
         guard bytes[2...3] == [0, 0] else {
-            throw MinisignError("the secret key is password-protected; remove the password with `minisign -C -W` on the signing machine")
+            throw MinisignError(
+                "the secret key is password-protected; remove the password with `minisign -C -W` on the signing machine")
         }
         let id = Array(bytes[54..<62]), secret = Array(bytes[62..<126]), checksum = Array(bytes[126..<158])
         guard BLAKE2b.hash(Array("Ed".utf8) + id + secret, digestLength: 32) == checksum else {
@@ -87,7 +89,10 @@ public struct MinisignSecretKey: Sendable {
         }
         keyID = id
         seed = Array(secret[0..<32])
-        guard Array(try Curve25519.Signing.PrivateKey(rawRepresentation: seed).publicKey.rawRepresentation) == Array(secret[32..<64]) else {
+        guard
+            Array(try Curve25519.Signing.PrivateKey(rawRepresentation: seed).publicKey.rawRepresentation)
+                == Array(secret[32..<64])
+        else {
             throw MinisignError("the secret key file is damaged (its public half does not match)")
         }
     }
@@ -98,7 +103,8 @@ public struct MinisignSecretKey: Sendable {
         let secret = Array(key.rawRepresentation) + Array(key.publicKey.rawRepresentation)
         let checksum = BLAKE2b.hash(Array("Ed".utf8) + keyID + secret, digestLength: 32)
         let bytes = Array("Ed".utf8) + [0, 0] + Array("B2".utf8) + [UInt8](repeating: 0, count: 48) + keyID + secret + checksum
-        return "untrusted comment: minisign secret key (unencrypted) \(publicKey.keyIDText)\n\(Data(bytes).base64EncodedString())\n"
+        return
+            "untrusted comment: minisign secret key (unencrypted) \(publicKey.keyIDText)\n\(Data(bytes).base64EncodedString())\n"
     }
 }
 
@@ -113,7 +119,9 @@ public struct MinisignSignature: Sendable {
     public var untrustedComment: String
 
     /// Signs `message` prehashed ("ED"), as minisign 0.10 and later do by default.
-    public static func sign(_ message: some DataProtocol, with secret: MinisignSecretKey, trustedComment: String, prehashed: Bool = true)
+    public static func sign(
+        _ message: some DataProtocol, with secret: MinisignSecretKey, trustedComment: String, prehashed: Bool = true
+    )
         throws -> MinisignSignature
     {
         precondition(!trustedComment.contains(where: \.isNewline), "a trusted comment is one line")
@@ -141,7 +149,8 @@ public struct MinisignSignature: Sendable {
     public init(text: String) throws {
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         guard lines.count >= 4, lines[0].hasPrefix("untrusted comment:"), lines[2].hasPrefix("trusted comment: ") else {
-            throw MinisignError("not a minisign signature file (expected 4 lines: comment, signature, trusted comment, global signature)")
+            throw MinisignError(
+                "not a minisign signature file (expected 4 lines: comment, signature, trusted comment, global signature)")
         }
         guard let sig = Data(base64Encoded: lines[1].trimmingCharacters(in: .whitespaces)).map(Array.init), sig.count == 74,
             let global = Data(base64Encoded: lines[3].trimmingCharacters(in: .whitespaces)).map(Array.init), global.count == 64

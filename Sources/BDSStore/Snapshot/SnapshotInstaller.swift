@@ -25,7 +25,8 @@ public struct SnapshotInstaller: Sendable {
     /// Removes downloads left by a puller that was killed mid-transfer.
     public func removeStaleDownloads() {
         let directory = (storePath as NSString).deletingLastPathComponent
-        StaleFiles.remove(in: directory.isEmpty ? "." : directory, prefix: (storePath as NSString).lastPathComponent + ".download-")
+        StaleFiles.remove(
+            in: directory.isEmpty ? "." : directory, prefix: (storePath as NSString).lastPathComponent + ".download-")
     }
 
     /// The manifest, once its signature verified against a trusted key; `signature` nil means none was published.
@@ -50,7 +51,9 @@ public struct SnapshotInstaller: Sendable {
     public func isNewer(_ manifest: SnapshotManifest) throws -> Bool {
         guard let current = currentDataVersion else { return true }
         if manifest.dataVersion == current { return false }
-        guard manifest.dataVersion > current else { throw SnapshotError.downgrade(offered: manifest.dataVersion, current: current) }
+        guard manifest.dataVersion > current else {
+            throw SnapshotError.downgrade(offered: manifest.dataVersion, current: current)
+        }
         return true
     }
 
@@ -60,10 +63,12 @@ public struct SnapshotInstaller: Sendable {
         defer { try? FileManager.default.removeItem(atPath: downloaded) }
         let (sha256, bytes) = try SnapshotFile.digest(of: downloaded)
         guard bytes == manifest.store.bytes else {
-            throw SnapshotError.damaged(file: manifest.store.file, reason: "\(bytes) bytes, the manifest says \(manifest.store.bytes)")
+            throw SnapshotError.damaged(
+                file: manifest.store.file, reason: "\(bytes) bytes, the manifest says \(manifest.store.bytes)")
         }
         guard sha256 == manifest.store.sha256 else {
-            throw SnapshotError.damaged(file: manifest.store.file, reason: "SHA-256 \(sha256), the manifest says \(manifest.store.sha256)")
+            throw SnapshotError.damaged(
+                file: manifest.store.file, reason: "SHA-256 \(sha256), the manifest says \(manifest.store.sha256)")
         }
         let stamped: Int64?
         do {
@@ -73,7 +78,8 @@ public struct SnapshotInstaller: Sendable {
         }
         guard stamped == manifest.dataVersion else {
             throw SnapshotError.damaged(
-                file: manifest.store.file, reason: "the store says data version \(stamped.map(String.init) ?? "none"), the manifest \(manifest.dataVersion)"
+                file: manifest.store.file,
+                reason: "the store says data version \(stamped.map(String.init) ?? "none"), the manifest \(manifest.dataVersion)"
             )
         }
         guard try isNewer(manifest) else { return }

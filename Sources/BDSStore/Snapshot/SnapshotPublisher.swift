@@ -59,7 +59,8 @@ public enum SnapshotPublisher {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('data_version', ?)", arguments: ["\(version)"])
-            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_created_at', ?)", arguments: [createdAt])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_created_at', ?)", arguments: [createdAt])
         }
         try queue.close()
     }
@@ -72,7 +73,8 @@ public enum SnapshotPublisher {
     }
 
     static func write(_ data: Data, to path: String) throws {
-        let temporary = (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".writing-\(getpid())"
+        let temporary =
+            (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".writing-\(getpid())"
         try data.write(to: URL(fileURLWithPath: temporary))
         try place(temporary, at: path)
     }

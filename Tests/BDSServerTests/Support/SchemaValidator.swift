@@ -6,13 +6,21 @@ indirect enum JSONValue: Decodable, CustomStringConvertible {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let i = try? c.decode(Int.self) { self = .integer(i) }
-        else if let d = try? c.decode(Double.self) { self = .number(d) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let i = try? c.decode(Int.self) {
+            self = .integer(i)
+        } else if let d = try? c.decode(Double.self) {
+            self = .number(d)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSONValue].self))
+        }
     }
 
     var description: String {
@@ -65,7 +73,9 @@ struct SchemaValidator {
         if let options = schema["enum"] as? [Any], !options.contains(where: { "\($0)" == value.scalarText }) {
             problems.append("\(path): \(value) is not one of \(options)")
         }
-        if let constant = schema["const"], "\(constant)" != value.scalarText { problems.append("\(path): \(value) is not \(constant)") }
+        if let constant = schema["const"], "\(constant)" != value.scalarText {
+            problems.append("\(path): \(value) is not \(constant)")
+        }
         if let choices = schema["oneOf"] as? [[String: Any]] {
             let passing = choices.filter { validate(value, against: $0, at: path).isEmpty }.count
             if passing != 1 { problems.append("\(path): matches \(passing) of the oneOf schemas, not exactly one") }
@@ -98,7 +108,8 @@ struct SchemaValidator {
                 problems.append("\(path): \(string) does not match \(pattern)")
             }
         case .integer, .number:
-            let number: Double = if case .integer(let i) = value { Double(i) } else if case .number(let d) = value { d } else { 0 }
+            let number: Double =
+                if case .integer(let i) = value { Double(i) } else if case .number(let d) = value { d } else { 0 }
             if let min = Self.double(schema["minimum"]), number < min { problems.append("\(path): below \(min)") }
             if let max = Self.double(schema["maximum"]), number > max { problems.append("\(path): above \(max)") }
         default:

@@ -35,7 +35,8 @@ struct YAMLSubset {
 
     mutating func block(indent: Int) throws -> Any {
         guard position < lines.count else { return NSNull() }
-        return lines[position].text.hasPrefix("- ") ? try sequence(indent: lines[position].indent)
+        return lines[position].text.hasPrefix("- ")
+            ? try sequence(indent: lines[position].indent)
             : try mapping(indent: lines[position].indent)
     }
 
@@ -58,7 +59,9 @@ struct YAMLSubset {
         var result: [String: Any] = [:]
         while position < lines.count, lines[position].indent == indent {
             let line = lines[position]
-            guard !line.text.hasPrefix("- ") else { throw Failure(line: line.number, message: "a sequence item where a key was expected") }
+            guard !line.text.hasPrefix("- ") else {
+                throw Failure(line: line.number, message: "a sequence item where a key was expected")
+            }
             let (key, rest) = try splitKey(line)
             position += 1
             if rest.isEmpty {
@@ -88,13 +91,18 @@ struct YAMLSubset {
         var text = Substring(line.text)
         let key: String
         if text.first == "\"" {
-            guard let end = text.dropFirst().firstIndex(of: "\"") else { throw Failure(line: line.number, message: "unterminated key") }
+            guard let end = text.dropFirst().firstIndex(of: "\"") else {
+                throw Failure(line: line.number, message: "unterminated key")
+            }
             key = String(text[text.index(after: text.startIndex)..<end])
             text = text[text.index(after: end)...]
             guard text.first == ":" else { throw Failure(line: line.number, message: "expected ':' after the key") }
             text = text.dropFirst()
         } else {
-            guard let colon = text.range(of: ": ") ?? (text.hasSuffix(":") ? text.index(before: text.endIndex)..<text.endIndex : nil) else {
+            guard
+                let colon = text.range(of: ": ")
+                    ?? (text.hasSuffix(":") ? text.index(before: text.endIndex)..<text.endIndex : nil)
+            else {
                 throw Failure(line: line.number, message: "expected `key: value`")
             }
             key = String(text[..<colon.lowerBound])
@@ -133,9 +141,14 @@ struct YAMLSubset {
                 var result: [String: Any] = [:]
                 while true {
                     skipSpaces()
-                    if index < chars.count, chars[index] == "}" { index += 1; return result }
+                    if index < chars.count, chars[index] == "}" {
+                        index += 1
+                        return result
+                    }
                     let key = try plainOrQuoted(stops: [":"])
-                    guard index < chars.count, chars[index] == ":" else { throw Failure(line: line, message: "expected ':' in a flow mapping") }
+                    guard index < chars.count, chars[index] == ":" else {
+                        throw Failure(line: line, message: "expected ':' in a flow mapping")
+                    }
                     index += 1
                     result["\(key)"] = try value()
                     skipSpaces()
@@ -146,7 +159,10 @@ struct YAMLSubset {
                 var result: [Any] = []
                 while true {
                     skipSpaces()
-                    if index < chars.count, chars[index] == "]" { index += 1; return result }
+                    if index < chars.count, chars[index] == "]" {
+                        index += 1
+                        return result
+                    }
                     result.append(try value())
                     skipSpaces()
                     if index < chars.count, chars[index] == "," { index += 1 }
