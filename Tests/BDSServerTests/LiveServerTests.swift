@@ -98,17 +98,18 @@ struct LiveServerTests {
 
     @Test("`bdscheck kiosk` prints a framed answer per scan and keeps going when the server is down")
     func kioskCommand() async throws {
-        let server = try TestServer()
-        try await server.application.test(.live) { client in
-            let result = try runExecutable(
-                ["kiosk", "--server", "http://127.0.0.1:\(try #require(client.port))"], stdin: "0040822011143\n\nPlain Brand\n"
-            )
-            #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdout.contains("✖  CONSUMER BOYCOTT TARGET"))
-            #expect(result.stdout.contains("✓  NO LISTING FOUND"))
-            #expect(result.stdout.contains("linked by: Sabra → 50 % owned by Strauss Group"))
-            #expect(result.stdout.contains("source: https://example.org/fixture/list (read 2026-01-01)"))
+        // The server is a child `bdscheck serve`, not one in this process: this test blocks its
+        // thread while the kiosk child runs, and on 2 cores an in-process server could be starved
+        // of threads by the other tests blocking theirs.
+        let serve = try ServeProcess(arguments: ["--store", ServerFixture.sharedStorePath])
+        let result = try withExtendedLifetime(serve) {
+            try runExecutable(["kiosk", "--server", "http://127.0.0.1:\(serve.port)"], stdin: "0040822011143\n\nPlain Brand\n")
         }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("✖  CONSUMER BOYCOTT TARGET"))
+        #expect(result.stdout.contains("✓  NO LISTING FOUND"))
+        #expect(result.stdout.contains("linked by: Sabra → 50 % owned by Strauss Group"))
+        #expect(result.stdout.contains("source: https://example.org/fixture/list (read 2026-01-01)"))
         let down = "http://127.0.0.1:\(try closedLoopbackPort())"
         let unreachable = try runExecutable(["kiosk", "--server", down, "--timeout", "2"], stdin: "0040822011143\nsabra\n")
         #expect(unreachable.status == 0)
