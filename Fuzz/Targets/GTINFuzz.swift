@@ -81,7 +81,7 @@ public func fuzzGTIN(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         case let .invalidCharacter(_, position):
             require(position >= 1 && position <= input.count, "position \(position) of \(input.count) characters")
         case let .wrongLength(count):
-            require(count < 8 || count > 14, "wrong length \(count)")
+            require(count < 8 || (9...11).contains(count) || count > 14, "wrong length \(count)")
         case .empty, .invalidUPCE:
             break
         }

@@ -29,11 +29,14 @@ public struct GTIN: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// pasted from right-to-left text) are ignored wherever they are. Decimal digits of other scripts
     /// (Arabic-Indic, fullwidth, …) count as digits.
     ///
-    /// 8 digits starting with 0 or 1 that are a valid UPC-E are read as UPC-E and expanded to UPC-A;
-    /// other 8-digit codes are EAN-8. 9 to 11 digits are a UPC-A whose leading zeros were dropped.
-    public init(parsing input: String) throws(GTINError) {
+    /// A GTIN has 8, 12, 13 or 14 digits (GS1 General Specifications, 3.3.2); 9 to 11 digits are refused,
+    /// since a digit may be missing, unless `allowingDroppedLeadingZeros` (for data files whose codes went
+    /// through a spreadsheet) reads them as a UPC-A whose leading zeros were dropped. 8 digits starting with
+    /// 0 that are a valid UPC-E are read as UPC-E (UPC-E exists only for number system 0, 2.1.3.3); other
+    /// 8-digit codes are EAN-8.
+    public init(parsing input: String, allowingDroppedLeadingZeros: Bool = false) throws(GTINError) {
         let (number, count) = try Self.scan(input)
-        self = try Self.recognise(number, digitCount: count)
+        self = try Self.recognise(number, digitCount: count, allowingDroppedLeadingZeros: allowingDroppedLeadingZeros)
     }
 
     /// Parses a code that must be a UPC-E (8 digits, number system 0 or 1), checking its check digit as UPC-E.
@@ -53,6 +56,14 @@ public struct GTIN: Hashable, Sendable, Comparable, CustomStringConvertible {
             throw .wrongCheckDigit(expected: expected, found: found, corrected: corrected)
         }
         self.init(value: expanded, format: .upcE, upcEDigits: UInt32(number))
+    }
+
+    /// Parses a code that must be an EAN-8, as a scanner's `]E4` symbology identifier says.
+    public init(parsingEAN8 input: String) throws(GTINError) {
+        let (number, count) = try Self.scan(input)
+        guard count == 8 else { throw .wrongLength(count) }
+        try Self.validateCheckDigit(number, digitCount: 8)
+        self.init(value: number, format: .ean8)
     }
 
     /// Restores a GTIN from its storage key; nil if the number has more than 14 digits or a wrong check digit.
@@ -206,19 +217,30 @@ public struct GTIN: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
-    private static func recognise(_ number: UInt64, digitCount count: Int) throws(GTINError) -> GTIN {
+    private static func recognise(
+        _ number: UInt64, digitCount count: Int, allowingDroppedLeadingZeros: Bool
+    ) throws(GTINError) -> GTIN {
         switch count {
         case 0:
             throw .empty
         case 8:
-            if number < 20_000_000 {
+            if number < 10_000_000 {
                 let expanded = expandUPCE(number)
                 if hasValidCheckDigit(expanded) {
                     return GTIN(value: expanded, format: .upcE, upcEDigits: UInt32(number))
                 }
+                // An EAN-8 starting with 0 is an in-store number, so the UPC-E reading is the one to suggest.
+                if checkDigit(ofNumber: number / 10) != UInt8(number % 10) {
+                    let found = UInt8(number % 10)
+                    let expected = checkDigit(ofNumber: expanded / 10)
+                    let corrected = digits(number - UInt64(found) + UInt64(expected), width: 8)
+                    throw .wrongCheckDigit(expected: expected, found: found, corrected: corrected)
+                }
             }
             try validateCheckDigit(number, digitCount: 8)
             return GTIN(value: number, format: .ean8)
+        case 9...11 where !allowingDroppedLeadingZeros:
+            throw .wrongLength(count)
         case 9...14:
             try validateCheckDigit(number, digitCount: count)
             let format: Format = switch count {
@@ -271,12 +293,75 @@ public enum GTINError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidCharacter(character, position):
             "a barcode has only digits; \(Self.shown(character)) at position \(position) is not one"
         case let .wrongLength(count):
-            "a barcode has 8, 12, 13 or 14 digits; this has \(count)"
+            Self.lengthAdvice(count)
         case let .wrongCheckDigit(expected, found, corrected):
-            "check digit should be \(expected), not \(found): probably a mistyped code (did you mean \(corrected)?)"
+            Self.checkDigitAdvice(expected: expected, found: found, corrected: corrected)
         case let .invalidUPCE(reason):
             "not a valid UPC-E code: \(reason)"
         }
+    }
+
+    private static func lengthAdvice(_ count: Int) -> String {
+        let base = "a barcode (GTIN) has 8, 12, 13 or 14 digits; this has \(count)"
+        switch count {
+        case 6: return base + ": it may be a UPC-E printed without its number system and check digit; type all 8 digits"
+        case 7: return base + ": it may be a UPC-E without its number system or check digit, or a digit is missing"
+        case 9...11: return base + ": a digit may be missing; type every digit under the barcode, leading zeros included"
+        default: return base
+        }
+    }
+
+    /// What to say about a wrong check digit: a fix is offered as the likely intent only when it identifies a
+    /// product and no swap of two neighbouring digits would also make the code valid.
+    private static func checkDigitAdvice(expected: UInt8, found: UInt8, corrected: String) -> String {
+        let wrong = "check digit should be \(expected), not \(found)"
+        guard GTINError.correctionIdentifiesProduct(corrected) else {
+            return "\(wrong); the code would then be \(corrected), an in-store (restricted-circulation) number, "
+                + "not a product: check the code"
+        }
+        var typed = Array(corrected.utf8)
+        typed[typed.count - 1] = UInt8(ascii: "0") + found
+        let upcE = typed.count == 8 && typed[0] == UInt8(ascii: "0")
+        let named = upcE ? "the UPC-E \(corrected)" : corrected
+        var advice: String
+        if GTINError.swapOfNeighboursIsValid(typed) {
+            advice = "check the code: two neighbouring digits may be swapped or one mistyped; "
+                + "one possibility is that the \(wrong) (\(named))"
+        } else {
+            advice = "\(wrong): probably a mistyped code (did you mean \(named)?)"
+        }
+        if upcE {
+            let data = typed.dropLast().map { $0 - UInt8(ascii: "0") }
+            let ean8 = String(decoding: typed.dropLast(), as: UTF8.self) + String(GTIN.checkDigit(for: data))
+            advice += "; read as an EAN-8 it would be \(ean8), an in-store number"
+        }
+        return advice
+    }
+
+    /// Whether `corrected` (a suggested fix) names a product rather than an in-store (restricted-circulation)
+    /// number: EAN-8s starting 0 or 2 and GTIN-13s starting 02, 04 or 2 are in-store numbers; an 8-digit fix
+    /// starting 0 is offered as a UPC-E, which is a product.
+    public static func correctionIdentifiesProduct(_ corrected: String) -> Bool {
+        let digits = Array(corrected.utf8)
+        if digits.count == 8 { return digits[0] != UInt8(ascii: "2") }
+        let gtin13 = digits.count < 13 ? [UInt8(ascii: "0")] + digits : Array(digits.suffix(13))
+        guard gtin13.count >= 2 else { return false }
+        if gtin13[0] == UInt8(ascii: "2") { return false }
+        return !(gtin13[0] == UInt8(ascii: "0") && (gtin13[1] == UInt8(ascii: "2") || gtin13[1] == UInt8(ascii: "4")))
+    }
+
+    /// Whether swapping some two neighbouring, different digits of `typed` (ASCII digits) gives a valid check digit.
+    static func swapOfNeighboursIsValid(_ typed: [UInt8]) -> Bool {
+        var digits = typed.map { $0 - UInt8(ascii: "0") }
+        let upcE = digits.count == 8 && digits[0] == 0
+        for i in 0..<(digits.count - 1) where digits[i] != digits[i + 1] {
+            digits.swapAt(i, i + 1)
+            let number = digits.reduce(UInt64(0)) { $0 * 10 + UInt64($1) }
+            let valid = upcE ? GTIN.hasValidCheckDigit(GTIN.expandUPCE(number)) : GTIN.hasValidCheckDigit(number)
+            digits.swapAt(i, i + 1)
+            if valid { return true }
+        }
+        return false
     }
 
     /// The character in quotes, or its code points when it would not be visible.

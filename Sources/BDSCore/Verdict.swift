@@ -121,7 +121,7 @@ public struct InputProblem: Codable, Sendable, Hashable {
         message = error.description
         if case .wrongCheckDigit(let expected, _, let corrected) = error {
             expectedCheckDigit = Int(expected)
-            correctedCode = corrected
+            correctedCode = GTINError.correctionIdentifiesProduct(corrected) ? corrected : nil
         }
     }
 }

@@ -141,7 +141,7 @@ struct RecordImport {
             let code = try required("gtin")
             let gtin: GTIN
             do {
-                gtin = try GTIN(parsing: code)
+                gtin = try GTIN(parsing: code, allowingDroppedLeadingZeros: true)
             } catch {
                 throw fail("gtin", code, "not a valid barcode: \(error)")
             }
@@ -169,7 +169,7 @@ struct RecordImport {
                 row.entityID = try writer.reference(try required("target"), field: "target", create: emit.createMissing, context: context)
             } else if bound.fields["target_gtin"] != nil {
                 let code = try required("target_gtin")
-                guard let g = try? GTIN(parsing: code) else { throw fail("target_gtin", code, "not a valid barcode") }
+                guard let g = try? GTIN(parsing: code, allowingDroppedLeadingZeros: true) else { throw fail("target_gtin", code, "not a valid barcode") }
                 row.gtin = Int64(g.value)
             } else {
                 let gcp = try required("target_gcp")

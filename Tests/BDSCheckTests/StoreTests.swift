@@ -59,7 +59,7 @@ struct StoreTests {
 
     @Test("Import errors name the file, line, field and value", arguments: [
         ("products.csv", "gtin,name,brand,source_url,retrieved\n0040822011149,Bad code,Sabra,https://example.org,2026-01-01\n",
-         "datasets/products.csv:2: field 'gtin' value '0040822011149': not a valid barcode: check digit should be 3, not 9"),
+         "datasets/products.csv:2: field 'gtin' value '0040822011149': not a valid barcode: check the code"),
         ("listings.csv", "target,campaign,category,reason,start_date,end_date,end_reason,source_url,retrieved\nSabra,C,consumer-boycott,r,23 May 2025,,,https://example.org,2026-01-01\n",
          "datasets/listings.csv:2: field 'start_date' value '23 May 2025': not an ISO date"),
         ("ownership.csv", "owned,owner,percent,source_url,retrieved\nSabra,PepsiCo,150,https://example.org,2026-01-01\n",
@@ -97,7 +97,7 @@ struct InvalidRecordTests {
         #expect(products.invalid == 1)
         #expect(products.inserted["product"] == 1)
         #expect(report.invalidRecords == [
-            "datasets/products.csv:2: field 'gtin' value '0040822011149': not a valid barcode: check digit should be 3, not 9: probably a mistyped code (did you mean 0040822011143?)",
+            "datasets/products.csv:2: field 'gtin' value '0040822011149': not a valid barcode: check the code: two neighbouring digits may be swapped or one mistyped; one possibility is that the check digit should be 3, not 9 (0040822011143)",
         ])
     }
 }
