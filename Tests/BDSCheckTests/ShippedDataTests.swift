@@ -70,6 +70,15 @@ struct ShippedDataTests {
         #expect(v.barcode?.allocation == "GS1 Israel")
     }
 
+    @Test("The prefix table names GS1's newest member organisations", arguments: [
+        ("3812345678908", "GS1 Kosovo"), ("8871234567896", "GS1 Laos"),
+    ])
+    func newestPrefixes(code: String, issuer: String) throws {
+        let v = try Self.store.verdict(for: code)
+        #expect(v.barcode?.allocation == issuer)
+        #expect(v.barcode?.allocationLabel.contains(issuer) == true)
+    }
+
     @Test("Entries absent from later copies are history, not verdicts", arguments: ["Puma"])
     func endedEntries(query: String) throws {
         let v = try Self.store.verdict(for: query)
