@@ -11,9 +11,12 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check barcodes or names (the default command: `bdscheck 7290011498382`, `bdscheck sabra`).",
         discussion: """
-            A query of digits (spaces and dashes allowed) is a barcode; anything else is a name.
-            With --batch, queries are read from standard input, one per line, and each answer is
-            written as one JSON object per line, in order.
+            A barcode is read in any form a scanner or phone sends: digits (in any script, with spaces
+            and dashes), a GS1 element string such as (01)00040822011143(17)271231, or a GS1 Digital
+            Link such as https://id.gs1.org/01/00040822011143; anything else is a name.
+            With --batch, or with no query and standard input not a terminal, queries are read from
+            standard input, one per line, and each answer is written as one JSON object per line, in
+            order, one for every line (a blank line gets an invalid answer).
             """
     )
 
@@ -26,18 +29,21 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var storeOptions: StoreOptions
 
+    /// With no query at all and standard input a pipe or file, queries come from standard input.
+    var readsStandardInput: Bool { batch || (queries.isEmpty && isatty(STDIN_FILENO) == 0) }
+
     func validate() throws {
         if batch && !queries.isEmpty {
             throw ValidationError("give queries as arguments or with --batch on standard input, not both")
         }
-        if !batch && queries.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        if !readsStandardInput && queries.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw ValidationError("give a barcode or a name to check, e.g. `bdscheck 7290011498382` or `bdscheck sabra`")
         }
     }
 
     func run() throws {
         let store = try openStore(storeOptions)
-        if batch {
+        if readsStandardInput {
             try runBatch(store)
             return
         }
@@ -58,11 +64,11 @@ struct CheckCommand: ParsableCommand {
 
     func runBatch(_ store: Store) throws {
         var levels: [VerdictLevel] = []
+        // One answer for every line, blank lines included, so answers can be paired with input lines;
+        // a blank line's (invalid) answer does not count towards the exit status.
         while let line = readLine(strippingNewline: true) {
-            let query = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !query.isEmpty else { continue }
-            let verdict = try store.verdict(for: query)
-            levels.append(verdict.verdict)
+            let verdict = try store.verdict(for: line)
+            if !CodeReading.queryText(line).isEmpty { levels.append(verdict.verdict) }
             // Written straight to the descriptor, so a reader on a pipe gets each answer as it is made.
             var line = JSONWriter.encode(verdict)
             line.append(UInt8(ascii: "\n"))

@@ -40,6 +40,9 @@ public enum VerdictText {
         }
         out.append(paint(headline(v.verdict), colour, style))
         out.append(v.summary)
+        if let r = v.reading, r.form != .digits || r.symbology != nil {
+            out.append("  Read as   \(r.text)")
+        }
         if let b = v.barcode {
             out.append("  Barcode   \(b.canonical) (\(b.format.rawValue)) · \(b.allocationLabel)")
         }

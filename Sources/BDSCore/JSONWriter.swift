@@ -168,6 +168,7 @@ extension Verdict: JSONWritable {
             o.field("problem", problem)
             o.field("product", product)
             o.field("query", query)
+            o.field("reading", reading)
             o.field("summary", summary)
             o.field("verdict", verdict.rawValue)
         }
@@ -306,6 +307,31 @@ extension InputProblem: JSONWritable {
             o.field("correctedCode", correctedCode)
             o.field("expectedCheckDigit", expectedCheckDigit)
             o.field("message", message)
+        }
+    }
+}
+
+extension CodeReading: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { o in
+            o.field("elements", elements)
+            o.field("form", form.rawValue)
+            o.field("gtin", gtin)
+            o.field("note", note)
+            o.field("problem", problem)
+            o.field("symbology", symbology)
+            o.field("text", text)
+        }
+    }
+}
+
+extension GS1Element: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { o in
+            o.field("ai", ai)
+            o.field("date", date)
+            o.field("title", title)
+            o.field("value", value)
         }
     }
 }

@@ -145,6 +145,8 @@ public struct Verdict: Codable, Sendable, Hashable {
     public var hints: [Hint]
     public var candidates: [Candidate]
     public var problem: InputProblem?
+    /// How a barcode query was read (its form, GTIN and other GS1 elements); nil for names.
+    public var reading: CodeReading?
 
     public init(
         query: String, kind: QueryKind, barcode: BarcodeInfo? = nil, product: ProductInfo? = nil,

@@ -3,36 +3,47 @@ import Foundation
 import GRDB
 
 extension Store {
-    /// Decides whether `input` is a barcode (digits, spaces and dashes only) or a name, and answers it.
+    // MARK: Reading the query (ScannedInput, in BDSCore)
+
+    /// Reads `input` with the one input reader, `ScannedInput` (a barcode in any form, or a name), and answers it.
     public func verdict(for input: String) throws -> Verdict {
-        let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
-        if Self.looksLikeBarcode(trimmed) {
-            return try verdict(forBarcode: trimmed)
+        switch ScannedInput(input) {
+        case .name(let name): try verdict(forName: name)
+        case .code(let reading): try verdict(forReading: reading, query: input)
         }
-        return try verdict(forName: trimmed)
     }
 
-    static func looksLikeBarcode(_ s: String) -> Bool {
-        var digits = 0
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
-            case UInt8(ascii: " "), UInt8(ascii: "-"): continue
-            default: return false
+    /// Answers `input` as a barcode in any form `ScannedInput` reads; a name is an invalid barcode.
+    public func verdict(forBarcode input: String) throws -> Verdict {
+        guard case .code(let reading) = ScannedInput(input) else {
+            let problem: InputProblem
+            do {
+                _ = try GTIN(parsing: input)
+                problem = InputProblem(message: "not a barcode")
+            } catch {
+                problem = InputProblem(error)
             }
+            return Verdict(query: input, kind: .barcode, problem: problem)
         }
-        return digits > 0
+        return try verdict(forReading: reading, query: input)
     }
+
+    func verdict(forReading reading: CodeReading, query: String) throws -> Verdict {
+        let input = CodeReading.queryText(query)
+        var answer: Verdict
+        switch reading.readGTIN() {
+        case .success(let gtin): answer = try verdict(forGTIN: gtin, input: input)
+        case .failure(let problem): answer = Verdict(query: input, kind: .barcode, problem: problem)
+        }
+        answer.reading = reading
+        return answer
+    }
+
+    // MARK: -
 
     /// Barcode → product → brand → owners → listings, plus listings on the product and its company
     /// prefix, plus the issuer hint.
-    public func verdict(forBarcode input: String) throws -> Verdict {
-        let gtin: GTIN
-        do {
-            gtin = try GTIN(parsing: input)
-        } catch {
-            return Verdict(query: input, kind: .barcode, problem: InputProblem(error))
-        }
+    func verdict(forGTIN gtin: GTIN, input: String) throws -> Verdict {
         let allocation = prefixTable.allocation(for: gtin)
         var barcode = BarcodeInfo(gtin: gtin, input: input, range: prefixTable.range(for: gtin), allocation: allocation)
         guard allocation.isProductLookupAllowed else {

@@ -108,18 +108,64 @@ struct CLITests {
         #expect(path["text"] as? String == "HyperX → owned by HP Inc.")
     }
 
-    @Test("--batch reads stdin and writes one JSON object per line, in order")
+    @Test("--batch reads stdin and writes one JSON object per line, in order, blank lines included")
     func batch() throws {
         try buildStore()
         let r = try run(["--batch"], stdin: "sabra\n\n7290011498382\nnot a brand at all\n")
-        let lines = r.stdout.split(separator: "\n")
-        #expect(lines.count == 3)
-        let verdicts = try lines.map { line -> String in
+        #expect(try Self.verdicts(r.stdout) == ["listed-consumer-boycott", "invalid", "hint-only", "unknown"])
+        #expect(r.status == 10, "a blank line's answer does not count towards the exit status")
+    }
+
+    @Test("With no query and standard input not a terminal, queries are read from it as with --batch")
+    func standardInputWithoutBatch() throws {
+        try buildStore()
+        let r = try run([], stdin: "sabra\n0040822011143\n")
+        #expect(try Self.verdicts(r.stdout) == ["listed-consumer-boycott", "listed-consumer-boycott"])
+        #expect(r.status == 10)
+    }
+
+    @Test("An unknown option is named as one")
+    func unknownOption() throws {
+        let r = try CLI.run(["--bogus", "sabra"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("Unknown option '--bogus'"), "\(r.stderr)")
+    }
+
+    /// The listed fixture product `0040822011143`, in every form a scanner or phone sends it.
+    static let scannedForms = [
+        "https://id.gs1.org/01/00040822011143", "https://id.gs1.org/01/00040822011143/10/LOT?17=271231",
+        "https://brand.example/p/01/00040822011143", "(01)00040822011143(17)271231(10)LOT", "0100040822011143",
+        "0100040822011143\u{1D}17271231", "]C10100040822011143", "]Q30100040822011143", "]d20100040822011143",
+        "]E00040822011143", "٠٠٤٠٨٢٢٠١١١٤٣", "۰۰۴۰۸۲۲۰۱۱۱۴۳", "００４０８２２０１１１４３", "\u{200E}0040822011143",
+        "0040\u{00A0}822011143", "0040\u{2011}822011143", "0040\u{2013}822011143", "0040822011143\u{1D}",
+        "0040822011143\u{0}",
+    ]
+
+    @Test("A listed product scanned in any form gets its plain code's verdict, as an argument and in --batch")
+    func scannedFormsEndToEnd() throws {
+        try buildStore()
+        let plain = try run(["--json", "0040822011143"])
+        #expect(plain.status == 10)
+        for form in Self.scannedForms {
+            let r = try run(["--json", form])
+            #expect(r.status == 10, "\(form): \(r.stdout)")
+            let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            #expect(o["verdict"] as? String == "listed-consumer-boycott", "\(form)")
+            #expect((o["barcode"] as? [String: Any])?["gtin14"] as? String == "00040822011143", "\(form)")
+        }
+        let text = try run(["https://id.gs1.org/01/00040822011143/10/ABC?17=271231"])
+        #expect(text.stdout.contains("Read as   GS1 Digital Link → GTIN 00040822011143, lot ABC, expiry 2027-12-31"))
+        // Batch lines end at LF, so the forms carrying one (none here) could not be sent this way.
+        let batch = try run(["--batch"], stdin: Self.scannedForms.joined(separator: "\n") + "\n")
+        #expect(try Self.verdicts(batch.stdout) == Array(repeating: "listed-consumer-boycott", count: Self.scannedForms.count))
+        #expect(batch.status == 10)
+    }
+
+    static func verdicts(_ stdout: String) throws -> [String] {
+        try stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { line in
             let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             return try #require(o["verdict"] as? String)
         }
-        #expect(verdicts == ["listed-consumer-boycott", "hint-only", "unknown"])
-        #expect(r.status == 10)
     }
 
     @Test("An empty query is a usage error")

@@ -31,6 +31,11 @@ struct JSONWriterTests {
         queries += names.map { String($0.dropLast()) }          // fuzzy candidates with scores
         queries += codes.map { String($0.dropLast()) + "0" }    // mostly wrong check digits
         queries += ["", "abc", "7290000000015", "9771234567003", "9780306406157", "2000000000008", "  12-34 "]
+        // Every reading shape: GS1 codes with elements and dates, symbology identifiers, notes, problems.
+        queries += [
+            "https://id.gs1.org/01/00040822011143/10/A%22B?17=271200", "]d201000408220111431727123110LOT\u{1D}21S",
+            "(01)00040822011143(17)2712", "]E00040822011143", "012345", "(00)123456789012345675", "]E0x\u{0}",
+        ]
         return queries
     }
 
