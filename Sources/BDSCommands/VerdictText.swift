@@ -40,7 +40,7 @@ public enum VerdictText {
         }
         out.append(paint(headline(v.verdict), colour, style))
         out.append(v.summary)
-        if let r = v.reading, r.form != .digits || r.symbology != nil {
+        if let r = v.reading, r.form != .digits || r.symbology != nil || r.note != nil {
             out.append("  Read as   \(r.text)")
         }
         if let b = v.barcode {

@@ -59,7 +59,22 @@ public enum ScannedInput: Sendable, Hashable {
         var digitsOnly = true
         var hasSeparator = false
         for scalar in text.unicodeScalars {
-            if let digit = asciiDigit(scalar) {
+            if scalar.isASCII {
+                // ASCII is most of what scanners send: no Unicode property lookups for it.
+                switch scalar {
+                case "0"..."9":
+                    mapped.append(scalar)
+                    dashless.append(scalar)
+                case " ", "\t", "\n", "\r":
+                    break
+                case "-":
+                    mapped.append(scalar)
+                default:
+                    if scalar == groupSeparator { hasSeparator = true } else { digitsOnly = false }
+                    mapped.append(scalar)
+                    dashless.append(scalar)
+                }
+            } else if let digit = asciiDigit(scalar) {
                 mapped.append(digit)
                 dashless.append(digit)
             } else if scalar.properties.isWhitespace || scalar.properties.generalCategory == .format {
@@ -110,6 +125,7 @@ public enum ScannedInput: Sendable, Hashable {
     /// Whitespace, control and invisible formatting characters that scanners and pasting add at either end
     /// (CR, LF, NUL, a trailing GS, a left-to-right mark, a byte-order mark, no-break spaces).
     private static func isEdgeNoise(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value <= 0x20 || scalar.value == 0x7F }
         let properties = scalar.properties
         return properties.isWhitespace || properties.generalCategory == .control || properties.generalCategory == .format
     }
@@ -333,6 +349,6 @@ extension CodeReading {
         var text = Substring(raw)
         while let first = text.unicodeScalars.first, isNoise(first) { text.unicodeScalars.removeFirst() }
         while let last = text.unicodeScalars.last, isNoise(last) { text.unicodeScalars.removeLast() }
-        return text.count == raw.count ? raw : String(text)
+        return text.utf8.count == raw.utf8.count ? raw : String(text)
     }
 }

@@ -82,6 +82,46 @@ struct ScannedInputTests {
         }
     }
 
+    @Test("6 digits are a UPC-E sent without number system and check digit, and the reading says so")
+    func sixDigitUPCE() throws {
+        guard case .code(let reading) = ScannedInput("012345") else {
+            Issue.record("read as a name")
+            return
+        }
+        #expect(reading.gtin == "00123457")
+        #expect(reading.note == "6 digits read as a UPC-E without its number system (0) and check digit (7)")
+        #expect(reading.text == "digits → 00123457, 6 digits read as a UPC-E without its number system (0) and check digit (7)")
+        guard case .success(let gtin) = reading.readGTIN() else {
+            Issue.record("not a GTIN")
+            return
+        }
+        #expect(gtin.format == .upcE)
+        #expect(gtin.canonical == "001234000057")
+    }
+
+    @Test("7 digits are named as a UPC-E missing a digit")
+    func sevenDigits() {
+        guard case .code(let reading) = ScannedInput("0123456"), case .failure(let problem) = reading.readGTIN() else {
+            Issue.record("not refused")
+            return
+        }
+        #expect(problem.message.contains("UPC-E"))
+    }
+
+    @Test("]E4 says EAN-8: its digits are not read as a UPC-E")
+    func ean8Symbology() {
+        guard case .code(let reading) = ScannedInput("]E401234565"), case .success(let gtin) = reading.readGTIN() else {
+            Issue.record("not read")
+            return
+        }
+        #expect(gtin.format == .ean8)
+        guard case .code(let plain) = ScannedInput("01234565"), case .success(let upcE) = plain.readGTIN() else {
+            Issue.record("not read")
+            return
+        }
+        #expect(upcE.format == .upcE)
+    }
+
     @Test("Names stay names", arguments: [
         "sabra", "Coca-Cola", "(RED)", "7up", "24/7", "3M", "Hewlett Packard", "https://example.org/about",
         "https://id.gs1.org/", "Ben & Jerry's", "\u{200E}שטראוס",
