@@ -154,12 +154,15 @@ public struct GS1ApplicationIdentifier: Sendable, Hashable {
         if count > maxLength { return "AI (\(ai)) \(label) holds at most \(maxLength) characters, not \(count)" }
         switch content {
         case .numeric, .date:
-            if let bad = value.first(where: { !$0.isASCII || !$0.isNumber }) {
+            // Checked on UTF-8 bytes: every allowed character is ASCII.
+            if !value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+               let bad = value.first(where: { !$0.isASCII || !$0.isNumber }) {
                 return "AI (\(ai)) \(label) has only digits; \u{201C}\(bad)\u{201D} is not one"
             }
             if content == .date, GS1Date(value) == nil { return "AI (\(ai)) \(label) \(value) is not a date (YYMMDD)" }
         case .alphanumeric:
-            if let bad = value.unicodeScalars.first(where: { !Self.isCharacterSet82($0) }) {
+            if !value.utf8.allSatisfy({ $0 < 0x80 && Self.isCharacterSet82(Unicode.Scalar($0)) }),
+               let bad = value.unicodeScalars.first(where: { !Self.isCharacterSet82($0) }) {
                 return "AI (\(ai)) \(label) has \u{201C}\(bad)\u{201D}, which GS1 codes cannot carry"
             }
         }

@@ -8,8 +8,7 @@
 enum GS1DigitalLink {
     /// The reading of `uri`, or nil when it is not a Digital Link with a GTIN (then it is not a code).
     static func read(_ uri: Substring) -> CodeReading? {
-        guard let schemeEnd = uri.firstRange(of: "://") else { return nil }
-        let afterScheme = uri[schemeEnd.upperBound...]
+        guard let afterScheme = afterScheme(uri) else { return nil }
         let withoutFragment = afterScheme.prefix(while: { $0 != "#" })
         let pathStart = withoutFragment.firstIndex(of: "/") ?? withoutFragment.endIndex
         let authority = withoutFragment[..<pathStart]
@@ -62,6 +61,16 @@ enum GS1DigitalLink {
         var reading = CodeReading(form: .digitalLink, gtin: padded, elements: elements)
         reading.describe(symbologyName: nil)
         return reading
+    }
+
+    /// What follows `scheme://` (the caller has checked the scheme).
+    private static func afterScheme(_ uri: Substring) -> Substring? {
+        let utf8 = uri.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex, utf8[index] != UInt8(ascii: ":") { index = utf8.index(after: index) }
+        let rest = uri[index...]
+        guard rest.utf8.starts(with: "://".utf8) else { return nil }
+        return rest.dropFirst(3)
     }
 
     /// The key qualifiers of a GTIN, numbered in the order the path must give them.
