@@ -95,7 +95,11 @@ public enum VerdictRules {
         case .listedConsumerBoycott: "listed: consumer boycott"
         case .listedOther: "listed"
         case .ownsListed: "owns listed brands"
-        case .hintOnly, .noListingFound, .unknown, .invalid: "no listing found"
+        case .noListingFound: "no listing found"
+        case .hintOnly: "no listing; a barcode hint only"
+        // Never "no listing found" for what the data does not know.
+        case .unknown: "not in the data"
+        case .invalid: "not a usable query"
         }
     }
 

@@ -40,11 +40,6 @@ public struct StoreBuilder {
         try storeBuild.dryRun(beside: path, load: loadAll)
     }
 
-    /// Builds and checks a store at `path` without swapping it anywhere.
-    public func write(to path: String) throws -> BuildReport {
-        try storeBuild.write(to: path, load: loadAll)
-    }
-
     var storeBuild: StoreBuild {
         var inputs = Set(definitions.map(\.path)).union(extraInputs)
         for d in definitions where !d.source.location.hasPrefix("http") { inputs.insert(d.source.location) }

@@ -200,7 +200,8 @@
   /** A suggestion's would-be level in a few words (VerdictRules.candidateLabel). */
   const wouldBe = {
     "listed-consumer-boycott": "listed: consumer boycott", "listed-other": "listed", "owns-listed": "owns listed brands",
-    "hint-only": "no listing found", "no-listing-found": "no listing found", "unknown": "no listing found", "invalid": "no listing found"
+    "hint-only": "no listing; a barcode hint only", "no-listing-found": "no listing found", "unknown": "not in the data",
+    "invalid": "not a usable query"
   };
 
   function listing(m, ended, title) {

@@ -72,7 +72,7 @@ public struct StoreBuild {
     }
 
     /// Writes and checks a finished store at `temporary`, without swapping it anywhere.
-    public func write(to temporary: String, load: (StoreWriter) throws -> Void) throws -> BuildReport {
+    func write(to temporary: String, load: (StoreWriter) throws -> Void) throws -> BuildReport {
         var config = Configuration()
         config.foreignKeysEnabled = false  // checked once, after the load, with foreign_key_check
         config.label = "bdscheck.build"
