@@ -38,7 +38,10 @@ public final class Store: Sendable {
     let hasCompanyPrefixLengths: Bool
     /// Owner chains and listings already walked, by entity id.
     let reachCache = Mutex<[Int64: EntityReach]>([:])
-    /// Entries kept before the cache starts over (a few MB; real data has a few thousand brands).
+    /// Listings below each entity through what it owns, already walked (name answers and suggestions
+    /// need them; barcode answers do not), by entity id.
+    let ownedCache = Mutex<[Int64: [ListingMatch]]>([:])
+    /// Entries kept before either cache starts over (a few MB; real data has a few thousand brands).
     static let reachCacheLimit = 100_000
     /// The in-memory trigram index for fuzzy names, once `prepareNameIndex()` has built it.
     let nameIndex = Mutex<NameIndex?>(nil)

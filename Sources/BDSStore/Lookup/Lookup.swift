@@ -145,7 +145,7 @@ extension Store {
             if ids.count == 1, let reach = try self.reach(db, entityID: ids[0]) {
                 return LookupFacts(
                     query: input, kind: .name, matched: [reach.entity], owners: reach.owners, reached: reach.listings,
-                    ownedReached: try Self.ownedListings(db, below: [reach.entity]), nameMatch: nameMatch
+                    ownedReached: try owned(db, below: reach.entity), nameMatch: nameMatch
                 )
             }
             let matched = try ids.compactMap { try Self.entity(db, id: $0) }
@@ -223,40 +223,40 @@ extension Store {
         guard let reach = try reach(db, entityID: entityID) else { return nil }
         let facts = LookupFacts(
             query: reach.entity.name, kind: .name, matched: [reach.entity], owners: reach.owners, reached: reach.listings,
-            ownedReached: try Self.ownedListings(db, below: [reach.entity])
+            ownedReached: try owned(db, below: reach.entity)
         )
         return VerdictRules.verdict(from: facts).verdict
     }
 
+    /// `ownedListings(below: [entity])`, remembered per store like `reach`: the store never changes
+    /// under an open `Store`, and a large owner's walk is one query per company and brand below it.
+    func owned(_ db: Database, below entity: EntityRef) throws -> [ListingMatch] {
+        if let known = ownedCache.withLock({ $0[entity.id] }) { return known }
+        let listings = try Self.ownedListings(db, below: [entity])
+        ownedCache.withLock { cache in
+            if cache.count >= Self.reachCacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[entity.id] = listings
+        }
+        return listings
+    }
+
     /// Listings on every entity the given ones own, transitively (cycle-safe), each with the path
-    /// down from the owner ("PepsiCo → owns SodaStream").
+    /// down from the owner ("PepsiCo → owns SodaStream"), each listing once.
     static func ownedListings(_ db: Database, below starts: [EntityRef]) throws -> [ListingMatch] {
         var result: [ListingMatch] = []
         var seen = Set(starts.map(\.id))
         var queue: [(EntityRef, LinkPath)] = starts.map { ($0, LinkPath(start: $0.name, links: [])) }
         var index = 0
-        while index < queue.count, index < 10_000 {
+        while index < queue.count {
             let (owner, path) = queue[index]
             index += 1
-            let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT o.owned_id, o.percent, o.source_url, o.retrieved, e.name, e.kind, e.country, e.note
-                        FROM ownership o JOIN entity e ON e.id = o.owned_id WHERE o.owner_id = ? ORDER BY e.name
-                        """),
-                arguments: [owner.id]
-            )
-            for row in rows {
-                let owned = EntityRef(
-                    id: row[0], name: row[4], kind: EntityKind(rawValue: row[5]) ?? .company, country: row[6], note: row[7]
-                )
-                guard seen.insert(owned.id).inserted else { continue }
-                let link = OwnershipLink(owned: owned, owner: owner, percent: row[1], sourceURL: row[2], retrieved: row[3])
+            for link in try ownershipLinks(db, of: owner, .down) where seen.insert(link.owned.id).inserted {
                 let down = LinkPath(start: path.start, links: path.links + [link])
-                for listing in try fetchListings(db, sql: "WHERE l.entity_id = ?", arguments: [owned.id], target: owned) {
+                for listing in try fetchListings(db, sql: "WHERE l.entity_id = ?", arguments: [link.owned.id], target: link.owned)
+                {
                     result.append(ListingMatch(listing: listing, path: down))
                 }
-                queue.append((owned, down))
+                queue.append((link.owned, down))
             }
         }
         return result
@@ -328,26 +328,40 @@ extension Store {
             let (entity, path) = queue[index]
             index += 1
             walk.reached.append((entity, path))
-            let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT o.owner_id, o.percent, o.source_url, o.retrieved, e.name, e.kind, e.country, e.note
-                        FROM ownership o JOIN entity e ON e.id = o.owner_id WHERE o.owned_id = ? ORDER BY e.name
-                        """),
-                arguments: [entity.id]
-            )
-            for row in rows {
-                let owner = EntityRef(
-                    id: row[0], name: row[4], kind: EntityKind(rawValue: row[5]) ?? .company, country: row[6], note: row[7]
-                )
-                let link = OwnershipLink(owned: entity, owner: owner, percent: row[1], sourceURL: row[2], retrieved: row[3])
-                if seenLinks.insert([entity.id, owner.id]).inserted { walk.links.append(link) }
-                if seen.insert(owner.id).inserted {
-                    queue.append((owner, LinkPath(start: path.start, links: path.links + [link])))
+            for link in try ownershipLinks(db, of: entity, .up) {
+                if seenLinks.insert([entity.id, link.owner.id]).inserted { walk.links.append(link) }
+                if seen.insert(link.owner.id).inserted {
+                    queue.append((link.owner, LinkPath(start: path.start, links: path.links + [link])))
                 }
             }
         }
         return walk
+    }
+
+    enum Direction { case up, down }
+
+    /// The ownership edges of one entity: to its owners (`up`) or to what it owns (`down`), by name.
+    static func ownershipLinks(_ db: Database, of entity: EntityRef, _ direction: Direction) throws -> [OwnershipLink] {
+        let sql =
+            switch direction {
+            case .up:
+                """
+                SELECT o.owner_id, o.percent, o.source_url, o.retrieved, e.name, e.kind, e.country, e.note
+                FROM ownership o JOIN entity e ON e.id = o.owner_id WHERE o.owned_id = ? ORDER BY e.name
+                """
+            case .down:
+                """
+                SELECT o.owned_id, o.percent, o.source_url, o.retrieved, e.name, e.kind, e.country, e.note
+                FROM ownership o JOIN entity e ON e.id = o.owned_id WHERE o.owner_id = ? ORDER BY e.name
+                """
+            }
+        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [entity.id]).map { row in
+            let other = EntityRef(
+                id: row[0], name: row[4], kind: EntityKind(rawValue: row[5]) ?? .company, country: row[6], note: row[7]
+            )
+            let (owned, owner) = direction == .up ? (entity, other) : (other, entity)
+            return OwnershipLink(owned: owned, owner: owner, percent: row[1], sourceURL: row[2], retrieved: row[3])
+        }
     }
 
     static func listings(_ db: Database, reachedBy walk: OwnerWalk) throws -> [ListingMatch] {
