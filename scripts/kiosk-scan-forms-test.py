@@ -3,8 +3,8 @@
 
 Builds a store from the fixture project, starts `bdscheck serve` on a free loopback port, and types
 the listed fixture product `0040822011143` in each form a scanner in keyboard mode sends it (GS1
-Digital Link URIs, a GS1 element string, symbology identifiers): one key event per character, as
-fast as the browser takes them, then Enter. Each must show the plain code's verdict. Chrome
+Digital Link URIs, a GS1 element string, symbology identifiers): one burst of key events, then
+Enter, as `kiosk_cdp.CDP.scan` sends it. Each must show the plain code's verdict. Chrome
 DevTools Protocol over --remote-debugging-pipe, standard library only.
 
 usage: scripts/kiosk-scan-forms-test.py [--bdscheck PATH] [--chromium PATH]
@@ -12,16 +12,14 @@ Exit status 0 when every check passed; the last line says how many passed and fa
 """
 
 import argparse
-import fcntl
-import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+
+from kiosk_cdp import CDP, Server
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURE = os.path.join(ROOT, "Tests", "BDSTestSupport", "Fixtures", "project")
@@ -36,108 +34,6 @@ FORMS = [
     "]E00040822011143",
     "0040822011143",
 ]
-
-
-class Browser:
-    """Headless Chromium driven over the DevTools pipe (fd 3 it reads, fd 4 it writes)."""
-
-    def __init__(self, chromium, profile, deadline):
-        to_r, to_w = os.pipe()
-        from_r, from_w = os.pipe()
-        child_read = fcntl.fcntl(to_r, fcntl.F_DUPFD, 10)
-        child_write = fcntl.fcntl(from_w, fcntl.F_DUPFD, 10)
-
-        def wire():
-            os.dup2(child_read, 3)
-            os.dup2(child_write, 4)
-
-        self.process = subprocess.Popen(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-             "--no-default-browser-check", "--remote-debugging-pipe", f"--user-data-dir={profile}", "about:blank"],
-            preexec_fn=wire, pass_fds=(3, 4), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        for fd in (to_r, from_w, child_read, child_write):
-            os.close(fd)
-        self.out, self.inp, self.buffer, self.next_id = to_w, from_r, b"", 0
-        self.deadline, self.session = deadline, None
-
-    def send(self, method, params=None, session=True):
-        self.next_id += 1
-        message = {"id": self.next_id, "method": method, "params": params or {}}
-        if session and self.session:
-            message["sessionId"] = self.session
-        os.write(self.out, json.dumps(message).encode() + b"\0")
-        while True:
-            while b"\0" not in self.buffer:
-                if time.time() > self.deadline:
-                    raise TimeoutError("Chromium did not answer in time")
-                chunk = os.read(self.inp, 1 << 16)
-                if not chunk:
-                    raise RuntimeError("Chromium closed the debugging pipe")
-                self.buffer += chunk
-            raw, self.buffer = self.buffer.split(b"\0", 1)
-            reply = json.loads(raw)
-            if reply.get("id") == self.next_id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-
-    def evaluate(self, expression):
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
-        if "exceptionDetails" in result:
-            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
-        return result["result"].get("value")
-
-    def wait_for(self, expression, timeout=10):
-        end = time.time() + timeout
-        while time.time() < end:
-            value = self.evaluate(expression)
-            if value:
-                return value
-            time.sleep(0.05)
-        return None
-
-    def scan(self, text):
-        """Types `text` one key at a time with no pause, as a keyboard-mode scanner does, then Enter."""
-        for ch in text:
-            self.send("Input.dispatchKeyEvent", {"type": "keyDown", "key": ch, "text": ch, "unmodifiedText": ch})
-            self.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": ch})
-        for kind in ("keyDown", "keyUp"):
-            self.send("Input.dispatchKeyEvent", {
-                "type": kind, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "nativeVirtualKeyCode": 13,
-                **({"text": "\r"} if kind == "keyDown" else {}),
-            })
-
-    def close(self):
-        try:
-            self.send("Browser.close", session=False)
-        except Exception:
-            pass
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(url, process, timeout=20):
-    end = time.time() + timeout
-    while time.time() < end:
-        if process.poll() is not None:
-            raise RuntimeError(f"bdscheck serve exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/readyz", timeout=1) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError("the server did not become ready")
 
 
 def main():
@@ -167,19 +63,15 @@ def main():
         store = os.path.join(work, "store.sqlite")
         subprocess.run([args.bdscheck, "refresh", "--data", FIXTURE, "--store", store], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        log = open(os.path.join(work, "serve.log"), "w")
-        server = subprocess.Popen([args.bdscheck, "serve", "--store", store, "--port", str(port)],
-                                  stdout=log, stderr=subprocess.STDOUT)
-        wait_ready(url, server)
+        server = Server(args.bdscheck, store, os.path.join(work, "serve.log"), reset=60)
+        server.start()
 
-        browser = Browser(args.chromium, os.path.join(work, "profile"), time.time() + 120)
+        browser = CDP(args.chromium, os.path.join(work, "profile"), time.time() + 120)
         target = browser.send("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
         browser.session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True}, session=False)["sessionId"]
         browser.send("Page.enable")
         browser.send("Runtime.enable")
-        browser.send("Page.navigate", {"url": url + "/"})
+        browser.send("Page.navigate", {"url": server.url + "/"})
         check("the page loads with the input focused",
               browser.wait_for("document.readyState === 'complete' && document.activeElement && document.activeElement.id === 'scan'"))
 
@@ -200,8 +92,7 @@ def main():
         if browser:
             browser.close()
         if server:
-            server.terminate()
-            server.wait(timeout=10)
+            server.stop()
         shutil.rmtree(work, ignore_errors=True)
     print(f"kiosk scan forms: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

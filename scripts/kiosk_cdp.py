@@ -1,4 +1,4 @@
-"""Helpers for scripts/kiosk-browser-test.py: Chromium driven over the DevTools protocol (standard
+"""Helpers for scripts/kiosk-browser-test.py and kiosk-scan-forms-test.py: Chromium driven over the DevTools protocol (standard
 library only), key events with scripted timings, and a `bdscheck serve` that can be stopped and
 started again on the same loopback port."""
 
