@@ -13,17 +13,16 @@ import Testing
 struct ShippedDataTests {
     static var store: Store { ShippedStore.shared }
 
+    /// Reads the shipped store with SQL, for properties no lookup exposes.
+    static func read(_ body: (Database) throws -> Void) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        try DatabaseQueue(path: store.path, configuration: configuration).read(body)
+    }
+
     @Test("Every listing carries a campaign, a category, a reason, a source URL and the date it was read")
     func everyListingIsSourced() throws {
-        let path = Self.store.path
-        let queue = try DatabaseQueue(
-            path: path,
-            configuration: {
-                var c = Configuration()
-                c.readonly = true
-                return c
-            }())
-        try queue.read { db in
+        try Self.read { db in
             let unsourced = try Int.fetchOne(
                 db,
                 sql: """
@@ -49,14 +48,7 @@ struct ShippedDataTests {
 
     @Test("Every company, brand and product row names its source; no two entities share a name")
     func everyRowIsSourcedAndNamedOnce() throws {
-        let queue = try DatabaseQueue(
-            path: Self.store.path,
-            configuration: {
-                var c = Configuration()
-                c.readonly = true
-                return c
-            }())
-        try queue.read { db in
+        try Self.read { db in
             let unsourced = try Int.fetchOne(
                 db,
                 sql: """

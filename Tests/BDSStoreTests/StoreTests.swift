@@ -181,30 +181,38 @@ struct CompanyPrefixTests {
 
 @Suite("Open Food Facts shape")
 struct OpenFoodFactsShapeTests {
-    @Test("brand_owner links only the product's main brand; co-listed brands get no owner from it")
-    func mainBrandOnly() throws {
-        let repository = ShippedStore.repository
-        let project = try FixtureStore.temporaryDirectory() + "/off"
+    /// Writes the shipped Open Food Facts definition into `project`, reading `products.tsv` there
+    /// instead of fetching, with these rows (columns: code, url, product_name, brands, brands_tags,
+    /// brand_owner), and builds the project's store.
+    static func buildWithExport(project: String, rows: [[String]]) throws -> (report: BuildReport, store: Store) {
         try FileManager.default.createDirectory(atPath: project + "/importers", withIntermediateDirectories: true)
-        let definition = try String(contentsOfFile: repository + "/importers/90-open-food-facts.toml", encoding: .utf8)
-            .replacingOccurrences(
-                of: #"fetch = "https://static.openfoodfacts.org/data/en.openfoodfacts.org.products.csv.gz""#,
-                with: #"file = "../products.tsv""#)
+        let definition = try String(
+            contentsOfFile: ShippedStore.repository + "/importers/90-open-food-facts.toml", encoding: .utf8
+        )
+        .replacingOccurrences(
+            of: #"fetch = "https://static.openfoodfacts.org/data/en.openfoodfacts.org.products.csv.gz""#,
+            with: #"file = "../products.tsv""#)
         try definition.write(toFile: project + "/importers/90-open-food-facts.toml", atomically: true, encoding: .utf8)
-        let header = ["code", "url", "product_name", "brands", "brands_tags", "brand_owner"].joined(separator: "\t")
-        let rows = [
-            ["5449000000996", "u", "Coke \"Classic\" 33 cl", "Coca-Cola", "coca-cola", "The Coca-Cola Company"],
-            ["5449000014535", "u", "Sprite 33 cl", "Sprite, Fanta", "sprite,fanta", "The Coca-Cola Company"],
-            ["40111490", "u", "Fanta Orange", "Fanta", "fanta", ""],
-            ["12345", "u", "broken code", "X", "x", ""],
-        ].map { $0.joined(separator: "\t") }
-        try ([header] + rows).joined(separator: "\n").appending("\n").write(
+        let header = ["code", "url", "product_name", "brands", "brands_tags", "brand_owner"]
+        try ([header] + rows).map { $0.joined(separator: "\t") }.joined(separator: "\n").appending("\n").write(
             toFile: project + "/products.tsv", atomically: true, encoding: .utf8)
         let path = project + "/store.sqlite"
         let definitions = try ImportDefinition.loadAll(directory: project + "/importers")
         let report = try StoreBuilder(definitions: definitions, origin: "test", logger: Logger(label: "test")).build(to: path)
+        return (report, try Store(path: path))
+    }
+
+    @Test("brand_owner links only the product's main brand; co-listed brands get no owner from it")
+    func mainBrandOnly() throws {
+        let (report, store) = try Self.buildWithExport(
+            project: try FixtureStore.temporaryDirectory() + "/off",
+            rows: [
+                ["5449000000996", "u", "Coke \"Classic\" 33 cl", "Coca-Cola", "coca-cola", "The Coca-Cola Company"],
+                ["5449000014535", "u", "Sprite 33 cl", "Sprite, Fanta", "sprite,fanta", "The Coca-Cola Company"],
+                ["40111490", "u", "Fanta Orange", "Fanta", "fanta", ""],
+                ["12345", "u", "broken code", "X", "x", ""],
+            ])
         #expect(report.sources[0].invalid == 1)
-        let store = try Store(path: path)
         let coke = try store.verdict(for: "5449000000996")
         #expect(coke.product?.name == "Coke \"Classic\" 33 cl")
         #expect(coke.product?.brand?.name == "Coca-Cola")
@@ -258,29 +266,17 @@ struct OpenFoodFactsShapeTests {
         Lindt,brand,Chocoladefabriken Lindt & Sprüngli AG,
 
         """.write(toFile: project + "/curated.csv", atomically: true, encoding: .utf8)
-        let definition = try String(
-            contentsOfFile: ShippedStore.repository + "/importers/90-open-food-facts.toml", encoding: .utf8
-        )
-        .replacingOccurrences(
-            of: #"fetch = "https://static.openfoodfacts.org/data/en.openfoodfacts.org.products.csv.gz""#,
-            with: #"file = "../products.tsv""#)
-        try definition.write(toFile: project + "/importers/90-open-food-facts.toml", atomically: true, encoding: .utf8)
         // Rows in the export's shape; the first is the real "Simply Fine" row the identity issue quotes.
-        let header = ["code", "url", "product_name", "brands", "brands_tags", "brand_owner"].joined(separator: "\t")
-        let rows = [
-            ["0850015337017", "u", "Simply Fine Chocolate Candy Bar", "Simply", "simply", "Healthy Food Brands LLC"],
-            ["0025000056017", "u", "Simply Orange Pulp Free", "Simply", "simply", "The Coca-Cola Company"],
-            ["0037466017358", "u", "Lindt Excellence 70%", "Lindt", "lindt", "Polo Leathergoods"],
-            ["0037466085227", "u", "Lindor Milk", "Lindt", "lindt", ""],
-        ].map { $0.joined(separator: "\t") }
-        try ([header] + rows).joined(separator: "\n").appending("\n").write(
-            toFile: project + "/products.tsv", atomically: true, encoding: .utf8)
-        let path = project + "/store.sqlite"
-        let definitions = try ImportDefinition.loadAll(directory: project + "/importers")
-        let report = try StoreBuilder(definitions: definitions, origin: "test", logger: Logger(label: "test")).build(to: path)
+        let (report, store) = try Self.buildWithExport(
+            project: project,
+            rows: [
+                ["0850015337017", "u", "Simply Fine Chocolate Candy Bar", "Simply", "simply", "Healthy Food Brands LLC"],
+                ["0025000056017", "u", "Simply Orange Pulp Free", "Simply", "simply", "The Coca-Cola Company"],
+                ["0037466017358", "u", "Lindt Excellence 70%", "Lindt", "lindt", "Polo Leathergoods"],
+                ["0037466085227", "u", "Lindor Milk", "Lindt", "lindt", ""],
+            ])
         #expect(report.namesakes == 2)
         #expect(report.ownershipConflicts == 0, "the namesake takes the export's owner, not the curated brand")
-        let store = try Store(path: path)
 
         let chocolate = try store.verdict(for: "0850015337017")
         #expect(chocolate.verdict == .noListingFound)
