@@ -25,6 +25,9 @@ public final class StoreWriter {
     /// Separate entities made for a name whose record names an owner the entity on record does not
     /// have, by source, name and owner (see `reference(_:field:create:ownedBy:context:)`).
     private var namesakes: [NamesakeKey: Int64] = [:]
+    /// `reference(_:field:create:ownedBy:context:)` answers that later rows cannot change, by the
+    /// source and the names exactly as written.
+    private var settledReferences: [NamesakeKey: Int64] = [:]
 
     /// The GS1 prefix ranges loaded so far, to tell product codes from in-store and book codes.
     private var prefixRanges: [GS1PrefixRange] = []
@@ -194,12 +197,22 @@ public final class StoreWriter {
     public func reference(
         _ name: String, field: String, create: EntityKind?, ownedBy ownerName: String, context: RowContext
     ) throws -> Int64 {
+        // A product export repeats the same brand and owner on many rows: decisions that cannot
+        // change (owners are only ever added) are remembered by the names as written.
+        let written = NamesakeKey(source: context.sourceID, name: name, owner: ownerName)
+        if let known = settledReferences[written] { return known }
         let key = NamesakeKey(source: context.sourceID, name: NameKey(name).normalized, owner: NameKey(ownerName).normalized)
-        if let known = namesakes[key] { return known }
+        if let known = namesakes[key] {
+            settledReferences[written] = known
+            return known
+        }
         guard let existing = resolve(name) else { return try reference(name, field: field, create: create, context: context) }
         let recorded = ancestors(of: existing)
         guard !recorded.isEmpty else { return existing }
-        if let owner = resolve(ownerName), owner == existing || recorded.contains(owner) { return existing }
+        if let owner = resolve(ownerName), owner == existing || recorded.contains(owner) {
+            settledReferences[written] = existing
+            return existing
+        }
         let direct = (ownersOf[existing] ?? []).compactMap { names[$0.owner] }
         let shownName = names[existing] ?? name
         let note =
@@ -213,6 +226,7 @@ public final class StoreWriter {
         let id = db.lastInsertedRowID
         names[id] = name
         namesakes[key] = id
+        settledReferences[written] = id
         bump("entity")
         report.namesakes += 1
         if report.namesakes <= 20 {
