@@ -67,13 +67,8 @@ public enum VerdictText {
                 out.append("            barcode source: \(url)\(p.retrieved.map { " (read \($0))" } ?? "")")
             }
         }
-        if !v.owners.isEmpty {
-            out.append(
-                "  Owners    "
-                    + v.owners.map { link in
-                        let share = link.percent.map { "\(LinkPath.format(percent: $0)) % " } ?? ""
-                        return "\(link.owned.name) → \(share)owned by \(link.owner.name)"
-                    }.joined(separator: "; "))
+        for (i, link) in v.owners.enumerated() {
+            out.append("  \(i == 0 ? "Owners " : "       ")   \(ownershipText(link))\(claim(link))")
         }
         if !v.listings.isEmpty {
             out.append("")
@@ -83,7 +78,7 @@ public enum VerdictText {
         if !v.owns.isEmpty {
             out.append("")
             out.append(paint("Owns, and these are listed", "1", style))
-            for m in v.owns { out += listingLines(m, ended: false) }
+            for m in v.owns { out += listingLines(m, ended: false, claims: true) }
         }
         if !v.history.isEmpty {
             out.append("")
@@ -117,12 +112,30 @@ public enum VerdictText {
         return out.joined(separator: "\n")
     }
 
-    static func listingLines(_ m: ListingMatch, ended: Bool) -> [String] {
+    /// "Sabra → 50 % owned by Strauss Group".
+    static func ownershipText(_ link: OwnershipLink) -> String {
+        let share = link.percent.map { "\(LinkPath.format(percent: $0)) % " } ?? ""
+        return "\(link.owned.name) → \(share)owned by \(link.owner.name)"
+    }
+
+    /// " · source URL (read DATE)" for an ownership link that names its source.
+    static func claim(_ link: OwnershipLink) -> String {
+        guard let url = link.sourceURL else { return "" }
+        return " · source: \(url)\(link.retrieved.map { " (read \($0))" } ?? "")"
+    }
+
+    static func listingLines(_ m: ListingMatch, ended: Bool, claims: Bool = false) -> [String] {
         let l = m.listing
         let category = Headline.forCategory(l.category).text
         var lines = ["  \(ended ? "○" : "●") \(l.campaign): \(category) · names: \(l.target.displayName)"]
         for reason in l.reasons { lines.append("      \(reason)") }
-        if !m.path.links.isEmpty { lines.append("      linked by: \(m.path.text)") }
+        if !m.path.links.isEmpty {
+            lines.append("      linked by: \(m.path.text)")
+            // Each step down is a claim of its own (steps up are under Owners): say who makes it.
+            for link in m.path.links where claims && link.sourceURL != nil {
+                lines.append("        \(ownershipText(link))\(claim(link))")
+            }
+        }
         lines.append("      " + l.datesText)
         lines.append("      source: \(l.sourceURL) (read \(l.retrieved))")
         return lines

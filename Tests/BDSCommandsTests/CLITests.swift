@@ -43,6 +43,14 @@ struct CLITests {
         #expect(r.stdout.contains("linked by: Sabra → 50 % owned by Strauss Group"))
         #expect(r.stdout.contains("listed since 2023-12-23"))
         #expect(r.stdout.contains("source: https://example.org/fixture/list (read 2026-01-01)"))
+        // Every ownership step names who claims it, and when that was read.
+        #expect(
+            r.stdout.contains(
+                "Sabra → 50 % owned by Strauss Group · source: https://example.org/fixture/sabra-owners (read 2026-01-01)"))
+        let owner = try run(["Loop Holding A"])
+        #expect(
+            owner.stdout.contains(
+                "Loop Holding B → 40 % owned by Loop Holding A · source: https://example.org/fixture/loop (read 2026-01-01)"))
     }
 
     @Test(
