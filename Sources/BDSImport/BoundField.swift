@@ -1,58 +1,117 @@
 import BDSCore
 import Foundation
 
-/// A field spec bound to a column position in one input, ready to read values from records.
+/// A field spec bound to column positions in one input, ready to read values from records.
+///
+/// A field may be given several ways (a list in the definition): a list field takes the values of
+/// all of them, a single-value field the first that is not empty.
 struct BoundField {
     let name: String
     let spec: ImportDefinition.FieldSpec
-    let column: Int?
+    let parts: [Part]
+
+    /// One way of filling the field: a column, a constant, or a template over columns.
+    struct Part {
+        let spec: ImportDefinition.FieldSpec
+        let column: Int?
+        /// For a template: each `{name}` and the column it reads.
+        let templateColumns: [(name: String, column: Int)]
+    }
 
     /// Binds `spec` to the reader's columns; a mapped column the input lacks is an error before any record is read.
     init(name: String, spec: ImportDefinition.FieldSpec, reader: some RecordReader, emitKey: String) throws {
         self.name = name
         self.spec = spec
-        if let c = spec.column {
-            do {
-                column = try reader.column(named: c)
-            } catch var error as ImportError {
-                error.field = "\(emitKey).fields.\(name)"
-                throw error
+        var parts: [Part] = []
+        for (i, part) in ([spec] + spec.alternatives).enumerated() {
+            let key = "\(emitKey).fields.\(name)" + (spec.alternatives.isEmpty ? "" : "[\(i + 1)]")
+            func bind(_ c: String) throws -> Int {
+                do {
+                    return try reader.column(named: c)
+                } catch var error as ImportError {
+                    error.field = key
+                    throw error
+                }
             }
-        } else {
-            column = nil
+            parts.append(
+                Part(
+                    spec: part, column: try part.column.map(bind),
+                    templateColumns: try part.templateFields.map { ($0, try bind($0)) }
+                ))
+        }
+        self.parts = parts
+    }
+
+    /// The input fields this field reads, with their columns: for the check that every path a
+    /// definition names matches something in the input.
+    var readColumns: [(path: String, column: Int)] {
+        parts.flatMap { part in
+            (part.column.map { [(part.spec.column!, $0)] } ?? []) + part.templateColumns.map { ($0.name, $0.column) }
         }
     }
 
     /// The value for the current record after default, transforms and map; nil when empty.
     func string(_ reader: some RecordReader) throws -> String? {
+        for part in parts {
+            if let v = try string(part, reader) { return v }
+        }
+        return nil
+    }
+
+    func string(_ part: Part, _ reader: some RecordReader) throws -> String? {
+        let spec = part.spec
         var raw: String
-        if let column {
+        if let column = part.column {
             if reader.isEmpty(column) {
                 guard let d = spec.defaultValue else { return nil }
                 raw = d
             } else {
-                raw = try checked(reader.string(column, fieldName: spec.column), reader: reader)
+                raw = try checked(reader.string(column, fieldName: spec.column), spec: spec, reader: reader)
             }
+        } else if spec.template != nil {
+            guard let t = try filled(part, reader) ?? spec.defaultValue else { return nil }
+            raw = t
         } else {
             raw = spec.value ?? ""
         }
         if spec.split == nil {
-            raw = try apply(raw, reader: reader)
+            raw = try apply(raw, spec: spec, reader: reader)
         }
         return raw.isEmpty ? nil : raw
     }
 
+    /// A template with every `{field}` replaced; nil when one of the fields is empty.
+    func filled(_ part: Part, _ reader: some RecordReader) throws -> String? {
+        guard var out = part.spec.template else { return nil }
+        for (name, column) in part.templateColumns {
+            guard !reader.isEmpty(column) else { return nil }
+            let v = try checked(reader.string(column, fieldName: name), spec: part.spec, reader: reader)
+            out = out.replacingOccurrences(of: "{\(name)}", with: Self.trimmed(Substring(v)))
+        }
+        return out
+    }
+
     /// The value split into a list (each item transformed and mapped); a value without `split` is one item.
     func list(_ reader: some RecordReader) throws -> [String] {
+        var out: [String] = []
+        for part in parts { out += try list(part, reader) }
+        return out
+    }
+
+    func list(_ part: Part, _ reader: some RecordReader) throws -> [String] {
+        let spec = part.spec
         let items: [String]
-        if let column, spec.value == nil {
-            let raw = try reader.values(column, fieldName: spec.column).map { try checked($0, reader: reader) }
+        if let column = part.column {
+            let raw = try reader.values(column, fieldName: spec.column).map { try checked($0, spec: spec, reader: reader) }
             if raw.isEmpty {
                 guard let d = spec.defaultValue else { return [] }
                 items = [d]
             } else {
                 items = raw
             }
+        } else if spec.template != nil {
+            guard let t = try filled(part, reader) ?? spec.defaultValue else { return [] }
+            items = [t]
         } else {
             items = [spec.value ?? ""]
         }
@@ -60,11 +119,11 @@ struct BoundField {
         for item in items {
             if let sep = spec.split {
                 for piece in Self.split(item, on: sep) {
-                    let v = try apply(piece, reader: reader)
+                    let v = try apply(piece, spec: spec, reader: reader)
                     if !v.isEmpty { out.append(v) }
                 }
             } else {
-                let v = try apply(Self.trimmed(Substring(item)), reader: reader)
+                let v = try apply(Self.trimmed(Substring(item)), spec: spec, reader: reader)
                 if !v.isEmpty { out.append(v) }
             }
             if spec.first && !out.isEmpty { break }
@@ -78,7 +137,7 @@ struct BoundField {
 
     /// `value` if it can be stored: at most `maxValueBytes`, and without NUL bytes (SQLite and C
     /// strings would cut the value at the first NUL, silently).
-    func checked(_ value: String, reader: some RecordReader) throws -> String {
+    func checked(_ value: String, spec: ImportDefinition.FieldSpec, reader: some RecordReader) throws -> String {
         var value = value
         let count = value.utf8.count
         if count > Self.maxValueBytes {
@@ -98,7 +157,7 @@ struct BoundField {
         return value
     }
 
-    func apply(_ value: String, reader: some RecordReader) throws -> String {
+    func apply(_ value: String, spec: ImportDefinition.FieldSpec, reader: some RecordReader) throws -> String {
         var v = value
         for t in spec.transforms {
             switch t {
@@ -107,14 +166,17 @@ struct BoundField {
             case .upper: v = v.uppercased()
             case .squeeze: v = v.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             case .stripFootnotes: v = Self.stripFootnotes(v)
-            case .isoDate:
+            case .date, .isoDate:
                 guard let d = Self.isoDate(v) else {
                     throw ImportError(
                         file: reader.file, line: reader.recordLine, field: spec.column ?? name, value: v,
-                        message: "not a date this importer understands (use YYYY-MM-DD, YYYY-MM, YYYY or \"8 December 2025\")"
+                        message:
+                            "not a date this importer understands (use YYYY-MM-DD, YYYY-MM, YYYY, \"17 July 2026\", "
+                            + "\"July 17, 2026\" or \"July 2026\")"
                     )
                 }
                 v = d
+            case .firstURL: v = Self.firstURL(v) ?? ""
             }
         }
         if let map = spec.map {
@@ -142,9 +204,11 @@ struct BoundField {
         return String(t)
     }
 
-    /// "Bank Hapoalim Ltd.a" → "Bank Hapoalim Ltd."; "Airbnb Inc.12" → "Airbnb Inc.".
+    /// "Bank Hapoalim Ltd.a" → "Bank Hapoalim Ltd."; "Airbnb Inc.12" → "Airbnb Inc."; "Ashtrom Ltd. a" →
+    /// "Ashtrom Ltd.". After a space only one letter or up to two digits count as a footnote, so a
+    /// name ending in a word ("S.A. de") keeps it.
     static func stripFootnotes(_ s: String) -> String {
-        s.replacingOccurrences(of: #"\.([a-z]{1,2}|\d{1,2})$"#, with: ".", options: .regularExpression)
+        s.replacingOccurrences(of: #"\.(?:([a-z]{1,2}|\d{1,2})| ([a-z]|\d{1,2}))$"#, with: ".", options: .regularExpression)
     }
 
     static let months = [
@@ -152,15 +216,57 @@ struct BoundField {
         "july", "august", "september", "october", "november", "december",
     ]
 
+    /// The month named by a full English name or its first three letters ("Sept" too).
+    static func month(_ word: Substring) -> Int? {
+        let w = word.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        guard w.count >= 3 else { return nil }
+        if let i = months.firstIndex(of: w) { return i + 1 }
+        if w == "sept" { return 9 }
+        guard w.count == 3 else { return nil }
+        return months.firstIndex { $0.hasPrefix(w) }.map { $0 + 1 }
+    }
+
+    /// A day of the month, with or without an English ordinal ending ("17", "17th", "1st").
+    static func day(_ word: Substring) -> Int? {
+        var digits = word
+        for suffix in ["st", "nd", "rd", "th"] where digits.lowercased().hasSuffix(suffix) {
+            digits = digits.dropLast(2)
+            break
+        }
+        guard (1...2).contains(digits.count), let d = Int(digits), (1...31).contains(d) else { return nil }
+        return d
+    }
+
     static func isoDate(_ s: String) -> String? {
         let t = s.trimmingCharacters(in: .whitespaces)
         if t.range(of: #"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"#, options: .regularExpression) != nil {
             return t
         }
-        let parts = t.split(separator: " ")
-        guard parts.count == 3, let day = Int(parts[0]), (1...31).contains(day),
-            let m = months.firstIndex(of: parts[1].lowercased()), let year = Int(parts[2]), parts[2].count == 4
-        else { return nil }
-        return String(format: "%04d-%02d-%02d", year, m + 1, day)
+        // Written forms: "17 July 2026", "17-Jul-2026", "July 17, 2026", "17th July 2026", "July 2026".
+        let words = t.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
+        func year(_ w: Substring) -> Int? { w.count == 4 ? Int(w) : nil }
+        switch words.count {
+        case 3:
+            if let d = day(words[0]), let m = month(words[1]), let y = year(words[2]) {
+                return String(format: "%04d-%02d-%02d", y, m, d)
+            }
+            if let m = month(words[0]), let d = day(words[1]), let y = year(words[2]) {
+                return String(format: "%04d-%02d-%02d", y, m, d)
+            }
+        case 2:
+            if let m = month(words[0]), let y = year(words[1]) { return String(format: "%04d-%02d", y, m) }
+        default: break
+        }
+        return nil
+    }
+
+    /// The first http(s) URL in a text: a Markdown link (`[text](URL)`) or footnote (`[^1]: URL`),
+    /// an HTML `href`, or a bare URL. Punctuation that ends a sentence is not part of it.
+    static func firstURL(_ text: String) -> String? {
+        let starts = [text.range(of: "https://"), text.range(of: "http://")].compactMap { $0?.lowerBound }
+        guard let from = starts.min() else { return nil }
+        var url = text[from...].prefix { !$0.isWhitespace && !"<>\"'`)]|".contains($0) }
+        while let last = url.last, ".,;:!?*_".contains(last) { url = url.dropLast() }
+        return url.count > "https://".count ? String(url) : nil
     }
 }

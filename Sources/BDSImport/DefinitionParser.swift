@@ -134,12 +134,19 @@ extension ImportDefinition {
                 file: path, field: "emit", message: "add at least one [[emit]] table saying what each record produces")
         }
         var emits: [Emit] = []
+        let lines = DefinitionLines(text)
         for (i, item) in emitArray.enumerated() {
             let key = "emit[\(i + 1)]"
             guard let table = item.table else {
                 throw ImportError(file: path, field: key, message: "must be a table ([[emit]])")
             }
-            emits.append(try Self.parseEmit(TableReader(table: table, path: path, prefix: key + "."), key: key))
+            var emit = try Self.parseEmit(TableReader(table: table, path: path, prefix: key + "."), key: key)
+            emit.line = lines.emit(i)
+            emit.whenLine = lines.key("when", inEmit: i, section: nil)
+            for name in Array(emit.fields.keys) {
+                emit.fields[name]?.line = lines.key(name, inEmit: i, section: "fields")
+            }
+            emits.append(emit)
         }
         self.emits = emits
         self.path = path
@@ -186,23 +193,7 @@ extension ImportDefinition {
         }
         var when: Condition?
         if let raw = e.table["when"] {
-            guard let table = raw.table else {
-                throw ImportError(
-                    file: e.path, field: key + ".when", message: "give a table like { column = \"status\", equals = \"avoid\" }")
-            }
-            let w = TableReader(table: table, path: e.path, prefix: key + ".when.")
-            try w.allowOnly(["column", "equals", "in"])
-            let column = try w.string("column", required: true)!
-            let values: [String]
-            switch (try w.string("equals"), try w.stringArray("in")) {
-            case (let v?, nil): values = [v]
-            case (nil, let list?) where !list.isEmpty: values = list
-            default:
-                throw ImportError(
-                    file: e.path, field: key + ".when",
-                    message: "give exactly one of `equals` (a value) or `in` (a non-empty list of values)")
-            }
-            when = Condition(column: column, values: Set(values))
+            when = try parseCondition(raw, path: e.path, key: key + ".when")
         }
         var emit = Emit(target: target, fields: fields, skipWhenEmpty: skip, createMissing: create, when: when, key: key)
         let linkName = try e.string("link") ?? "create"
@@ -222,19 +213,36 @@ extension ImportDefinition {
 
     static func parseField(_ raw: any TOMLValueConvertible, path: String, key: String) throws -> FieldSpec {
         if let column = raw.string {
-            return FieldSpec(column: column, value: nil, defaultValue: nil, split: nil, transforms: [], map: nil)
+            return FieldSpec(column: column)
+        }
+        if let array = raw.array {
+            // Several ways to fill one field: all of them for a list field, the first non-empty otherwise.
+            guard !array.isEmpty else {
+                throw ImportError(file: path, field: key, message: "give at least one column or table in the list")
+            }
+            var specs: [FieldSpec] = []
+            for (i, item) in array.enumerated() {
+                guard item.array == nil else {
+                    throw ImportError(file: path, field: "\(key)[\(i + 1)]", message: "a list inside a list is not a field")
+                }
+                specs.append(try parseField(item, path: path, key: "\(key)[\(i + 1)]"))
+            }
+            var first = specs.removeFirst()
+            first.alternatives = specs
+            return first
         }
         guard let table = raw.table else {
             throw ImportError(
                 file: path, field: key,
-                message: "give a column name, or a table like { column = \"name\", transform = [\"trim\"] }")
+                message: "give a column name, a table like { column = \"name\", transform = [\"trim\"] }, or a list of them")
         }
         let t = TableReader(table: table, path: path, prefix: key + ".")
-        try t.allowOnly(["column", "value", "default", "split", "transform", "map", "first"])
+        try t.allowOnly(["column", "value", "template", "default", "split", "transform", "map", "first"])
         let column = try t.string("column")
         let value = try t.string("value")
-        guard (column == nil) != (value == nil) else {
-            throw ImportError(file: path, field: key, message: "give exactly one of `column` or `value`")
+        let template = try t.string("template")
+        guard [column, value, template].compactMap({ $0 }).count == 1 else {
+            throw ImportError(file: path, field: key, message: "give exactly one of `column`, `value` or `template`")
         }
         var transforms: [Transform] = []
         for name in try t.stringArray("transform") ?? [] {
@@ -261,11 +269,91 @@ extension ImportDefinition {
             map = dict
         }
         var spec = FieldSpec(
-            column: column, value: value, defaultValue: try t.string("default"), split: try t.string("split"),
-            transforms: transforms, map: map
+            column: column, value: value, template: template, defaultValue: try t.string("default"),
+            split: try t.string("split"), transforms: transforms, map: map
         )
+        if let template {
+            let names = spec.templateFields
+            guard !names.isEmpty, !names.contains(where: \.isEmpty),
+                template.filter({ $0 == "{" }).count == names.count, template.filter({ $0 == "}" }).count == names.count
+            else {
+                throw ImportError(
+                    file: path, field: key + ".template", value: template,
+                    message: "name each input field in braces, like \"https://example.org/brand/{id}\" (braces must pair up)")
+            }
+        }
         spec.first = try t.bool("first") ?? false
         return spec
+    }
+
+    /// `when = …`: one comparison on a field, or `not`, `all`, `any` of conditions.
+    static func parseCondition(_ raw: any TOMLValueConvertible, path: String, key: String) throws -> Condition {
+        guard let table = raw.table else {
+            throw ImportError(
+                file: path, field: key, message: "give a table like { column = \"status\", equals = \"avoid\" }")
+        }
+        let w = TableReader(table: table, path: path, prefix: key + ".")
+        let operators = ["equals", "in", "prefix", "matches", "empty", "present"]
+        try w.allowOnly(["column", "not", "all", "any"] + operators)
+        let combinators = ["not", "all", "any"].filter { table[$0] != nil }
+        if let combinator = combinators.first {
+            guard combinators.count == 1, table.keys.count == 1 else {
+                throw ImportError(
+                    file: path, field: key,
+                    message: "`\(combinator)` stands alone: write { \(combinator) = … } and put comparisons inside it")
+            }
+            if combinator == "not" {
+                return .not(try parseCondition(table["not"]!, path: path, key: key + ".not"))
+            }
+            guard let list = table[combinator]?.array, !list.isEmpty else {
+                throw ImportError(
+                    file: path, field: key + "." + combinator, message: "give a non-empty list of conditions: [{ … }, { … }]")
+            }
+            let inner = try list.enumerated().map {
+                try parseCondition($0.element, path: path, key: "\(key).\(combinator)[\($0.offset + 1)]")
+            }
+            return combinator == "all" ? .all(inner) : .any(inner)
+        }
+        let column = try w.string("column", required: true)!
+        let given = operators.filter { table[$0] != nil }
+        guard given.count == 1 else {
+            throw ImportError(
+                file: path, field: key,
+                message: "give exactly one of: \(operators.map { "`\($0)`" }.joined(separator: ", ")) (or combine conditions "
+                    + "with `not`, `all`, `any`)")
+        }
+        switch given[0] {
+        case "equals":
+            return .equals(column: column, values: [try w.string("equals")!])
+        case "in":
+            guard let list = try w.stringArray("in"), !list.isEmpty else {
+                throw ImportError(file: path, field: key + ".in", message: "give a non-empty list of values")
+            }
+            return .equals(column: column, values: Set(list))
+        case "prefix":
+            let prefixes = try (table["prefix"]?.string).map { [$0] } ?? w.stringArray("prefix") ?? []
+            guard !prefixes.isEmpty, !prefixes.contains("") else {
+                throw ImportError(file: path, field: key + ".prefix", message: "give a prefix, or a list of them, not empty")
+            }
+            return .prefix(column: column, prefixes: prefixes)
+        case "matches":
+            let pattern = try w.string("matches")!
+            do {
+                _ = try NSRegularExpression(pattern: pattern)
+            } catch {
+                throw ImportError(
+                    file: path, field: key + ".matches", value: pattern, message: "not a valid regular expression")
+            }
+            return .matches(column: column, pattern: pattern)
+        default:
+            let name = given[0]
+            guard try w.bool(name) == true else {
+                throw ImportError(
+                    file: path, field: key + "." + name,
+                    message: "write \(name) = true; for the opposite, wrap the condition in { not = … }")
+            }
+            return name == "empty" ? .empty(column: column) : .present(column: column)
+        }
     }
 
     /// A definition's `file`, made absolute. A relative path must stay inside the project folder
@@ -310,6 +398,44 @@ extension ImportDefinition {
             throw ImportError(
                 file: file, line: line, field: field, value: s, message: "not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
         }
+    }
+}
+
+/// Where keys are in a definition's text, for errors that point to a line. toml++ keeps no
+/// positions for values, so the lines are found by reading the text the way TOML lays it out.
+struct DefinitionLines {
+    let lines: [Substring]
+    let emitStarts: [Int]
+
+    init(_ text: String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        self.lines = lines
+        emitStarts = lines.indices.filter { lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix("[[emit]]") }
+    }
+
+    /// The 1-based line of the `index`-th `[[emit]]`.
+    func emit(_ index: Int) -> Int? { index < emitStarts.count ? emitStarts[index] + 1 : nil }
+
+    /// The line where `name` is given in the `index`-th emit: `name = …` under `[emit.SECTION]`
+    /// (or directly in the emit when `section` is nil), or a `[emit.SECTION.name]` table.
+    func key(_ name: String, inEmit index: Int, section: String?) -> Int? {
+        guard index < emitStarts.count else { return nil }
+        let end = index + 1 < emitStarts.count ? emitStarts[index + 1] : lines.count
+        let table = section.map { "[emit.\($0)]" }
+        let subtable = "[emit.\(section.map { $0 + "." } ?? "")\(name)]"
+        var inSection = section == nil
+        for i in emitStarts[index]..<end {
+            let line = lines[i].trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("[") {
+                if line.hasPrefix(subtable) { return i + 1 }
+                inSection = line.hasPrefix("[[emit]]") ? section == nil : table.map { line.hasPrefix($0) } ?? false
+                continue
+            }
+            guard inSection, line.hasPrefix(name) else { continue }
+            let rest = line.dropFirst(name.count).drop { $0 == " " || $0 == "\t" }
+            if rest.first == "=" { return i + 1 }
+        }
+        return emitStarts[index] + 1
     }
 }
 

@@ -51,6 +51,9 @@ public struct ImportDefinition: Sendable {
         public var link: LinkMode = .create
         /// Where the emit is declared, for errors.
         public var key: String
+        /// The definition file's lines of `[[emit]]` and of its `when`, for errors.
+        public var line: Int?
+        public var whenLine: Int?
     }
 
     public enum CreateMissing: String, Sendable { case company, brand }
@@ -62,11 +65,35 @@ public struct ImportDefinition: Sendable {
     /// that another source already gives owners (it is reported instead).
     public enum LinkMode: String, Sendable { case create, matchOnly = "match-only" }
 
-    /// `when = { column = "status", equals = "avoid" }` or `{ column = "status", in = ["avoid", "boycott"] }`:
-    /// compared with the field's value, white space around it ignored.
-    public struct Condition: Sendable {
-        public var column: String
-        public var values: Set<String>
+    /// Which records an emit applies to (`when = …` in the definition). Values are compared after
+    /// trimming white space around them; a missing field is the empty value.
+    public indirect enum Condition: Sendable {
+        /// `{ column = "status", equals = "avoid" }` or `{ column = "status", in = ["avoid", "boycott"] }`.
+        case equals(column: String, values: Set<String>)
+        /// `{ column = "note", prefix = "Response" }` (or a list of prefixes).
+        case prefix(column: String, prefixes: [String])
+        /// `{ column = "date", matches = "^[0-9]{1,2} [A-Za-z]+ [0-9]{4}$" }`: the regular expression
+        /// is found anywhere in the value unless anchored with `^` and `$`.
+        case matches(column: String, pattern: String)
+        /// `{ column = "end_date", empty = true }`: the field is missing or empty.
+        case empty(column: String)
+        /// `{ column = "end_date", present = true }`: the field has a value that is not empty.
+        case present(column: String)
+        /// `{ not = { … } }`.
+        case not(Condition)
+        /// `{ all = [{ … }, { … }] }`: every condition holds.
+        case all([Condition])
+        /// `{ any = [{ … }, { … }] }`: at least one condition holds.
+        case any([Condition])
+
+        /// Every input field the condition reads.
+        public var columns: [String] {
+            switch self {
+            case .equals(let c, _), .prefix(let c, _), .matches(let c, _), .empty(let c), .present(let c): [c]
+            case .not(let inner): inner.columns
+            case .all(let list), .any(let list): list.flatMap(\.columns)
+            }
+        }
     }
 
     public enum Target: String, Sendable, CaseIterable {
@@ -105,6 +132,9 @@ public struct ImportDefinition: Sendable {
         public var column: String?
         /// A constant value.
         public var value: String?
+        /// A value built from the record: `"https://example.org/brand/{id}"`, each `{field}` replaced
+        /// by that input field's value (empty when any of them is empty).
+        public var template: String?
         /// Used when the column is empty.
         public var defaultValue: String?
         /// Splits the value into a list on this separator (items trimmed, empty items dropped).
@@ -114,15 +144,53 @@ public struct ImportDefinition: Sendable {
         public var map: [String: String]?
         /// Keeps only the first item of a list (the main brand of "Coca-Cola, Fanta").
         public var first = false
+        /// More ways to fill the same field, given as a list in the definition
+        /// (`aliases = ["@key", { column = "other_names", split = ";" }]`): a list field takes the
+        /// values of all of them in order, a single-value field the first that is not empty.
+        public var alternatives: [FieldSpec] = []
+        /// The definition file's line where the field is given, for errors.
+        public var line: Int?
+
+        public init(
+            column: String? = nil, value: String? = nil, template: String? = nil, defaultValue: String? = nil,
+            split: String? = nil, transforms: [Transform] = [], map: [String: String]? = nil
+        ) {
+            self.column = column
+            self.value = value
+            self.template = template
+            self.defaultValue = defaultValue
+            self.split = split
+            self.transforms = transforms
+            self.map = map
+        }
+
+        /// The input fields a template reads: the names between braces.
+        public var templateFields: [String] {
+            guard let template else { return [] }
+            var out: [String] = []
+            var rest = template[...]
+            while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+                out.append(String(rest[rest.index(after: open)..<close]))
+                rest = rest[rest.index(after: close)...]
+            }
+            return out
+        }
     }
 
     public enum Transform: String, Sendable, CaseIterable {
         case trim, lower, upper
-        /// Removes footnote letters or digits glued to the end of a name ("Ltd.a" → "Ltd.", "Inc.12" → "Inc.").
+        /// Removes footnote letters or digits after the final full stop of a name ("Ltd.a" → "Ltd.",
+        /// "Inc.12" → "Inc.", "Ltd. a" → "Ltd.").
         case stripFootnotes = "strip-footnotes"
-        /// Turns "8 December 2025" into "2025-12-08"; ISO dates, full or partial ("2025", "2025-12"), pass as
+        /// Turns a written date ("17 July 2026", "17 Jul 2026", "July 17, 2026", "17th July 2026",
+        /// "July 2026") into an ISO date ("2026-07-17", "2026-07"); ISO dates, full or partial, pass as
         /// they are; anything else (such as the ambiguous "08/12/2025") is an error.
+        case date
+        /// The same as `date` (its earlier name).
         case isoDate = "iso-date"
+        /// The first http(s) URL in a text: a Markdown link or footnote, an HTML `href`, or a bare URL;
+        /// empty when there is none.
+        case firstURL = "first-url"
         /// Collapses runs of white space to one space.
         case squeeze
     }

@@ -29,7 +29,7 @@ public final class JSONRecordReader: RecordReader {
     var documents = 0
     var topKeys: [String] = []
     var generation = 0
-    var cache: [(generation: Int, values: [String], throughArray: Bool)] = []
+    var cache: [(generation: Int, values: [String], throughArray: Bool, present: Bool)] = []
 
     /// A record and the values it was found in, from `buildLevel` down to the record.
     struct Record {
@@ -74,7 +74,7 @@ public final class JSONRecordReader: RecordReader {
         }
         fieldPaths.append(path)
         fieldNames.append(name)
-        cache.append((-1, [], false))
+        cache.append((-1, [], false, false))
         return fieldPaths.count - 1
     }
 
@@ -201,18 +201,23 @@ public final class JSONRecordReader: RecordReader {
     // MARK: - Fields
 
     /// The field's values in the current record, and whether an array was walked to reach them.
-    func lookup(_ column: Int) throws -> (values: [String], throughArray: Bool) {
-        if cache[column].generation == generation { return (cache[column].values, cache[column].throughArray) }
-        guard let record = current else { return ([], false) }
+    func lookup(_ column: Int) throws -> (values: [String], throughArray: Bool, present: Bool) {
+        if cache[column].generation == generation {
+            return (cache[column].values, cache[column].throughArray, cache[column].present)
+        }
+        guard let record = current else { return ([], false, false) }
         let path = fieldPaths[column]
         let entry = record.chain[level(up: path.up) - buildLevel!]
         var out: [String] = []
         var throughArray = false
+        var present = false
         if path.isKey {
             if let k = entry.key { out.append(k) }
+            present = entry.key != nil
         } else {
             var found: [JSONValue] = []
             entry.value.walk(path.keys[...], into: &found, throughArray: &throughArray)
+            present = !found.isEmpty || throughArray
             for v in found {
                 switch v {
                 case .string(let s), .number(let s): out.append(s)
@@ -227,8 +232,27 @@ public final class JSONRecordReader: RecordReader {
                 }
             }
         }
-        cache[column] = (generation, out, throughArray)
-        return (out, throughArray)
+        cache[column] = (generation, out, throughArray, present)
+        return (out, throughArray, present)
+    }
+
+    public func isPresent(_ column: Int) -> Bool {
+        guard let found = try? lookup(column) else { return true }  // an object: there, but not a value
+        return found.present
+    }
+
+    public func shape(around column: Int) -> String? {
+        guard let record = current, let buildLevel else { return nil }
+        let path = fieldPaths[column]
+        let value = record.chain[level(up: path.up) - buildLevel].value
+        let whose = path.up == 0 ? "" : " (\(String(repeating: "../", count: path.up)): the enclosing object)"
+        switch value {
+        case .object(let pairs, _):
+            let keys = pairs.map(\.0)
+            return "the keys " + keys.prefix(30).joined(separator: ", ") + (keys.count > 30 ? ", …" : "") + whose
+        case .array: return "an array" + whose
+        case .string, .number, .bool, .null: return "a single value, not an object" + whose
+        }
     }
 
     public func isEmpty(_ column: Int) -> Bool {

@@ -16,18 +16,19 @@ struct RecordImport {
                 for (name, spec) in emit.fields {
                     fields[name] = try BoundField(name: name, spec: spec, reader: reader, emitKey: emit.key)
                 }
-                var when: (column: Int, values: Set<String>)?
+                var when: BoundCondition?
                 if let condition = emit.when {
                     do {
-                        when = (try reader.column(named: condition.column), condition.values)
+                        when = try BoundCondition(condition, reader: reader)
                     } catch var error as ImportError {
-                        error.field = emit.key + ".when.column"
+                        error.field = emit.key + ".when"
                         throw error
                     }
                 }
                 return BoundEmit(emit: emit, fields: fields, when: when)
             }
         }
+        var presence = FieldPresence(definition: definition, emits: emits, reader: reader)
         let source = definition.source
         try writer.beginSource(
             SourceInput(
@@ -46,6 +47,7 @@ struct RecordImport {
                     writer.noteInvalid(error)
                 }
             }
+            presence.note(reader)
             records += 1
             if records - lastProgress >= 65_536 {
                 lastProgress = records
@@ -53,6 +55,7 @@ struct RecordImport {
             }
         }
         progress(reader.progress.read, reader.progress.total, records)
+        try presence.check(records: records, reader: reader, dataFile: displayPath)
         return try writer.finishSource(records: records, bytes: hashing.byteCount, sha256: hashing.finish())
     }
 
@@ -69,7 +72,7 @@ struct RecordImport {
     struct BoundEmit {
         let emit: ImportDefinition.Emit
         let fields: [String: BoundField]
-        let when: (column: Int, values: Set<String>)?
+        let when: BoundCondition?
     }
 
     func apply(_ bound: BoundEmit, reader: some RecordReader, writer: StoreWriter, context: StoreWriter.RowContext) throws {
@@ -83,7 +86,15 @@ struct RecordImport {
         }
         func required(_ name: String) throws -> String {
             guard let v = try value(name) else {
-                throw fail(name, "", "required by \(emit.key) (\(emit.target.rawValue)) but empty")
+                var message = "required by \(emit.key) (\(emit.target.rawValue)) but empty"
+                if let field = bound.fields[name], !field.readColumns.isEmpty,
+                    !field.readColumns.contains(where: { reader.isPresent($0.column) })
+                {
+                    let paths = field.readColumns.map(\.path).joined(separator: ", ")
+                    message += "; \(paths) is not in this record"
+                    if let shape = reader.shape(around: field.readColumns[0].column) { message += ", which has \(shape)" }
+                }
+                throw fail(name, "", message)
             }
             return v
         }
@@ -93,13 +104,7 @@ struct RecordImport {
                 v, file: context.file, line: context.line, field: bound.fields[name]?.spec.column ?? name)
             return v
         }
-        if let when = bound.when {
-            let v =
-                reader.isEmpty(when.column)
-                ? ""
-                : try reader.string(when.column, fieldName: emit.when?.column).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard when.values.contains(v) else { return }
-        }
+        if let when = bound.when, try !when.holds(reader) { return }
         for name in emit.skipWhenEmpty where try value(name) == nil {
             writer.noteSkipped()
             return
@@ -228,6 +233,131 @@ struct RecordImport {
             }
             try writer.gcpLength(prefix: prefix, length: length, context: context)
         }
+    }
+}
+
+/// A `when` condition bound to the reader's columns.
+indirect enum BoundCondition {
+    case equals(Int, String, Set<String>)
+    case prefix(Int, String, [String])
+    case matches(Int, String, NSRegularExpression)
+    case empty(Int)
+    case present(Int, String)
+    case not(BoundCondition)
+    case all([BoundCondition])
+    case any([BoundCondition])
+
+    init(_ condition: ImportDefinition.Condition, reader: some RecordReader) throws {
+        switch condition {
+        case .equals(let c, let values): self = .equals(try reader.column(named: c), c, values)
+        case .prefix(let c, let prefixes): self = .prefix(try reader.column(named: c), c, prefixes)
+        case .matches(let c, let pattern):
+            // Checked when the definition was read.
+            self = .matches(try reader.column(named: c), c, try NSRegularExpression(pattern: pattern))
+        case .empty(let c): self = .empty(try reader.column(named: c))
+        case .present(let c): self = .present(try reader.column(named: c), c)
+        case .not(let inner): self = .not(try BoundCondition(inner, reader: reader))
+        case .all(let list): self = .all(try list.map { try BoundCondition($0, reader: reader) })
+        case .any(let list): self = .any(try list.map { try BoundCondition($0, reader: reader) })
+        }
+    }
+
+    /// The columns the condition reads, with their paths.
+    var columns: [(path: String, column: Int)] {
+        switch self {
+        case .equals(let c, let p, _), .prefix(let c, let p, _), .matches(let c, let p, _), .present(let c, let p): [(p, c)]
+        case .empty: []  // "empty" also holds for a path that is never there: not a typo to report
+        case .not(let inner): inner.columns
+        case .all(let list), .any(let list): list.flatMap(\.columns)
+        }
+    }
+
+    func holds(_ reader: some RecordReader) throws -> Bool {
+        func value(_ column: Int, _ path: String) throws -> String {
+            reader.isEmpty(column)
+                ? "" : try reader.string(column, fieldName: path).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        switch self {
+        case .equals(let c, let p, let values): return values.contains(try value(c, p))
+        case .prefix(let c, let p, let prefixes):
+            let v = try value(c, p)
+            return prefixes.contains { v.hasPrefix($0) }
+        case .matches(let c, let p, let regex):
+            let v = try value(c, p)
+            return regex.firstMatch(in: v, range: NSRange(v.startIndex..., in: v)) != nil
+        case .empty(let c): return reader.isEmpty(c)
+        case .present(let c, _): return !reader.isEmpty(c)
+        case .not(let inner): return try !inner.holds(reader)
+        case .all(let list): return try list.allSatisfy { try $0.holds(reader) }
+        case .any(let list): return try list.contains { try $0.holds(reader) }
+        }
+    }
+}
+
+/// Which of the paths a definition names occur in the input. A JSON key or XML path that matches
+/// nothing would otherwise give empty values without a word (a typo such as `ownership_percent`
+/// for the file's `percent`); a CSV column is checked against the header before any row is read.
+///
+/// Only paths not seen yet are looked at, so once each path has occurred the check costs nothing.
+struct FieldPresence {
+    struct Watched {
+        let path: String
+        let column: Int
+        let field: String
+        let line: Int?
+    }
+
+    let definition: ImportDefinition
+    var unseen: [Watched] = []
+    /// What the first record holds, per watched column, for the message.
+    var firstShapes: [Int: String] = [:]
+
+    init(definition: ImportDefinition, emits: [RecordImport.BoundEmit], reader: some RecordReader) {
+        self.definition = definition
+        guard definition.format.kind != .csv && definition.format.kind != .tsv else { return }
+        var seen = Set<Int>()
+        for bound in emits {
+            for name in bound.fields.keys.sorted() {
+                let field = bound.fields[name]!
+                for (path, column) in field.readColumns where seen.insert(column).inserted {
+                    unseen.append(
+                        Watched(
+                            path: path, column: column, field: "\(bound.emit.key).fields.\(name)", line: field.spec.line))
+                }
+            }
+            for (path, column) in bound.when?.columns ?? [] where seen.insert(column).inserted {
+                unseen.append(Watched(path: path, column: column, field: "\(bound.emit.key).when", line: bound.emit.whenLine))
+            }
+        }
+    }
+
+    var isDone: Bool { unseen.isEmpty }
+
+    /// Looks at the current record.
+    mutating func note(_ reader: some RecordReader) {
+        guard !unseen.isEmpty else { return }
+        if firstShapes.isEmpty {
+            for w in unseen { firstShapes[w.column] = reader.shape(around: w.column) ?? "" }
+        }
+        unseen.removeAll { reader.isPresent($0.column) }
+    }
+
+    /// Fails when a path matched nothing in the `records` read (none read: the record path itself).
+    func check(records: Int, reader: some RecordReader, dataFile: String) throws {
+        let definitionFile = "importers/" + (definition.path as NSString).lastPathComponent
+        if records == 0, let record = definition.format.record {
+            throw ImportError(
+                file: definitionFile, field: "format.record", value: record,
+                message: "the record path matches nothing in \(dataFile): no record was read")
+        }
+        guard let w = unseen.first, records > 0 else { return }
+        let shape = firstShapes[w.column].flatMap { $0.isEmpty ? nil : $0 }
+        throw ImportError(
+            file: definitionFile, line: w.line, field: w.field, value: w.path,
+            message: "the path matches nothing in \(records == 1 ? "the record" : "any of the \(records) records") of "
+                + "\(dataFile)" + (shape.map { "; the first record has \($0)" } ?? "")
+                + (unseen.count > 1 ? " (nor do: \(unseen.dropFirst().map(\.path).joined(separator: ", ")))" : "")
+        )
     }
 }
 

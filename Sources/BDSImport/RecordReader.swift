@@ -19,9 +19,18 @@ public protocol RecordReader: AnyObject {
     func string(_ column: Int, fieldName: String?) throws -> String
     /// Every value of a repeated field (a JSON array, repeated XML elements); one item otherwise.
     func values(_ column: Int, fieldName: String?) throws -> [String]
+    /// Whether the field's path occurs in the current record at all (a JSON key holding `null` or
+    /// `""`, an empty XML element), as opposed to not being there.
+    func isPresent(_ column: Int) -> Bool
+    /// What the current record holds where the field's path starts looking ("keys: id, name, …"),
+    /// for the message when a path matches nothing.
+    func shape(around column: Int) -> String?
 }
 
 extension RecordReader {
+    public func isPresent(_ column: Int) -> Bool { !isEmpty(column) }
+    public func shape(around column: Int) -> String? { nil }
+
     public func values(_ column: Int, fieldName: String?) throws -> [String] {
         isEmpty(column) ? [] : [try string(column, fieldName: fieldName)]
     }

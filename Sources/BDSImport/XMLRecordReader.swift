@@ -34,6 +34,9 @@ public final class XMLRecordReader: RecordReader {
     let maxRecordBytes = 64 << 20
     var rootName: String?
     var finished = false
+    /// The first record's attributes and child elements, for the message when a path matches nothing.
+    var firstRecordAttributes: [String] = []
+    var firstRecordChildren: [String] = []
 
     public init(source: any ByteSource, size: Int64, file: String, record: String) throws {
         self.file = file
@@ -146,6 +149,10 @@ public final class XMLRecordReader: RecordReader {
         guard let name = xmlTextReaderConstLocalName(reader) else { return false }
         if rootName == nil { rootName = String(cString: name) }
         if inRecord {
+            if records == 0, frames.count == 1, firstRecordChildren.count < 30 {
+                let child = String(cString: name)
+                if !firstRecordChildren.contains(child) { firstRecordChildren.append(child) }
+            }
             let node = frames.last?.node?.child(named: name)
             try readAttributes(node?.attributes)
             frames.append(Frame(node: node))
@@ -165,6 +172,12 @@ public final class XMLRecordReader: RecordReader {
         recordBytes = 0
         recordLine =
             xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? Int(xmlTextReaderGetParserLineNumber(reader))
+        if records == 0 {
+            while xmlTextReaderMoveToNextAttribute(reader) == 1, firstRecordAttributes.count < 30 {
+                if let n = xmlTextReaderConstLocalName(reader) { firstRecordAttributes.append(String(cString: n)) }
+            }
+            xmlTextReaderMoveToElement(reader)
+        }
         try readAttributes(fields.attributes)
         frames.append(Frame(node: fields))
         if !fields.textColumns.isEmpty { openTextFrames += 1 }
@@ -233,6 +246,17 @@ public final class XMLRecordReader: RecordReader {
 
     public func isEmpty(_ column: Int) -> Bool {
         values[column].allSatisfy(\.isEmpty)
+    }
+
+    public func isPresent(_ column: Int) -> Bool { !values[column].isEmpty }
+
+    public func shape(around column: Int) -> String? {
+        var parts: [String] = []
+        if !firstRecordAttributes.isEmpty {
+            parts.append("the attributes " + firstRecordAttributes.map { "@" + $0 }.joined(separator: ", "))
+        }
+        if !firstRecordChildren.isEmpty { parts.append("the elements " + firstRecordChildren.joined(separator: ", ")) }
+        return parts.isEmpty ? "no attributes and no child elements" : parts.joined(separator: " and ")
     }
 
     public func string(_ column: Int, fieldName: String?) throws -> String {

@@ -69,6 +69,10 @@ struct DefinitionFormatTests {
             format: "type = \"csv\"",
             emit: base.replacingOccurrences(
                 of: "[emit.fields]", with: "when = { column = \"s\", in = [\"a\", \"b\"] }\n[emit.fields]"))
-        #expect((try? ok.get())?.emits[0].when?.values == ["a", "b"])
+        guard case .equals(let column, let values)? = (try? ok.get())?.emits[0].when else {
+            Issue.record("`in` should parse as an equals condition")
+            return
+        }
+        #expect(column == "s" && values == ["a", "b"])
     }
 }

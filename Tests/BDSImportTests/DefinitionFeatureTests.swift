@@ -1,0 +1,330 @@
+import BDSCore
+import BDSImport
+import BDSStore
+import Foundation
+import Testing
+
+/// The definition tools a maintainer needs on real files: conditions, dates, footnotes, templates,
+/// URLs inside text, several alias sources, and paths that match nothing.
+@Suite("Definition features")
+struct DefinitionFeatureTests {
+    static let companies = """
+        [[emit]]
+        into = "company"
+        [emit.fields]
+        name = "name"
+        """
+
+    static func build(csv: String, emits: String) throws -> ImportHarness {
+        try ImportHarness.build(files: [
+            "importers/10-test.toml": ImportHarness.definition(file: "rows.csv", format: "type = \"csv\"", emits: emits),
+            "data/rows.csv": csv,
+        ])
+    }
+
+    static func failure(csv: String, emits: String) -> ImportError? {
+        ImportHarness.failure(files: [
+            "importers/10-test.toml": ImportHarness.definition(file: "rows.csv", format: "type = \"csv\"", emits: emits),
+            "data/rows.csv": csv,
+        ])
+    }
+
+    static func names(_ h: ImportHarness) throws -> [String] {
+        try h.rows("SELECT name FROM entity ORDER BY name").map { $0[0] ?? "" }
+    }
+
+    // MARK: - when
+
+    @Test(
+        "when: not, empty, present, prefix, matches, all and any pick the rows they say",
+        arguments: [
+            (#"{ not = { column = "status", equals = "listed" } }"#, ["B", "C", "D"]),
+            (#"{ column = "date", empty = true }"#, ["A", "C"]),
+            (#"{ column = "date", present = true }"#, ["B", "D"]),
+            (#"{ column = "note", prefix = "Response" }"#, ["A", "B"]),
+            (#"{ column = "note", prefix = ["Resp", "Later"] }"#, ["A", "B", "D"]),
+            (#"{ column = "date", matches = "^[0-9]{1,2} [A-Za-z]+ [0-9]{4}$" }"#, ["B"]),
+            (#"{ all = [{ column = "status", equals = "listed" }, { column = "date", empty = true }] }"#, ["A"]),
+            (#"{ any = [{ column = "status", equals = "gone" }, { column = "note", prefix = "Later" }] }"#, ["C", "D"]),
+            (#"{ not = { any = [{ column = "status", in = ["listed", "gone"] }] } }"#, ["B", "D"]),
+        ])
+    func conditions(when: String, expected: [String]) throws {
+        let csv = """
+            name,status,date,note
+            A,listed,,Response (23 September 2025)
+            B,delisted,8 December 2025,Response (24 September 2025)
+            C,gone,,
+            D,delisted,2026-07,Later
+            """
+        let emits = Self.companies.replacingOccurrences(of: "[emit.fields]", with: "when = \(when)\n[emit.fields]")
+        #expect(try Self.names(Self.build(csv: csv, emits: emits)) == expected)
+    }
+
+    @Test(
+        "when: malformed conditions are errors naming the key",
+        arguments: [
+            (#"{ column = "s" }"#, "emit[1].when"),
+            (#"{ column = "s", equals = "a", prefix = "b" }"#, "emit[1].when"),
+            (#"{ not = { column = "s", equals = "a" }, column = "s" }"#, "emit[1].when"),
+            (#"{ all = [] }"#, "emit[1].when.all"),
+            (#"{ column = "s", matches = "([a-z" }"#, "emit[1].when.matches"),
+            (#"{ column = "s", empty = false }"#, "emit[1].when.empty"),
+            (#"{ any = [{ column = "s" }] }"#, "emit[1].when.any[1]"),
+            (#"{ column = "s", prefix = "" }"#, "emit[1].when.prefix"),
+        ])
+    func conditionErrors(when: String, field: String) {
+        let emits = Self.companies.replacingOccurrences(of: "[emit.fields]", with: "when = \(when)\n[emit.fields]")
+        let error = Self.failure(csv: "name,s\nA,a\n", emits: emits)
+        #expect(error?.field == field)
+        #expect(error?.file.hasSuffix("10-test.toml") == true)
+    }
+
+    // MARK: - Transforms
+
+    @Test(
+        "date reads written dates and refuses ambiguous ones",
+        arguments: [
+            ("17 July 2026", "2026-07-17"), ("8 December 2025", "2025-12-08"), ("17 Jul 2026", "2026-07-17"),
+            ("July 17, 2026", "2026-07-17"), ("17th July 2026", "2026-07-17"), ("1st Sept 2025", "2025-09-01"),
+            ("17-Jul-2026", "2026-07-17"), ("July 2026", "2026-07"), ("2026-07-17", "2026-07-17"), ("2026", "2026"),
+        ])
+    func dates(text: String, iso: String) throws {
+        let h = try Self.build(
+            csv: "name,when\nA,\"\(text)\"\n",
+            emits: Self.companies + """
+
+                [[emit]]
+                into = "listing"
+                [emit.fields]
+                target = "name"
+                campaign = { value = "C" }
+                category = { value = "other" }
+                start_date = { column = "when", transform = ["date"] }
+                """)
+        #expect(try h.rows("SELECT start_date FROM listing") == [[iso]])
+    }
+
+    @Test("date: a form that could be read two ways is an error with the line, field and value")
+    func ambiguousDate() {
+        let error = Self.failure(
+            csv: "name,when\nA,8 December 2025\nB,08/12/2025\n",
+            emits: Self.companies + "\nnote = { column = \"when\", transform = [\"date\"] }")
+        #expect(error?.line == 3)
+        #expect(error?.field == "when")
+        #expect(error?.value == "08/12/2025")
+    }
+
+    @Test(
+        "strip-footnotes removes a footnote after the final full stop, with or without a space",
+        arguments: [
+            ("Ashtrom Residential Development Ltd. a", "Ashtrom Residential Development Ltd."),
+            ("Davidov Garages Ltd.b", "Davidov Garages Ltd."), ("Airbnb Inc.12", "Airbnb Inc."),
+            ("Alstom S. A.", "Alstom S. A."), ("Powergen Solar A Ltd.i", "Powergen Solar A Ltd."),
+            ("Example S.A. de", "Example S.A. de"), ("Tahal Group International B.V.", "Tahal Group International B.V."),
+        ])
+    func footnotes(raw: String, stripped: String) throws {
+        let h = try Self.build(
+            csv: "name\n\"\(raw)\"\n",
+            emits: Self.companies.replacingOccurrences(
+                of: "name = \"name\"", with: "name = { column = \"name\", transform = [\"trim\", \"strip-footnotes\"] }"))
+        #expect(try Self.names(h) == [stripped])
+    }
+
+    @Test(
+        "first-url takes the first http(s) URL out of Markdown or HTML text",
+        arguments: [
+            (
+                "**24S** is owned by **LVMH**.\n\nInvests in Wiz.[^1]\n\n[^1]: https://www.timesofisrael.com/luxury-goods-wiz/",
+                "https://www.timesofisrael.com/luxury-goods-wiz/"
+            ),
+            ("See [the report](https://example.org/report?id=3) and https://example.org/b.", "https://example.org/report?id=3"),
+            ("<a href=\"http://example.org/x\">x</a>", "http://example.org/x"),
+            ("Ends a sentence: https://example.org/page.", "https://example.org/page"),
+            ("No link at all", ""),
+        ])
+    func firstURL(text: String, url: String) throws {
+        let h = try Self.build(
+            csv: "name,description\nA,\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\"\n",
+            emits: """
+                [[emit]]
+                into = "company"
+                [emit.fields]
+                name = "name"
+                source_url = { column = "description", transform = ["first-url"] }
+                """)
+        #expect(try h.rows("SELECT source_url FROM entity") == [[url.isEmpty ? "https://example.org/list" : url]])
+    }
+
+    // MARK: - Templates and several sources for one field
+
+    @Test("template builds a per-row URL; an empty placeholder leaves the field empty")
+    func template() throws {
+        let h = try Self.build(
+            csv: "name,id\nSabra,sabra\nNo Id,\n",
+            emits: """
+                [[emit]]
+                into = "company"
+                [emit.fields]
+                name = "name"
+                source_url = { template = "https://example.org/brands/{id}.yaml" }
+                """)
+        #expect(
+            try h.rows("SELECT name, source_url FROM entity ORDER BY name") == [
+                ["No Id", "https://example.org/list"], ["Sabra", "https://example.org/brands/sabra.yaml"],
+            ])
+    }
+
+    @Test(
+        "template: unpaired braces or an unknown field are errors naming the key",
+        arguments: [
+            (#"{ template = "https://x/{id" }"#, "emit[1].fields.note.template"),
+            (#"{ template = "no placeholder" }"#, "emit[1].fields.note.template"),
+            (#"{ template = "https://x/{nope}" }"#, "emit[1].fields.note"),
+            (#"{ template = "a", column = "id" }"#, "emit[1].fields.note"),
+        ])
+    func templateErrors(spec: String, field: String) {
+        let error = Self.failure(csv: "name,id\nA,a\n", emits: Self.companies + "\nnote = \(spec)")
+        #expect(error?.field == field)
+    }
+
+    @Test("several alias sources in one emit: a key alias and a split cell; a single field takes the first non-empty")
+    func severalSources() throws {
+        let h = try Self.build(
+            csv:
+                "name,id,other,url,page\nCoca-Cola,tccc-1,Coke; كوكا كولا,,https://example.org/coke\nFanta,fnt-2,,https://example.org/fanta,\n",
+            emits: """
+                [[emit]]
+                into = "brand"
+                [emit.fields]
+                name = "name"
+                aliases = ["id", { column = "other", split = ";" }]
+                source_url = ["url", "page"]
+                """)
+        let aliases = try h.rows(
+            "SELECT e.name, a.name FROM alias a JOIN entity e ON e.id = a.entity_id WHERE a.name <> e.name ORDER BY 1, 2")
+        #expect(aliases.contains(["Coca-Cola", "tccc-1"]))
+        #expect(aliases.contains(["Coca-Cola", "Coke"]))
+        #expect(aliases.contains(["Coca-Cola", "كوكا كولا"]))
+        #expect(aliases.contains(["Fanta", "fnt-2"]))
+        #expect(
+            try h.rows("SELECT name, source_url FROM entity ORDER BY name") == [
+                ["Coca-Cola", "https://example.org/coke"], ["Fanta", "https://example.org/fanta"],
+            ])
+    }
+
+    // MARK: - Paths that match nothing
+
+    static func json(_ data: String, record: String, emits: String) -> ImportError? {
+        ImportHarness.failure(files: [
+            "importers/10-test.toml": ImportHarness.definition(
+                file: "data.json", format: "type = \"json\"\nrecord = \"\(record)\"", emits: emits),
+            "data/data.json": data,
+        ])
+    }
+
+    @Test("JSON: a field path that matches nothing in any record is an error with the definition line and the keys found")
+    func jsonPathMatchesNothing() {
+        let data = """
+            {"brands": {"sabra": {"name": "Sabra", "stakeholders": [{"id": "pepsico", "type": "owner", "percent": 50}]},
+                        "pepsico": {"name": "PepsiCo", "stakeholders": []}}}
+            """
+        let error = Self.json(
+            data, record: "brands.*.stakeholders.*",
+            emits: """
+                [[emit]]
+                into = "ownership"
+                create-missing = "company"
+                [emit.fields]
+                owned = "../name"
+                owner = "id"
+                percent = "ownership_percent"
+                """)
+        #expect(error?.file == "importers/10-test.toml")
+        #expect(error?.line == 18)  // the `percent = …` line of the definition
+        #expect(error?.field == "emit[1].fields.percent")
+        #expect(error?.value == "ownership_percent")
+        #expect(error?.message.contains("the keys id, type, percent") == true)
+        #expect(error?.message.contains("data.json") == true)
+    }
+
+    @Test("JSON: a key present with null or an empty list is not a typo; a when column is checked too")
+    func jsonPresentButEmpty() {
+        let data = #"{"brands": [{"name": "A", "owner": null, "tags": []}, {"name": "B"}]}"#
+        #expect(
+            Self.json(
+                data, record: "brands.*",
+                emits: """
+                    [[emit]]
+                    into = "company"
+                    [emit.fields]
+                    name = "name"
+                    note = "owner"
+                    aliases = "tags"
+                    """) == nil)
+        let error = Self.json(
+            data, record: "brands.*",
+            emits: """
+                [[emit]]
+                into = "company"
+                when = { column = "stauts", equals = "avoid" }
+                [emit.fields]
+                name = "name"
+                """)
+        #expect(error?.field == "emit[1].when")
+        #expect(error?.value == "stauts")
+        #expect(error?.line == 14)
+    }
+
+    @Test("JSON: a record path that finds no record is an error, not an empty source")
+    func jsonRecordPathMatchesNothing() {
+        let error = Self.json(
+            #"{"brands": {"a": {"name": "A", "stakeholders": []}}}"#, record: "brands.*.owners.*",
+            emits: Self.companies)
+        #expect(error?.field == "format.record")
+        #expect(error?.message.contains("no record was read") == true)
+    }
+
+    static func xml(emits: String) -> ImportError? {
+        ImportHarness.failure(files: [
+            "importers/10-test.toml": ImportHarness.definition(
+                file: "list.xml", format: "type = \"xml\"\nrecord = \"GCPPrefixFormatList/entry\"", emits: emits),
+            "data/list.xml": """
+            <?xml version="1.0"?>
+            <GCPPrefixFormatList date="2020-01-01"><entry prefix="72900" gcpLength="10"><note>a</note></entry><entry prefix="0" gcpLength="7"/></GCPPrefixFormatList>
+            """,
+        ])
+    }
+
+    @Test("XML: an optional attribute or element path that matches nothing is an error listing what the first record has")
+    func xmlPathMatchesNothing() {
+        let error = Self.xml(
+            emits: """
+                [[emit]]
+                into = "company"
+                [emit.fields]
+                name = "@prefix"
+                note = "comment"
+                """)
+        #expect(error?.field == "emit[1].fields.note")
+        #expect(error?.value == "comment")
+        #expect(error?.line == 16)
+        #expect(error?.message.contains("the attributes @prefix, @gcpLength and the elements note") == true)
+        #expect(error?.message.contains("any of the 2 records") == true)
+    }
+
+    @Test("XML: a required field whose path is not there fails on the first record, saying what the record has")
+    func xmlRequiredPathMissing() {
+        let error = Self.xml(
+            emits: """
+                [[emit]]
+                into = "gcp-length"
+                [emit.fields]
+                prefix = "@prefix"
+                length = "@gcp_length"
+                """)
+        #expect(error?.line == 2)
+        #expect(error?.field == "@gcp_length")
+        #expect(
+            error?.message.contains("@gcp_length is not in this record, which has the attributes @prefix, @gcpLength") == true)
+    }
+}
