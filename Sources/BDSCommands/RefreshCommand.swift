@@ -36,6 +36,9 @@ struct RefreshCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Build, check and compare with the live store, print the full report, and swap nothing in.")
     var dryRun = false
 
+    @Flag(name: .long, help: "List every set-aside record and every note in the text report, not only counts and the first few.")
+    var verbose = false
+
     @Option(
         name: .long,
         help: ArgumentHelp(

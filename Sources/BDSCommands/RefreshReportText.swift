@@ -3,6 +3,9 @@ import Foundation
 
 /// The refresh summary as text: per source what was read and set aside, the notes, the diff.
 extension RefreshCommand {
+    /// Set-aside records shown per source without `--verbose`.
+    static let setAsideShown = 10
+
     func printText(_ s: Summary) {
         for src in s.report.sources {
             let inserted = src.inserted.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
@@ -15,11 +18,26 @@ extension RefreshCommand {
             if let how = s.fetched[src.id] { line += " [\(how)]" }
             print(line)
         }
-        for r in s.report.invalidRecords.prefix(50) { print("invalid: \(r)") }
-        let invalidTotal = s.report.sources.reduce(0) { $0 + $1.invalid }
-        if invalidTotal > 50 { print("invalid: … and \(invalidTotal - 50) more (all of them with --json, up to 200)") }
-        for w in s.report.warnings { print("note: \(w)") }
-        if s.report.warningsDropped > 0 { print("note: … and \(s.report.warningsDropped) more") }
+        for src in s.report.sources where !src.setAside.isEmpty {
+            let shown = verbose ? src.setAside[...] : src.setAside.prefix(Self.setAsideShown)
+            print("\(src.id): set aside:")
+            for r in shown { print("  \(r)") }
+            if shown.count < src.setAside.count {
+                print("  … and \(src.setAside.count - shown.count) more (--verbose lists them; --json has every one)")
+            }
+        }
+        let counts = s.report.noteCounts
+        if !counts.isEmpty {
+            print("")
+            print(verbose ? "Notes:" : "Notes (--verbose lists each one):")
+            for c in counts {
+                print("  \(c.source.map { $0 + ": " } ?? "")\(c.count) \(c.kind.summary)")
+                if verbose {
+                    for n in s.report.notes where n.source == c.source && n.kind == c.kind { print("    \(n.message)") }
+                }
+            }
+            if s.report.notesDropped > 0 { print("  … and \(s.report.notesDropped) more notes, not kept") }
+        }
         if let diff = s.diff {
             print("")
             diff.lines.forEach { print($0) }

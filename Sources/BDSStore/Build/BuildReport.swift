@@ -12,8 +12,10 @@ public struct BuildReport: Sendable, Codable {
         public var inserted: [String: Int] = [:]
         /// Emits skipped because a `skip-when-empty` field was empty.
         public var skipped = 0
-        /// Records an `on-invalid = "report"` emit could not use (counted here, listed in `invalidRecords`).
+        /// Records an `on-invalid = "report"` emit could not use (counted here, each listed in `setAside`).
         public var invalid = 0
+        /// Every record set aside, with where it is and why.
+        public var setAside: [SetAside] = []
         /// Product rows whose code identifies no product (in-store, book, magazine, coupon, refund):
         /// counted, not stored, since no lookup would ever read them.
         public var nonProductCodes = 0
@@ -24,13 +26,67 @@ public struct BuildReport: Sendable, Codable {
         }
     }
 
+    /// A record an `on-invalid = "report"` emit set aside: the file, the line where the record
+    /// starts, the field and value, and the reason.
+    public struct SetAside: Sendable, Codable, Equatable, CustomStringConvertible {
+        public var file: String
+        public var line: Int?
+        public var field: String?
+        public var value: String?
+        public var reason: String
+
+        public init(_ error: ImportError) {
+            file = error.file
+            line = error.line
+            field = error.field
+            value = error.value
+            reason = error.message
+        }
+
+        public var description: String {
+            ImportError(file: file, line: line, field: field, value: value, message: reason).description
+        }
+    }
+
+    /// Kinds of note, each a thing a maintainer may want to look at that did not stop the build.
+    public enum NoteKind: String, Sendable, Codable, CaseIterable {
+        case sameEntity = "same-entity"
+        case aliasClash = "alias-clash"
+        case namesake
+        case ownershipNotAdded = "ownership-not-added"
+        case ownershipPercentConflict = "ownership-percent-conflict"
+        case ownershipDuplicate = "ownership-duplicate"
+        case productDuplicate = "product-duplicate"
+        case sharedShortNames = "shared-short-names"
+
+        /// What a count of notes of this kind means, for one line of the text report.
+        public var summary: String {
+            switch self {
+            case .sameEntity: "names taken as the same entity as an existing one (same normalised name)"
+            case .aliasClash: "aliases not added because they already name another entity"
+            case .namesake: "names kept apart from an entity of the same name that has another owner"
+            case .ownershipNotAdded: "ownership rows not added because another source gives the entity its owners"
+            case .ownershipPercentConflict: "ownership links already recorded with another percentage (the first kept)"
+            case .ownershipDuplicate: "ownership links already recorded (the first kept)"
+            case .productDuplicate: "products already recorded (the first kept)"
+            case .sharedShortNames: "short names derived from more than one entity (suggestions only)"
+            }
+        }
+    }
+
+    public struct Note: Sendable, Codable, Equatable {
+        public var kind: NoteKind
+        /// The source being read when it was noticed (nil for the build as a whole).
+        public var source: String?
+        public var message: String
+    }
+
     public var sources: [SourceStats] = []
-    /// Things a maintainer should look at: merged names, alias clashes, duplicate rows.
-    public var warnings: [String] = []
-    /// Warnings past this many are counted, not kept.
-    public var warningsDropped = 0
-    /// The first invalid records that `on-invalid = "report"` emits set aside, with the reason.
-    public var invalidRecords: [String] = []
+    /// Things a maintainer may want to look at: merged names, alias clashes, duplicate rows (at most
+    /// `maxNotes`; `notesDropped` counts the rest).
+    public var notes: [Note] = []
+    public var notesDropped = 0
+    public static let maxNotes = 100_000
     public var seconds = 0.0
     /// Short names derived from formal names (see `ShortName`).
     public var derivedShortNames = 0
@@ -43,11 +99,33 @@ public struct BuildReport: Sendable, Codable {
     public init() {}
 
     public mutating func invalid(_ error: ImportError, source: String) {
-        if let i = sources.lastIndex(where: { $0.id == source }) { sources[i].invalid += 1 }
-        if invalidRecords.count < 200 { invalidRecords.append(error.description) }
+        guard let i = sources.lastIndex(where: { $0.id == source }) else { return }
+        sources[i].invalid += 1
+        sources[i].setAside.append(SetAside(error))
     }
 
-    public mutating func warn(_ message: String) {
-        if warnings.count < 200 { warnings.append(message) } else { warningsDropped += 1 }
+    /// Keeps a note, for the source being read unless `wholeBuild` says it is about the build as a whole.
+    public mutating func note(_ kind: NoteKind, _ message: String, wholeBuild: Bool = false) {
+        guard notes.count < Self.maxNotes else {
+            notesDropped += 1
+            return
+        }
+        notes.append(Note(kind: kind, source: wholeBuild ? nil : sources.last?.id, message: message))
+    }
+
+    /// Notes counted per source and kind, in the order first met.
+    public var noteCounts: [(source: String?, kind: NoteKind, count: Int)] {
+        var order: [String] = []
+        var counts: [String: (String?, NoteKind, Int)] = [:]
+        for n in notes {
+            let key = "\(n.source ?? "")\u{1}\(n.kind.rawValue)"
+            if let c = counts[key] {
+                counts[key] = (c.0, c.1, c.2 + 1)
+            } else {
+                order.append(key)
+                counts[key] = (n.source, n.kind, 1)
+            }
+        }
+        return order.map { counts[$0]! }.map { (source: $0.0, kind: $0.1, count: $0.2) }
     }
 }

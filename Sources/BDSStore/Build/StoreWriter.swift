@@ -131,7 +131,8 @@ public final class StoreWriter {
         if let existing = byNorm[key.normalized] ?? byCompact[key.compact] {
             id = existing
             if names[existing] != name {
-                report.warn(
+                report.note(
+                    .sameEntity,
                     "\(context.file):\(context.line): '\(name)' is taken as the same entity as '\(names[existing] ?? "?")' (same normalised name)"
                 )
             }
@@ -158,7 +159,8 @@ public final class StoreWriter {
         guard !key.isEmpty else { return }
         if let other = byNorm[key.normalized] ?? byCompact[key.compact] {
             if other != id {
-                report.warn(
+                report.note(
+                    .aliasClash,
                     "\(context.file):\(context.line): alias '\(alias)' of '\(names[id] ?? "?")' already names '\(names[other] ?? "?")'; not added"
                 )
             }
@@ -230,7 +232,8 @@ public final class StoreWriter {
         bump("entity")
         report.namesakes += 1
         if report.namesakes <= 20 {
-            report.warn(
+            report.note(
+                .namesake,
                 "\(context.file):\(context.line): '\(name)' owned by '\(ownerName)' is kept apart from '\(shownName)' (owned by \(direct.joined(separator: ", "))): same name, different owner"
             )
         }
@@ -259,7 +262,8 @@ public final class StoreWriter {
         {
             report.ownershipConflicts += 1
             if report.ownershipConflicts <= 20 {
-                report.warn(
+                report.note(
+                    .ownershipNotAdded,
                     "\(context.file):\(context.line): ownership '\(names[o.owned] ?? "?")' → '\(names[o.owner] ?? "?")' not added: another source gives '\(names[o.owned] ?? "?")' its owners"
                 )
             }
@@ -280,7 +284,8 @@ public final class StoreWriter {
         let key = OwnershipKey(owned: owned, owner: owner)
         if let recorded = ownershipSeen[key] {
             if recorded != percent {
-                report.warn(
+                report.note(
+                    .ownershipPercentConflict,
                     "\(context.file):\(context.line): ownership '\(names[owned] ?? "?")' → '\(names[owner] ?? "?")' is already recorded with another percentage; kept the first"
                 )
             }
@@ -295,7 +300,8 @@ public final class StoreWriter {
                 """
         ).execute(arguments: [owned, owner, percent, note, context.sourceID, sourceURL, retrieved])
         if db.changesCount == 0 {
-            report.warn(
+            report.note(
+                .ownershipDuplicate,
                 "\(context.file):\(context.line): ownership '\(names[owned] ?? "?")' → '\(names[owner] ?? "?")' is already recorded; kept the first"
             )
         } else {
@@ -337,7 +343,9 @@ public final class StoreWriter {
                 resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
         if sqlite3_changes(db.sqliteConnection) == 0 {
-            report.warn("\(context.file):\(context.line): product \(gtin.canonical) is already recorded; kept the first")
+            report.note(
+                .productDuplicate,
+                "\(context.file):\(context.line): product \(gtin.canonical) is already recorded; kept the first")
         } else {
             bump("product")
         }
@@ -429,7 +437,10 @@ public final class StoreWriter {
         }
         report.derivedShortNames = added
         if shared > 0 {
-            report.warn("\(shared) short names are derived from more than one entity's name; they only give suggestions")
+            report.note(
+                .sharedShortNames,
+                "\(shared) short names are derived from more than one entity's name; they only give suggestions",
+                wholeBuild: true)
         }
     }
 
