@@ -92,10 +92,19 @@ struct BoundField {
     }
 
     /// The value split into a list (each item transformed and mapped); a value without `split` is one item.
+    /// The values of every way the field is given, in order, each value once.
     func list(_ reader: some RecordReader) throws -> [String] {
+        if parts.count == 1 { return Self.unique(try list(parts[0], reader)) }
         var out: [String] = []
         for part in parts { out += try list(part, reader) }
-        return out
+        return Self.unique(out)
+    }
+
+    /// `values` without repeats, in order ("(g) (g)" in the UN table gives one reason).
+    static func unique(_ values: [String]) -> [String] {
+        guard values.count > 1 else { return values }
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }
     }
 
     func list(_ part: Part, _ reader: some RecordReader) throws -> [String] {
@@ -117,8 +126,8 @@ struct BoundField {
         }
         var out: [String] = []
         for item in items {
-            if let sep = spec.split {
-                for piece in Self.split(item, on: sep) {
+            if let separators = spec.split {
+                for piece in Self.split(item, on: separators) where !piece.isEmpty {
                     let v = try apply(piece, spec: spec, reader: reader)
                     if !v.isEmpty { out.append(v) }
                 }
@@ -193,8 +202,15 @@ struct BoundField {
 
     /// Pieces of `value` between separators, trimmed. Plain Swift rather than Foundation's
     /// `components(separatedBy:)`: this runs for list cells on every row of large exports.
-    static func split(_ value: String, on separator: String) -> [String] {
-        value.split(separator: separator, omittingEmptySubsequences: false).map(trimmed)
+    static func split(_ value: String, on separators: [String]) -> [String] {
+        if separators.count == 1 {
+            return value.split(separator: separators[0], omittingEmptySubsequences: false).map(trimmed)
+        }
+        var pieces = [Substring(value)]
+        for separator in separators {
+            pieces = pieces.flatMap { $0.split(separator: separator, omittingEmptySubsequences: false) }
+        }
+        return pieces.map(trimmed)
     }
 
     static func trimmed(_ s: Substring) -> String {

@@ -270,7 +270,7 @@ extension ImportDefinition {
         }
         var spec = FieldSpec(
             column: column, value: value, template: template, defaultValue: try t.string("default"),
-            split: try t.string("split"), transforms: transforms, map: map
+            split: try (table["split"]?.string).map { [$0] } ?? t.stringArray("split"), transforms: transforms, map: map
         )
         if let template {
             let names = spec.templateFields
@@ -281,6 +281,9 @@ extension ImportDefinition {
                     file: path, field: key + ".template", value: template,
                     message: "name each input field in braces, like \"https://example.org/brand/{id}\" (braces must pair up)")
             }
+        }
+        if let separators = spec.split, separators.isEmpty || separators.contains("") {
+            throw ImportError(file: path, field: key + ".split", message: "give a separator, or a list of them, none empty")
         }
         spec.first = try t.bool("first") ?? false
         return spec

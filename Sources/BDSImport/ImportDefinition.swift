@@ -138,7 +138,8 @@ public struct ImportDefinition: Sendable {
         /// Used when the column is empty.
         public var defaultValue: String?
         /// Splits the value into a list on this separator (items trimmed, empty items dropped).
-        public var split: String?
+        /// (`split = ","`, or several: `split = [",", " "]`, splitting on any of them).
+        public var split: [String]?
         public var transforms: [Transform]
         /// Replaces whole values (after transforms); a value missing from the map is an error.
         public var map: [String: String]?
@@ -153,7 +154,7 @@ public struct ImportDefinition: Sendable {
 
         public init(
             column: String? = nil, value: String? = nil, template: String? = nil, defaultValue: String? = nil,
-            split: String? = nil, transforms: [Transform] = [], map: [String: String]? = nil
+            split: [String]? = nil, transforms: [Transform] = [], map: [String: String]? = nil
         ) {
             self.column = column
             self.value = value

@@ -1,0 +1,188 @@
+import BDSCore
+import BDSImport
+import BDSStore
+import BDSTestSupport
+import Foundation
+import Logging
+import Testing
+
+/// The shipped upstream definitions (`default = false` in `importers/`), each run as a maintainer
+/// would with `--file ID=PATH --retrieved DATE`, over a fixture cut from the real file
+/// (Fixtures/upstream/README.md says from where).
+@Suite("Shipped upstream definitions on the real files' shapes")
+struct UpstreamDefinitionTests {
+    static func upstream(_ name: String) -> String { ImportHarness.fixture("upstream/" + name) }
+
+    /// Builds the shipped definitions `names`, reading `files[id]` for each source, dated `retrieved`.
+    static func build(
+        _ names: [String], files: [String: String], retrieved: String = "2026-11-30"
+    ) throws -> (
+        ImportHarness, BuildReport
+    ) {
+        var definitions: [ImportDefinition] = []
+        for name in names {
+            var d = try ImportDefinition(contentsOf: ShippedStore.repository + "/importers/" + name)
+            #expect(!d.source.includedByDefault, "\(name) is an upstream definition, built only on request")
+            #expect(d.source.location.hasPrefix("https://"), "\(name) fetches its source")
+            d.source.location = try #require(files[d.source.id], "no fixture for \(d.source.id)")
+            d.source.retrieved = retrieved
+            definitions.append(d)
+        }
+        let store = try ImportHarness.temporaryDirectory() + "/store.sqlite"
+        let report = try StoreBuilder(
+            definitions: definitions, displayRoot: ImportHarness.fixture(""), origin: "test", logger: Logger(label: "test")
+        ).build(to: store)
+        return (ImportHarness(project: ShippedStore.repository, storePath: store), report)
+    }
+
+    // MARK: - UN OHCHR table
+
+    @Test("OHCHR table: both parts, footnotes stripped, removal dates read from the data")
+    func ohchrTable() throws {
+        let path = Self.upstream("ohchr-table.csv")
+        let (h, report) = try Self.build(["92-un-ohchr-table.toml"], files: ["un-ohchr-table": path])
+
+        // The oracle: the second table starts where the row number falls back to 1. No field before
+        // the first comma is quoted in this file.
+        // CRLF line ends, as in the upstream file.
+        let lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: .newlines)
+            .filter { !$0.isEmpty }.dropFirst()
+        let numbers = lines.map { Int($0.prefix { $0 != "," })! }
+        let restart = try #require(numbers.indices.dropFirst().first { numbers[$0] == 1 })
+        let listed = restart, removed = numbers.count - restart
+        #expect(removed > 0 && listed > removed)
+
+        #expect(report.sources.first?.records == numbers.count)
+        #expect(try h.rows("SELECT count(*) FROM listing WHERE end_date IS NULL") == [[String(listed)]])
+        #expect(try h.rows("SELECT count(*) FROM listing WHERE end_date IS NOT NULL") == [[String(removed)]])
+        #expect(try h.rows("SELECT count(*) FROM entity") == [[String(numbers.count)]])
+
+        func listing(_ name: String) throws -> [[String?]] {
+            try h.rows(
+                """
+                SELECT l.end_date, l.end_reason, l.reasons, e.country FROM listing l JOIN entity e ON e.id = l.entity_id
+                WHERE e.name = '\(name)'
+                """)
+        }
+        // Removed: "12,Steconfer S.A.,"(a), (e)",Portugal,17 July 2026".
+        let steconfer = try listing("Steconfer S.A.")
+        #expect(steconfer.first?[0] == "2026-07-17")
+        #expect(steconfer.first?[1] == "Removed from the database by the OHCHR")
+        #expect(steconfer.first?[2]?.contains("activity (a)") == true && steconfer.first?[2]?.contains("activity (e)") == true)
+        #expect(try listing("ACS Actividades de Construcción y Servicios S.A.").first?[0] == "2025-12-08")
+        // Listed, with a response date in the last column: still listed.
+        let ahava = try listing("Ahava – Dead Sea Laboratories Ltd.")
+        #expect(ahava.count == 1 && ahava[0][0] == nil)
+        // Footnote letters, glued or after a space, are not part of the name.
+        #expect(try listing("Ashtrom Residential Development Ltd.").count == 1)
+        #expect(try listing("Davidov Garages Ltd.").count == 1)
+        #expect(try h.rows("SELECT count(*) FROM entity WHERE name LIKE '%Ltd. _' OR name GLOB '*Ltd.[a-z]'") == [["0"]])
+        #expect(try listing("TripAdvisor, Inc.").first?[3] == "United States of America")
+        // "(g) (g)" in the table is one activity.
+        let field = try listing("Field Produce Ltd.")
+        #expect(
+            field.first?[2]
+                == "Listed for activity (g): using natural resources, in particular water and land, for business purposes")
+        #expect(try h.rows("SELECT DISTINCT retrieved FROM listing") == [["2026-11-30"]])
+    }
+
+    // MARK: - Community dataset
+
+    @Test(
+        "Community dataset: companies, brands, owner links with percentages, evidence URLs from the descriptions, unknown owner ids set aside"
+    )
+    func communityDataset() throws {
+        let path = Self.upstream("community-data.json")
+        let (h, report) = try Self.build(
+            ["93-community-companies.toml", "94-community-brands.toml", "95-community-owners.toml"],
+            files: ["community-companies": path, "community-brands": path, "community-owners": path])
+
+        func sourceURL(_ name: String) throws -> String? {
+            try h.rows(
+                "SELECT l.source_url FROM listing l JOIN entity e ON e.id = l.entity_id WHERE e.name = '\(name)' ORDER BY l.id"
+            ).first?.first ?? nil
+        }
+        // The first footnote link of the description is the listing's evidence…
+        #expect(
+            try sourceURL("24S")
+                == "https://www.timesofisrael.com/luxury-goods-magnate-bernard-arnault-invests-in-israeli-cybersecurity-firm-wiz/"
+        )
+        #expect(try sourceURL("Ahava") == "https://en.wikipedia.org/wiki/Ahava")
+        // …and without one, the record's own page in the dataset.
+        #expect(
+            try sourceURL("Sabra")
+                == "https://github.com/TechForPalestine/boycott-israeli-consumer-goods-dataset/blob/main/data/brands/sabra.yaml")
+        #expect(
+            try sourceURL("Strauss Group Ltd.")
+                == "https://github.com/TechForPalestine/boycott-israeli-consumer-goods-dataset/blob/main/data/companies/strauss-group.yaml"
+        )
+
+        // "support" entries are known and not listed.
+        #expect(try h.rows("SELECT count(*) FROM entity WHERE name = 'ulker'") == [["1"]])
+        #expect(
+            try h.rows("SELECT count(*) FROM listing l JOIN entity e ON e.id = l.entity_id WHERE e.name = 'ulker'") == [["0"]])
+        let ahavaReasons = try h.rows(
+            "SELECT reasons FROM listing l JOIN entity e ON e.id = l.entity_id WHERE e.name = 'Ahava'")
+        #expect(ahavaReasons.first?.first??.contains("operations in Israeli settlements") == true)
+        #expect(ahavaReasons.first?.first??.contains("operations in Israel") == true)
+
+        // Owner links by id, each with its own percentage.
+        let owners = try h.rows(
+            """
+            SELECT a.name, b.name, o.percent FROM ownership o
+            JOIN entity a ON a.id = o.owned_id JOIN entity b ON b.id = o.owner_id ORDER BY a.name, b.name
+            """)
+        #expect(
+            owners == [
+                ["24S", "LVMH", nil], ["Sabra", "PepsiCo, Inc.", "50"], ["Sabra", "Strauss Group Ltd.", "50"],
+                ["SodaStream", "Strauss Group Ltd.", "50"],
+            ])
+        // Owner ids the dataset does not hold are set aside, each with its file, line and id.
+        let links = try #require(report.sources.first { $0.id == "community-owners" })
+        #expect(links.invalid == 2)
+        #expect(Set(links.setAside.compactMap(\.value)) == ["mars-inc", "pepsi"])
+        #expect(links.setAside.allSatisfy { $0.file == "upstream/community-data.json" && $0.line != nil })
+        // The id that is both a company and a brand is one entity.
+        #expect(try h.rows("SELECT count(*) FROM entity WHERE name = 'Adidas'") == [["1"]])
+
+        let verdict = try h.store().verdict(for: "3Musketeers")
+        #expect(verdict.verdict == .listedConsumerBoycott)
+    }
+
+    // MARK: - GS1 company prefix lengths
+
+    @Test("GS1's GCP length list: every entry becomes a company-prefix length")
+    func gcpLengths() throws {
+        let path = ImportHarness.fixture("gcp/data/gcp-prefix-format-list.xml")
+        let (h, _) = try Self.build(["91-gs1-gcp-lengths.toml"], files: ["gs1-gcp-lengths": path])
+        let entries = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "<entry ").count - 1
+        #expect(entries > 10)
+        #expect(try h.rows("SELECT count(*) FROM gcp_length") == [[String(entries)]])
+        #expect(try h.rows("SELECT length FROM gcp_length WHERE prefix = '72900'") == [["10"]])
+    }
+
+    // MARK: - Open Food Facts export
+
+    @Test("Open Food Facts export: the url column is each product's source; broken codes are set aside with their line")
+    func openFoodFacts() throws {
+        let path = Self.upstream("off-products.tsv")
+        let (h, report) = try Self.build(["90-open-food-facts.toml"], files: ["open-food-facts": path])
+        let stats = try #require(report.sources.first)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(stats.records == lines.count)
+        let stored = Int(try h.rows("SELECT count(*) FROM product")[0][0]!)!
+        #expect(stored + stats.invalid + stats.nonProductCodes == lines.count, "every row is stored, set aside or counted")
+        // Four 8-digit codes fail the EAN-8 check; one of them is a valid UPC-E and is kept as that.
+        #expect(stats.invalid == 3)
+        #expect(Set(stats.setAside.compactMap(\.value)) == ["00012444", "00018097", "00028879"])
+        #expect(stats.setAside.allSatisfy { $0.field == "code" && $0.reason.contains("check digit") })
+        let firstBad = try #require(lines.firstIndex { $0.hasPrefix("00012444\t") })
+        #expect(stats.setAside.first { $0.value == "00012444" }?.line == firstBad - lines.startIndex + 2)
+        #expect(try h.rows("SELECT name FROM product WHERE gtin = 200000220").count == 1, "00002220 read as UPC-E")
+        #expect(
+            try h.rows("SELECT source_url FROM product WHERE gtin = 105000011") == [
+                ["http://world-en.openfoodfacts.org/product/0000105000011/chamomile-herbal-tea-lagg-s"]
+            ])
+        #expect(try h.rows("SELECT DISTINCT retrieved FROM product") == [["2026-11-30"]])
+    }
+}
