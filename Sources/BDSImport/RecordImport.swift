@@ -10,24 +10,7 @@ struct RecordImport {
     func run(
         reader: some RecordReader, hashing: HashingByteSource, writer: StoreWriter, progress: (Int64, Int64, Int) -> Void
     ) throws -> BuildReport.SourceStats {
-        let emits = try Self.namingDefinition(definition) {
-            try definition.emits.map { emit in
-                var fields: [String: BoundField] = [:]
-                for (name, spec) in emit.fields {
-                    fields[name] = try BoundField(name: name, spec: spec, reader: reader, emitKey: emit.key)
-                }
-                var when: BoundCondition?
-                if let condition = emit.when {
-                    do {
-                        when = try BoundCondition(condition, reader: reader)
-                    } catch var error as ImportError {
-                        error.field = emit.key + ".when"
-                        throw error
-                    }
-                }
-                return BoundEmit(emit: emit, fields: fields, when: when)
-            }
-        }
+        let emits = try Self.bind(definition, reader: reader)
         var presence = FieldPresence(definition: definition, emits: emits, reader: reader)
         let source = definition.source
         try writer.beginSource(
@@ -57,6 +40,28 @@ struct RecordImport {
         progress(reader.progress.read, reader.progress.total, records)
         try presence.check(records: records, reader: reader, dataFile: displayPath)
         return try writer.finishSource(records: records, bytes: hashing.byteCount, sha256: hashing.finish())
+    }
+
+    /// Binds every emit's fields and condition to the reader's columns (an unknown column is an error).
+    static func bind(_ definition: ImportDefinition, reader: some RecordReader) throws -> [BoundEmit] {
+        try namingDefinition(definition) {
+            try definition.emits.map { emit in
+                var fields: [String: BoundField] = [:]
+                for (name, spec) in emit.fields {
+                    fields[name] = try BoundField(name: name, spec: spec, reader: reader, emitKey: emit.key)
+                }
+                var when: BoundCondition?
+                if let condition = emit.when {
+                    do {
+                        when = try BoundCondition(condition, reader: reader)
+                    } catch var error as ImportError {
+                        error.field = emit.key + ".when"
+                        throw error
+                    }
+                }
+                return BoundEmit(emit: emit, fields: fields, when: when)
+            }
+        }
     }
 
     /// Runs `body`, adding to a binding error which definition file asked for the missing field.
@@ -192,7 +197,12 @@ struct RecordImport {
             guard let sourceURL else {
                 throw fail("source_url", "", "a listing needs a source URL (in the row or the definition's [source] url)")
             }
-            guard let retrieved else { throw fail("retrieved", "", "a listing needs the date its source was read") }
+            guard let retrieved else {
+                throw fail(
+                    "retrieved", "",
+                    "a listing needs the date its source was read: in the row, as the definition's [source] retrieved, "
+                        + "or given with `bdscheck refresh --file ID=PATH --retrieved DATE`")
+            }
             let target: ListingInput.Target
             if bound.fields["target"] != nil {
                 target = .entity(
@@ -342,9 +352,12 @@ struct FieldPresence {
         unseen.removeAll { reader.isPresent($0.column) }
     }
 
-    /// Fails when a path matched nothing in the `records` read (none read: the record path itself).
-    func check(records: Int, reader: some RecordReader, dataFile: String) throws {
-        let definitionFile = "importers/" + (definition.path as NSString).lastPathComponent
+    /// Fails when a path matched nothing in the `records` read (none read: the record path itself);
+    /// `sampled` says they were only the first records of the file.
+    func check(records: Int, reader: some RecordReader, dataFile: String, sampled: Bool = false) throws {
+        let folder = ((definition.path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        let definitionFile =
+            folder == "importers" ? "importers/" + (definition.path as NSString).lastPathComponent : definition.path
         if records == 0, let record = definition.format.record {
             throw ImportError(
                 file: definitionFile, field: "format.record", value: record,
@@ -354,8 +367,10 @@ struct FieldPresence {
         let shape = firstShapes[w.column].flatMap { $0.isEmpty ? nil : $0 }
         throw ImportError(
             file: definitionFile, line: w.line, field: w.field, value: w.path,
-            message: "the path matches nothing in \(records == 1 ? "the record" : "any of the \(records) records") of "
-                + "\(dataFile)" + (shape.map { "; the first record has \($0)" } ?? "")
+            message: "the path matches nothing in "
+                + (sampled
+                    ? "the first \(records) records" : records == 1 ? "the record" : "any of the \(records) records")
+                + " of \(dataFile)" + (shape.map { "; the first record has \($0)" } ?? "")
                 + (unseen.count > 1 ? " (nor do: \(unseen.dropFirst().map(\.path).joined(separator: ", ")))" : "")
         )
     }

@@ -13,13 +13,12 @@ import Testing
 struct UpstreamDefinitionTests {
     static func upstream(_ name: String) -> String { ImportHarness.fixture("upstream/" + name) }
 
-    /// Builds the shipped definitions `names`, reading `files[id]` for each source, dated `retrieved`.
+    /// Builds the shipped definitions `names`, reading `files[id]` for each source, dated `retrieved`,
+    /// after the shipped default definitions `first` as they are.
     static func build(
-        _ names: [String], files: [String: String], retrieved: String = "2026-11-30"
-    ) throws -> (
-        ImportHarness, BuildReport
-    ) {
-        var definitions: [ImportDefinition] = []
+        _ names: [String], files: [String: String], retrieved: String = "2026-11-30", after first: [String] = []
+    ) throws -> (ImportHarness, BuildReport) {
+        var definitions = try first.map { try ImportDefinition(contentsOf: ShippedStore.repository + "/importers/" + $0) }
         for name in names {
             var d = try ImportDefinition(contentsOf: ShippedStore.repository + "/importers/" + name)
             #expect(!d.source.includedByDefault, "\(name) is an upstream definition, built only on request")
@@ -166,12 +165,16 @@ struct UpstreamDefinitionTests {
     @Test("Open Food Facts export: the url column is each product's source; broken codes are set aside with their line")
     func openFoodFacts() throws {
         let path = Self.upstream("off-products.tsv")
-        let (h, report) = try Self.build(["90-open-food-facts.toml"], files: ["open-food-facts": path])
-        let stats = try #require(report.sources.first)
+        // The GS1 prefix table says which codes are in-store numbers.
+        let (h, report) = try Self.build(
+            ["90-open-food-facts.toml"], files: ["open-food-facts": path], after: ["10-gs1-prefixes.toml"])
+        let stats = try #require(report.sources.first { $0.id == "open-food-facts" })
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst()
         #expect(stats.records == lines.count)
         let stored = Int(try h.rows("SELECT count(*) FROM product")[0][0]!)!
         #expect(stored + stats.invalid + stats.nonProductCodes == lines.count, "every row is stored, set aside or counted")
+        #expect(stats.nonProductCodes == 2, "00000758 and 00001816 are in-store EAN-8 codes")
+        #expect(try h.rows("SELECT count(*) FROM product WHERE gtin IN (758, 1816)") == [["0"]])
         // Four 8-digit codes fail the EAN-8 check; one of them is a valid UPC-E and is kept as that.
         #expect(stats.invalid == 3)
         #expect(Set(stats.setAside.compactMap(\.value)) == ["00012444", "00018097", "00028879"])
