@@ -262,7 +262,7 @@ def main():
     siblings = [siblings_of_owner.get(o, ()) if o else () for o in brand_owner]
 
     # Row template: only the columns this generator fills get a %s; the rest stay empty.
-    filled = ["code", "created_t", "last_modified_t", "product_name", "brands", "brands_tags", "countries_en", "nutriscore_grade",
+    filled = ["code", "url", "created_t", "last_modified_t", "product_name", "brands", "brands_tags", "countries_en", "nutriscore_grade",
               "nova_group", "brand_owner", "energy-kcal_100g", "fat_100g", "sugars_100g", "proteins_100g",
               "salt_100g"]
     slots = {COL[c] for c in filled}
@@ -353,7 +353,9 @@ def main():
                 nut = ("", "", "", "", "")
                 grade = nova = ""
             created = 1330000000 + int(rnd() * 460000000)
-            append(template % ((code, created, created + int(rnd() * 60000000), name, brand_s, tags, countries, grade, nova, owner) + nut))
+            # Each product's page, shaped like the export's own url column.
+            url = "http://world-en.openfoodfacts.org/product/" + code + "/" + (slug(name + " " + brand_s) if name else "")
+            append(template % ((code, url, created, created + int(rnd() * 60000000), name, brand_s, tags, countries, grade, nova, owner) + nut))
         out.write("".join(rows))
     out.flush()
 
