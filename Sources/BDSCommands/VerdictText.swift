@@ -138,6 +138,7 @@ public enum VerdictText {
         }
         lines.append("      " + l.datesText)
         lines.append("      source: \(l.sourceURL) (read \(l.retrieved))")
+        for other in l.otherSources { lines.append("      also: \(other.sourceURL) (read \(other.retrieved))") }
         return lines
     }
 

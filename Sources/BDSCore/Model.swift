@@ -106,11 +106,15 @@ public struct Listing: Codable, Sendable, Hashable {
     /// Set when the listing ended (delisted, removed from a campaign). Ended listings are history.
     public var endDate: String?
     public var endReason: String?
+    /// The other rows that say the same thing (the same target, campaign, category and dates, from
+    /// another source or a second row of one source): shown as one card, with every source behind it.
+    public var otherSources: [ListingSource] = []
 
     public var isActive: Bool { endDate == nil }
 
     enum CodingKeys: String, CodingKey {
-        case id, target, campaign, category, reasons, sourceURL = "sourceUrl", retrieved, startDate, endDate, endReason, active
+        case id, target, campaign, category, reasons, sourceURL = "sourceUrl", retrieved, startDate, endDate, endReason, active,
+            otherSources
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -126,6 +130,7 @@ public struct Listing: Codable, Sendable, Hashable {
         try c.encodeIfPresent(endDate, forKey: .endDate)
         try c.encodeIfPresent(endReason, forKey: .endReason)
         try c.encode(isActive, forKey: .active)
+        if !otherSources.isEmpty { try c.encode(otherSources, forKey: .otherSources) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -140,6 +145,7 @@ public struct Listing: Codable, Sendable, Hashable {
         startDate = try c.decodeIfPresent(String.self, forKey: .startDate)
         endDate = try c.decodeIfPresent(String.self, forKey: .endDate)
         endReason = try c.decodeIfPresent(String.self, forKey: .endReason)
+        otherSources = try c.decodeIfPresent([ListingSource].self, forKey: .otherSources) ?? []
     }
 
     public init(
@@ -156,6 +162,21 @@ public struct Listing: Codable, Sendable, Hashable {
         self.startDate = startDate
         self.endDate = endDate
         self.endReason = endReason
+    }
+}
+
+/// Another row behind a listing card: its id, where it was read and when.
+public struct ListingSource: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var sourceURL: String
+    public var retrieved: String
+
+    enum CodingKeys: String, CodingKey { case id, sourceURL = "sourceUrl", retrieved }
+
+    public init(id: Int64, sourceURL: String, retrieved: String) {
+        self.id = id
+        self.sourceURL = sourceURL
+        self.retrieved = retrieved
     }
 }
 

@@ -7,10 +7,10 @@ public enum VerdictRules {
         if let allocation = facts.allocation, allocation.isProductLookupAllowed, let hint = issuerHint(for: allocation) {
             hints.append(hint)
         }
-        let active = facts.reached.filter { $0.listing.isActive }
-        let history = facts.reached.filter { !$0.listing.isActive }
+        let active = cards(facts.reached.filter { $0.listing.isActive })
+        let history = cards(facts.reached.filter { !$0.listing.isActive })
         let candidates = facts.candidates.filter { $0.score >= NameSimilarity.suggestionThreshold }
-        let owns = facts.ownedReached.filter { $0.listing.isActive }
+        let owns = cards(facts.ownedReached.filter { $0.listing.isActive })
         var level = level(
             problem: facts.problem, activeListings: active, hints: hints,
             known: facts.product != nil || !facts.matched.isEmpty
@@ -25,6 +25,44 @@ public enum VerdictRules {
         verdict.reading = facts.reading
         verdict.summary = summary(for: verdict)
         return verdict
+    }
+
+    /// One card per thing said: rows that name the same target through the same path, for the same
+    /// campaign and category, with the same dates, become the first of them, carrying the others'
+    /// sources and every reason any of them gives. (The community dataset lists some names both as
+    /// a brand and as a company; two definitions of one campaign may both be loaded.) Order is kept.
+    public static func cards(_ matches: [ListingMatch]) -> [ListingMatch] {
+        guard matches.count > 1 else { return matches }
+        struct Key: Hashable {
+            let target: ListingTarget
+            let campaign: String
+            let category: ListingCategory
+            let startDate: String?
+            let endDate: String?
+            let path: LinkPath
+        }
+        var out: [ListingMatch] = []
+        var index: [Key: Int] = [:]
+        for m in matches {
+            let l = m.listing
+            let key = Key(
+                target: l.target, campaign: l.campaign, category: l.category, startDate: l.startDate, endDate: l.endDate,
+                path: m.path)
+            guard let i = index[key] else {
+                index[key] = out.count
+                out.append(m)
+                continue
+            }
+            var card = out[i].listing
+            let known = Set([card.sourceURL] + card.otherSources.map(\.sourceURL))
+            if !known.contains(l.sourceURL) || card.retrieved != l.retrieved {
+                card.otherSources.append(ListingSource(id: l.id, sourceURL: l.sourceURL, retrieved: l.retrieved))
+            }
+            for r in l.reasons where !card.reasons.contains(r) { card.reasons.append(r) }
+            if card.endReason == nil { card.endReason = l.endReason }
+            out[i].listing = card
+        }
+        return out
     }
 
     /// GS1 Member Organisations whose barcodes earn a labelled hint (never a verdict).

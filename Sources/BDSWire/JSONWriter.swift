@@ -310,11 +310,22 @@ extension Listing: JSONWritable {
             o.field("endDate", endDate)
             o.field("endReason", endReason)
             o.field("id", id)
+            if !otherSources.isEmpty { o.field("otherSources", otherSources) }
             o.field("reasons", reasons)
             o.field("retrieved", retrieved)
             o.field("sourceUrl", sourceURL)
             o.field("startDate", startDate)
             o.field("target", target)
+        }
+    }
+}
+
+extension ListingSource: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { o in
+            o.field("id", id)
+            o.field("retrieved", retrieved)
+            o.field("sourceUrl", sourceURL)
         }
     }
 }

@@ -19,6 +19,53 @@ struct VerdictRulesTests {
 
     static let israel = GS1Allocation.memberOrganisation("GS1 Israel")
 
+    static func row(
+        _ id: Int64, _ category: ListingCategory = .consumerBoycott, url: String, reasons: [String] = ["r"],
+        ended: String? = nil, path: [OwnershipLink] = []
+    ) -> ListingMatch {
+        ListingMatch(
+            listing: Listing(
+                id: id, target: .entity(strauss), campaign: "Campaign", category: category, reasons: reasons, sourceURL: url,
+                retrieved: "2026-01-01", endDate: ended
+            ),
+            path: LinkPath(start: "Sabra", links: path)
+        )
+    }
+
+    @Test("Rows saying the same thing are one card with every source and reason; a different category, date or path is its own")
+    func oneCardPerThingSaid() {
+        let link = OwnershipLink(
+            owned: Self.sabra, owner: Self.strauss, percent: 50, sourceURL: "https://example.org/o", retrieved: "2026")
+        let v = VerdictRules.verdict(
+            from: LookupFacts(
+                query: "q", kind: .name, matched: [Self.sabra],
+                reached: [
+                    Self.row(1, url: "https://example.org/a", reasons: ["operations in Israel"]),
+                    Self.row(2, .pressure, url: "https://example.org/a"),
+                    Self.row(3, url: "https://example.org/b", reasons: ["operations in Israel", "settlements"]),
+                    Self.row(4, url: "https://example.org/a", path: [link]),
+                    Self.row(5, url: "https://example.org/c", ended: "2024"),
+                    Self.row(6, url: "https://example.org/d", ended: "2024"),
+                    Self.row(7, url: "https://example.org/a"),
+                ]))
+        #expect(v.listings.map(\.listing.id) == [1, 2, 4])
+        let card = v.listings[0].listing
+        #expect(card.otherSources.map(\.id) == [3], "row 7 repeats row 1's source and date: nothing to add")
+        #expect(card.otherSources.first?.sourceURL == "https://example.org/b")
+        #expect(card.reasons == ["operations in Israel", "settlements", "r"])
+        #expect(v.history.map(\.listing.id) == [5])
+        #expect(v.history[0].listing.otherSources.map(\.sourceURL) == ["https://example.org/d"])
+        #expect(
+            v.summary
+                == VerdictRules.verdict(
+                    from: LookupFacts(
+                        query: "q", kind: .name, matched: [Self.sabra],
+                        reached: [
+                            Self.row(1, url: "https://example.org/a"), Self.row(2, .pressure, url: "https://example.org/a"),
+                        ])
+                ).summary)
+    }
+
     @Test(
         "Each level from the facts that make it",
         arguments: [

@@ -143,6 +143,13 @@ struct UpstreamDefinitionTests {
         #expect(links.setAside.allSatisfy { $0.file == "upstream/community-data.json" && $0.line != nil })
         // The id that is both a company and a brand is one entity.
         #expect(try h.rows("SELECT count(*) FROM entity WHERE name = 'Adidas'") == [["1"]])
+        // Listed by the dataset as a company and as a brand: one card, with both rows' sources.
+        let adidas = try h.store().verdict(for: "Adidas")
+        #expect(adidas.listings.count == 1)
+        #expect(
+            adidas.listings.first?.listing.otherSources.map(\.sourceURL) == [
+                "https://adidasunderwear.com/pages/adidas-underwear-partnership/"
+            ])
 
         let verdict = try h.store().verdict(for: "3Musketeers")
         #expect(verdict.verdict == .listedConsumerBoycott)

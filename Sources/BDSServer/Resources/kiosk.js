@@ -214,6 +214,7 @@
     if (m.path.links.length) c.appendChild(el("p", "Linked by: " + m.path.text, "path"));
     c.appendChild(el("p", datesText(l), "dates"));
     c.appendChild(el("p", "Source: " + l.sourceUrl + " (read " + l.retrieved + ")", "source"));
+    for (const o of l.otherSources || []) c.appendChild(el("p", "Also: " + o.sourceUrl + " (read " + o.retrieved + ")", "source"));
   }
 
   // ---- auto-scroll: a long answer scrolls under the sticky headline, so every card is seen ------
