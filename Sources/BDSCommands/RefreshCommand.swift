@@ -133,6 +133,12 @@ struct RefreshCommand: AsyncParsableCommand {
         var dryRun = false
         /// Sources dropped on purpose with `--drop`, in definition order.
         var dropped: [DroppedSource] = []
+        /// When the refresh ended (ISO 8601).
+        var finishedAt = ISO8601DateFormatter().string(from: Date())
+        /// The `built_at` and `build_id` of the store it swapped in (absent for a dry run); by the
+        /// id, `sources` tells whether this report describes the store in place.
+        var builtAt: String?
+        var buildID: String?
 
         /// A source the maintainer dropped on purpose (`--drop ID`).
         struct DroppedSource: Encodable {
@@ -197,6 +203,7 @@ struct RefreshCommand: AsyncParsableCommand {
 
             var chosen: [ImportDefinition] = []
             var fetched: [String: String] = [:]
+            var origins: [String: SourceOrigin] = [:]
             var displayNames: [String: String] = [:]
             var dropped: [Summary.DroppedSource] = []
             for var definition in all {
@@ -223,11 +230,13 @@ struct RefreshCommand: AsyncParsableCommand {
                     downloads.append(staged)
                     definition.source.location = staged.path
                     definition.source.retrieved = dates[id] ?? source.retrieved
+                    origins[id] = staged.meta.sourceOrigin(url: path)
                     displayNames[id] = path  // the staged copy holds the same bytes, under a name that will not last
                     fetched[id] = "local file \(path)"
                 } else if let keptLocal {
                     definition.source.location = keptLocal.path
                     definition.source.retrieved = keptLocal.meta.retrieved ?? source.retrieved
+                    origins[id] = keptLocal.meta.sourceOrigin(url: source.location)
                     fetched[id] = "kept copy of local file \(keptLocal.meta.copiedFrom ?? keptLocal.path)"
                 } else if isRemote {
                     let meta: KeptCopy.Meta
@@ -246,6 +255,7 @@ struct RefreshCommand: AsyncParsableCommand {
                     }
                     // A download is dated by the day it was made when its definition gives no date.
                     definition.source.retrieved = source.retrieved ?? meta.fetchedAt.flatMap(ISODate.day(ofTimestamp:))
+                    origins[id] = meta.sourceOrigin(url: source.location)
                     displayNames[id] = source.location
                 }
                 chosen.append(definition)
@@ -259,6 +269,7 @@ struct RefreshCommand: AsyncParsableCommand {
                 logger: Logger(label: "bdscheck.refresh")
             )
             builder.extraInputs = all.map(\.path)
+            builder.sourceOrigins = origins
             builder.displayNames = displayNames
             builder.progress = ProgressDisplay.make()
             builder.beforeSwap = { newStore, liveStore in
@@ -290,14 +301,16 @@ struct RefreshCommand: AsyncParsableCommand {
                 let replaced = Set(downloads.map(\.sourceID))
                 for id in dropping.sorted() where !replaced.contains(id) { try fetcher.removeKeptCopy(id) }
             }
+            let built = dryRun ? nil : try? Store(path: locator.storePath)
             let summary = Summary(
                 store: locator.storePath, seconds: Date().timeIntervalSince(started), fetched: fetched,
-                report: report, diff: diffBox.value, dryRun: dryRun, dropped: dropped
+                report: report, diff: diffBox.value, dryRun: dryRun, dropped: dropped,
+                builtAt: try built?.meta("built_at"), buildID: try built?.meta("build_id")
             )
             if !dryRun {
                 // The last refresh's report, beside the store, for `sources` and for maintainers.
                 try? JSONOutput.string(summary, pretty: true).write(
-                    toFile: locator.storePath + ".report.json", atomically: true, encoding: .utf8)
+                    toFile: StoreSummary.reportPath(forStore: locator.storePath), atomically: true, encoding: .utf8)
             }
             if output.json {
                 print(try JSONOutput.string(summary, pretty: output.pretty))

@@ -1,4 +1,5 @@
 import BDSCore
+import BDSStore
 import Foundation
 
 /// A source's copy kept in the cache folder beside the store (`sources/ID.data`), with what its
@@ -62,6 +63,17 @@ public struct KeptCopy: Sendable {
             copiedFrom = try c.decodeIfPresent(String.self, forKey: .copiedFrom)
             copiedAt = try c.decodeIfPresent(String.self, forKey: .copiedAt)
             retrieved = try c.decodeIfPresent(String.self, forKey: .retrieved)
+        }
+
+        /// Where the data came from, as the store records it.
+        public func sourceOrigin(url fallback: String) -> SourceOrigin {
+            switch origin {
+            case .fetched:
+                SourceOrigin(
+                    kind: .fetched, location: url ?? fallback, etag: etag, lastModified: lastModified, obtainedAt: fetchedAt)
+            case .localFile:
+                SourceOrigin(kind: .localFile, location: copiedFrom ?? "?", obtainedAt: copiedAt)
+            }
         }
     }
 }

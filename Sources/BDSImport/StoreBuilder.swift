@@ -17,6 +17,9 @@ public struct StoreBuilder {
     /// Runs on the finished new store before it replaces the live one (at that path, if any);
     /// throwing cancels the swap and removes the new store.
     public var beforeSwap: (@Sendable (_ newStore: String, _ liveStore: String?) throws -> Void)?
+    /// Where a source's data came from when it is not the definition's own file (a download, a kept
+    /// local copy), by source id; recorded in the store's `source` table.
+    public var sourceOrigins: [String: SourceOrigin] = [:]
     /// How a source's file is named in messages when not by its path, by source id: a download by
     /// its URL, a copy staged from a local file by that file.
     public var displayNames: [String: String] = [:]
@@ -53,6 +56,9 @@ public struct StoreBuilder {
 
     func loadAll(_ writer: StoreWriter) throws {
         for definition in definitions {
+            let id = definition.source.id
+            writer.sourceOrigins[id] =
+                sourceOrigins[id] ?? SourceOrigin(kind: .definition, location: display(definition.source.location))
             try load(definition, writer: writer)
         }
     }

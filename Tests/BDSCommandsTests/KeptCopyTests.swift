@@ -106,10 +106,26 @@ struct KeptCopyTests {
 
         let text = try cli(["sources"])
         #expect(text.status == 0)
+        #expect(text.stdout.contains("local file \(export) (copied "), "\(text.stdout)")
         #expect(text.stdout.contains("read      2026-07\n"), "\(text.stdout)")
-        let kept = try #require(source("export", in: try sources()))
+        #expect(text.stdout.contains("made      4 product"), "\(text.stdout)")
+
+        let summary = try sources()
+        let kept = try #require(source("export", in: summary))
+        let origin = try #require(kept["origin"] as? [String: Any])
+        #expect(origin["kind"] as? String == "local-file")
+        #expect(origin["location"] as? String == export)
+        #expect(origin["obtainedAt"] as? String != nil)
         #expect(kept["retrieved"] as? String == "2026-07")
+        #expect((kept["inserted"] as? [String: Int])?["product"] == 4)
+        #expect(kept["invalid"] as? Int == 0)
         #expect((kept["sha256"] as? String)?.count == 64)
+        let shipped = try #require(source("companies", in: summary)?["origin"] as? [String: Any])
+        #expect(shipped["kind"] as? String == "definition")
+        #expect(shipped["location"] as? String == "datasets/companies.csv")
+        let last = try #require(summary["lastRefresh"] as? [String: Any])
+        #expect(last["describesThisStore"] as? Bool == true)
+        #expect((last["sources"] as? [[String: Any]])?.contains { $0["id"] as? String == "export" } == true)
     }
 
     @Test("--drop ID deletes the kept copy once the new store is in, and its rows go without --force")
@@ -136,9 +152,17 @@ struct KeptCopyTests {
         #expect(try !knows("4000000001089"))
         #expect(try cacheFiles().isEmpty)
 
-        #expect(source("export", in: try sources()) == nil)
+        let after = try sources()
+        #expect(source("export", in: after) == nil)
+        #expect((after["lastRefresh"] as? [String: Any])?["dropped"] as? [String] == ["export"])
+        #expect(try cli(["sources"]).stdout.contains("dropped on purpose: export"))
         #expect(try cli(["refresh"]).status == 0, "nothing brings the dropped source back")
         #expect(try !knows("4000000001089"))
+
+        // The report beside the store describes the last refresh's store; after a rollback, not the one in place.
+        #expect(try cli(["rollback"]).status == 0)
+        #expect((try sources()["lastRefresh"] as? [String: Any])?["describesThisStore"] as? Bool == false)
+        #expect(try cli(["sources"]).stdout.contains("that refresh built another store than the one in place"))
     }
 
     @Test("--drop of a default source's kept copy builds it from its definition again; a second --drop has nothing to drop")
@@ -158,6 +182,8 @@ struct KeptCopyTests {
         #expect(entry["rebuilt"] as? Bool == true)
         #expect(try !knows("4000000001058"))
         #expect(try cli(["--json", "0040822011143"]).stdout.contains("Fixture Hummus"))
+        let origin = source("products", in: try sources())?["origin"] as? [String: Any]
+        #expect(origin?["location"] as? String == "datasets/products.csv")
 
         let again = try cli(["refresh", "--drop", "products"])
         #expect(again.status == 64)
