@@ -40,7 +40,7 @@ public struct SourcesOutputOptions: ParsableArguments {
     @Flag(
         name: .long,
         help:
-            "Print the summary as one JSON object: the store's path, build time and origin, row counts, and each source with its URL, date, licence, records and SHA-256."
+            "Print the summary as one JSON object: the store's path, build time and origin, row counts, each source with where its data came from, its URL, date, licence, records, SHA-256 and rows made, and the last refresh in short."
     )
     public var json = false
 

@@ -7,11 +7,13 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
-/// Downloads http(s) sources into a cache folder beside the store, with conditional GETs.
+/// Downloads http(s) sources into a cache folder beside the store, with conditional GETs, and keeps
+/// copies of local files given with `refresh --file` there too (see `KeptCopy`).
 ///
 /// A download streams into this process's scratch folder in the cache (constant memory), becomes
 /// `ID.download` when complete, and replaces the cached `ID.data` only when `commit` is called,
-/// after the store built from it was swapped in: a failed refresh keeps the old copy.
+/// after the store built from it was swapped in: a failed refresh keeps the old copy. A local
+/// file is staged the same way (`stageLocalCopy`).
 ///
 /// All downloads of one fetcher share one `HTTPClient`; call `shutdown()` once when done.
 public struct SourceFetcher: Sendable {
@@ -57,22 +59,19 @@ public struct SourceFetcher: Sendable {
         case downloaded
         /// The server said the cached copy is current (HTTP 304).
         case notModified = "not-modified"
+        /// A local file, copied into the cache (`refresh --file`).
+        case copied
     }
 
+    /// A staged or current copy of a source, and what its meta file will say once committed.
     public struct Fetched: Sendable {
         public var sourceID: String
+        /// The URL downloaded, or the local file copied.
         public var url: String
-        /// The file to build from: the new download, or the cached copy.
+        /// The file to build from: the new download or copy, or the cached copy.
         public var path: String
         public var outcome: Outcome
-        var meta: CacheMeta
-    }
-
-    struct CacheMeta: Codable, Sendable {
-        var url: String
-        var etag: String?
-        var lastModified: String?
-        var fetchedAt: String
+        public var meta: KeptCopy.Meta
     }
 
     public func cachedPath(for id: String) -> String { cacheDirectory + "/\(id).data" }
@@ -84,15 +83,19 @@ public struct SourceFetcher: Sendable {
         FileManager.default.fileExists(atPath: cachedPath(for: id)) ? cachedPath(for: id) : nil
     }
 
-    public func fetch(id: String, url: String) async throws -> Fetched {
+    /// Downloads `url` into `ID.download`; with `conditional`, asks the server whether the kept
+    /// copy fetched from the same URL is still current (an HTTP 304 then builds from it).
+    public func fetch(id: String, url: String, conditional: Bool = true) async throws -> Fetched {
         try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
         guard let target = URL(string: url), let scheme = target.scheme?.lowercased(), scheme == "http" || scheme == "https"
         else {
             throw ImportError(file: url, message: "only http(s) URLs can be fetched")
         }
-        let previous = cached(id) != nil ? loadMeta(id) : nil
+        // Only a copy downloaded from this URL can be asked about (not a local copy, nor an older URL's).
+        let previous =
+            conditional && cached(id) != nil ? loadMeta(id).flatMap { $0.origin == .fetched && $0.url == url ? $0 : nil } : nil
         var request = try HTTPClient.Request(url: target)
-        if let previous, previous.url == url {
+        if let previous {
             if let etag = previous.etag { request.headers.replaceOrAdd(name: "If-None-Match", value: etag) }
             if let lm = previous.lastModified { request.headers.replaceOrAdd(name: "If-Modified-Since", value: lm) }
         }
@@ -126,9 +129,9 @@ public struct SourceFetcher: Sendable {
             guard rename(partial, destination) == 0 else {
                 throw ImportError(file: url, message: "cannot keep the download: \(String(cString: strerror(errno)))")
             }
-            let meta = CacheMeta(
-                url: url, etag: head.headers.first(name: "ETag"), lastModified: head.headers.first(name: "Last-Modified"),
-                fetchedAt: now
+            let meta = KeptCopy.Meta(
+                origin: .fetched, url: url, etag: head.headers.first(name: "ETag"),
+                lastModified: head.headers.first(name: "Last-Modified"), fetchedAt: now
             )
             return Fetched(sourceID: id, url: url, path: destination, outcome: .downloaded, meta: meta)
         case 304:
@@ -190,9 +193,9 @@ public struct SourceFetcher: Sendable {
         return "\(error)"
     }
 
-    /// Makes a successful download the cached copy (call after the new store is in place).
+    /// Makes a successful download or local copy the kept copy (call after the new store is in place).
     public func commit(_ fetched: Fetched) throws {
-        if fetched.outcome == .downloaded {
+        if fetched.outcome != .notModified {
             guard rename(fetched.path, cachedPath(for: fetched.sourceID)) == 0 else {
                 throw ImportError(file: fetched.path, message: "cannot keep the download: \(String(cString: strerror(errno)))")
             }
@@ -201,13 +204,13 @@ public struct SourceFetcher: Sendable {
         try data.write(to: URL(fileURLWithPath: metaPath(for: fetched.sourceID)), options: .atomic)
     }
 
-    /// Removes an uncommitted download (after a failed refresh).
+    /// Removes an uncommitted download or local copy (after a failed refresh, or a dry run).
     public func discard(_ fetched: Fetched) {
-        if fetched.outcome == .downloaded { unlink(fetched.path) }
+        if fetched.outcome != .notModified { unlink(fetched.path) }
     }
 
-    func loadMeta(_ id: String) -> CacheMeta? {
+    func loadMeta(_ id: String) -> KeptCopy.Meta? {
         guard let data = FileManager.default.contents(atPath: metaPath(for: id)) else { return nil }
-        return try? JSONDecoder().decode(CacheMeta.self, from: data)
+        return try? JSONDecoder().decode(KeptCopy.Meta.self, from: data)
     }
 }

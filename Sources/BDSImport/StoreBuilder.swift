@@ -17,6 +17,12 @@ public struct StoreBuilder {
     /// Runs on the finished new store before it replaces the live one (at that path, if any);
     /// throwing cancels the swap and removes the new store.
     public var beforeSwap: (@Sendable (_ newStore: String, _ liveStore: String?) throws -> Void)?
+    /// Where a source's data came from when it is not the definition's own file (a download, a kept
+    /// local copy), by source id; recorded in the store's `source` table.
+    public var sourceOrigins: [String: SourceOrigin] = [:]
+    /// How a source's file is named in messages when not by its path, by source id: a download by
+    /// its URL, a copy staged from a local file by that file.
+    public var displayNames: [String: String] = [:]
     /// Called now and then while a source streams in.
     public var progress: (@Sendable (_ source: String, _ bytesRead: Int64, _ totalBytes: Int64, _ records: Int) -> Void)?
 
@@ -50,6 +56,9 @@ public struct StoreBuilder {
 
     func loadAll(_ writer: StoreWriter) throws {
         for definition in definitions {
+            let id = definition.source.id
+            writer.sourceOrigins[id] =
+                sourceOrigins[id] ?? SourceOrigin(kind: .definition, location: display(definition.source.location))
             try load(definition, writer: writer)
         }
     }
@@ -68,7 +77,7 @@ public struct StoreBuilder {
         }
         logger.debug("importing", metadata: ["source": "\(definition.source.id)", "file": "\(display(location))"])
         let id = definition.source.id
-        let shown = display(location)
+        let shown = displayNames[id] ?? display(location)
         let (reader, hashing) = try Self.openReader(definition, path: location, displayPath: shown)
         let stats = try RecordImport(definition: definition, displayPath: shown)
             .run(reader: reader, hashing: hashing, writer: writer) { read, total, records in progress?(id, read, total, records) }

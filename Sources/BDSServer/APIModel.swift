@@ -9,6 +9,8 @@ public struct SourcesAnswer: Codable, Sendable {
     public var origin: String?
     public var counts: [String: Int]
     public var sources: [StoreSummary.Source]
+    /// The last refresh's report in short, when one is kept beside the store.
+    public var lastRefresh: StoreSummary.LastRefresh?
     /// Hex SHA-256 of the store file in use.
     public var sha256: String
     public var bytes: Int64

@@ -3,7 +3,8 @@ import GRDB
 /// The store's schema, as named migrations. A shipped migration is never edited; changes are new ones.
 ///
 /// Tables:
-/// - `source`: every file or URL that fed the store, with licence, retrieval date and checksum.
+/// - `source`: every file or URL that fed the store, with licence, retrieval date and checksum, where
+///   its data came from (definition, download or local copy) and what its records made.
 /// - `entity`: companies and brands (views `company` and `brand` select each kind); one table so
 ///   that ownership can link brand → company and company → company alike.
 /// - `alias`: every name an entity is known by, with its normalised and compact forms; `alias_fts`
@@ -115,6 +116,26 @@ public enum StoreSchema {
                     ALTER TABLE alias ADD COLUMN source_id TEXT REFERENCES source(id);
                     ALTER TABLE alias ADD COLUMN derived_from TEXT;
                     ALTER TABLE alias ADD COLUMN derived_strong INTEGER;
+                    """)
+        }
+        migrator.registerMigration("v3: where each source's data came from, and what its records made") { db in
+            // origin: 'definition', 'fetched' or 'local-file' (SourceOrigin.Kind); origin_location: the
+            // definition's file, the URL, or the local file the kept copy was made from; etag and
+            // last_modified: a download's validators; obtained_at: when it was downloaded or copied.
+            // inserted: rows made per target, as a JSON object ({"product": 120, "entity": 8});
+            // invalid: records set aside (`on-invalid = "report"`); skipped: emits skipped by
+            // `skip-when-empty`; non_product_codes: product rows with in-store, book or coupon codes.
+            try db.execute(
+                sql: """
+                    ALTER TABLE source ADD COLUMN origin TEXT;
+                    ALTER TABLE source ADD COLUMN origin_location TEXT;
+                    ALTER TABLE source ADD COLUMN etag TEXT;
+                    ALTER TABLE source ADD COLUMN last_modified TEXT;
+                    ALTER TABLE source ADD COLUMN obtained_at TEXT;
+                    ALTER TABLE source ADD COLUMN inserted TEXT;
+                    ALTER TABLE source ADD COLUMN invalid INTEGER;
+                    ALTER TABLE source ADD COLUMN skipped INTEGER;
+                    ALTER TABLE source ADD COLUMN non_product_codes INTEGER;
                     """)
         }
         return migrator

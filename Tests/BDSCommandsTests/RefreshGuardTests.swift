@@ -63,6 +63,50 @@ struct RefreshGuardTests {
         #expect(try !cli(["--json", "4000000001089"]).stdout.contains("Fixture product 4000000001089"))
     }
 
+    @Test("A kept local copy replaced by one with half its products is refused; the live store and the kept copy stay")
+    func keptCopyDropGuard() throws {
+        try """
+        [source]
+        id = "export"
+        name = "A product export"
+        fetch = "http://127.0.0.1:9/never-fetched.csv"
+        default = false
+
+        [format]
+        type = "csv"
+
+        [[emit]]
+        into = "product"
+        [emit.fields]
+        gtin = "gtin"
+        name = "name"
+        brand = "brand"
+        source_url = "source_url"
+        retrieved = "retrieved"
+        """.write(toFile: project + "/importers/66-export.toml", atomically: true, encoding: .utf8)
+        let export = (project as NSString).deletingLastPathComponent + "/export.csv"
+        func writeExport(_ codes: [String]) throws {
+            let rows = codes.map { "\($0),Fixture product \($0),Plain Brand,https://example.org/fixture/export,2026-01-01\n" }
+            try ("gtin,name,brand,source_url,retrieved\n" + rows.joined()).write(
+                toFile: export, atomically: true, encoding: .utf8)
+        }
+        try writeExport(["4000000002055", "4000000002062", "4000000002079", "4000000002086"])
+        #expect(try cli(["refresh", "--file", "export=\(export)"]).status == 0)
+        let before = try storeBytes()
+        let kept = (store as NSString).deletingLastPathComponent + "/sources/export.data"
+        let keptBefore = try Data(contentsOf: URL(fileURLWithPath: kept))
+
+        try writeExport(["4000000002055", "4000000002062"])
+        let refused = try cli(["refresh", "--file", "export=\(export)"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("export: products 4 → 2"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("extra-products:"), "only the source that shrinks is named")
+        #expect(try storeBytes() == before, "the live store is byte for byte the old one")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: kept)) == keptBefore, "the kept copy is the old one")
+        #expect(!FileManager.default.fileExists(atPath: kept.replacingOccurrences(of: ".data", with: ".download")))
+        #expect(try cli(["--json", "4000000002086"]).stdout.contains("Fixture product 4000000002086"))
+    }
+
     @Test("--dry-run builds, checks and reports the diff, and leaves the live store and its folder as they were")
     func dryRun() throws {
         #expect(try cli(["refresh"]).status == 0)

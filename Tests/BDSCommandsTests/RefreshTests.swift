@@ -116,6 +116,43 @@ struct RefreshTests {
         #expect(try cli(["Plain Brand"]).status == 0)
     }
 
+    @Test("sources shows a fetched source's URL, ETag and Last-Modified, dated by its download; --drop fetches it afresh")
+    func fetchedSourceInSources() throws {
+        let server = try LoopbackHTTPServer.files(in: served)
+        try serve(listings: [plainRow])
+        let url = server.url("remote.csv")
+        try addRemoteDefinition(url: url)
+        #expect(try cli(["refresh"]).status == 0)
+
+        let meta = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(
+                    contentsOf: URL(fileURLWithPath: (store as NSString).deletingLastPathComponent + "/sources/remote.json")))
+                as? [String: Any])
+        let etag = try #require(meta["etag"] as? String)
+        #expect(etag.hasPrefix("\""), "the server's ETag, as sent")
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(try cli(["sources", "--json"]).stdout.utf8)) as? [String: Any])
+        let remote = try #require((summary["sources"] as? [[String: Any]])?.first { $0["id"] as? String == "remote" })
+        let origin = try #require(remote["origin"] as? [String: Any])
+        #expect(origin["kind"] as? String == "fetched")
+        #expect(origin["location"] as? String == url)
+        #expect(origin["etag"] as? String == etag)
+        #expect(origin["lastModified"] as? String == meta["lastModified"] as? String)
+        let downloaded = try #require(origin["obtainedAt"] as? String)
+        #expect(
+            remote["retrieved"] as? String == String(downloaded.prefix(10)), "no `retrieved` in the definition: the download day")
+        #expect((remote["inserted"] as? [String: Int])?["listing"] == 1)
+
+        let text = try cli(["sources"]).stdout
+        #expect(text.contains("from      \(url) (downloaded \(downloaded); ETag \(etag); Last-Modified "), "\(text)")
+
+        let dropped = try cli(["refresh", "--drop", "remote"])
+        #expect(dropped.status == 0, "\(dropped.stderr)")
+        #expect(server.requests == ["/remote.csv", "/remote.csv"], "after --drop the kept copy is not asked about")
+        #expect(try cli(["Plain Brand"]).status == 10, "a default source dropped is built again from its definition")
+    }
+
     @Test("--file imports a local copy in place of a fetch")
     func localOverride() throws {
         try serve(listings: [plainRow])

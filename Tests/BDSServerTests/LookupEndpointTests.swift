@@ -172,6 +172,24 @@ struct LookupEndpointTests {
                 #expect(answer.builtAt == summary.builtAt)
                 #expect(answer.sha256 == fileHash)
                 #expect(answer.bytes > 0)
+                let companies = answer.sources.first { $0.id == "companies" }
+                #expect(companies?.origin?.kind == .definition)
+                #expect(companies?.inserted?["entity"] == 12)
+                #expect(answer.lastRefresh == nil)
+            }
+        }
+    }
+
+    @Test("Sources carries the last refresh's report in short when one is kept beside the store")
+    func sourcesWithRefreshReport() async throws {
+        let refreshed = try TestServer(storePath: try ServerFixture.storeWithRefreshReport())
+        try await refreshed.application.test(.router) { client in
+            try await client.execute(uri: "/v1/sources", method: .get) { response in
+                let last = try #require(try decode(SourcesAnswer.self, response).lastRefresh)
+                #expect(last.describesThisStore == true)
+                #expect(last.dropped == ["export"])
+                #expect(last.sources.map(\.id) == ["companies", "products"])
+                #expect(last.sources.last?.invalid == 1)
             }
         }
     }

@@ -10,7 +10,8 @@ struct OpenAPIConformanceTests {
     /// One request, the server it goes to, and the spec path it exercises.
     struct Exercise: Sendable, CustomStringConvertible {
         /// `snapshot`: a pulled snapshot (data version 7, three days old) served with a one-day `--max-data-age`.
-        enum Target: Sendable { case main, withoutToken, brokenStore, snapshot }
+        /// `refreshed`: a store with its refresh report beside it.
+        enum Target: Sendable { case main, withoutToken, brokenStore, snapshot, refreshed }
         var method: HTTPRequest.Method
         var template: String
         var uri: String
@@ -36,6 +37,7 @@ struct OpenAPIConformanceTests {
         Exercise(method: .post, template: "/v1/lookup", uri: "/v1/lookup", body: #"{"queries":[]}"#),
         Exercise(method: .post, template: "/v1/lookup", uri: "/v1/lookup", body: String(repeating: " ", count: 70_000)),
         Exercise(method: .get, template: "/v1/sources", uri: "/v1/sources"),
+        Exercise(method: .get, template: "/v1/sources", uri: "/v1/sources", target: .refreshed),
         Exercise(method: .post, template: "/v1/admin/reload", uri: "/v1/admin/reload", headers: bearer),
         Exercise(method: .post, template: "/v1/admin/reload", uri: "/v1/admin/reload"),
         Exercise(method: .post, template: "/v1/admin/reload", uri: "/v1/admin/reload", target: .withoutToken, headers: bearer),
@@ -109,6 +111,8 @@ struct OpenAPIConformanceTests {
             configuration: ServerConfiguration(port: 0, maxDataAgeSeconds: 86400)
         )
 
+        let refreshed = try TestServer(storePath: try ServerFixture.storeWithRefreshReport())
+
         var seen: Set<String> = []
         for exercise in Self.exercises {
             let server =
@@ -117,6 +121,7 @@ struct OpenAPIConformanceTests {
                 case .withoutToken: withoutToken
                 case .brokenStore: broken
                 case .snapshot: snapshot
+                case .refreshed: refreshed
                 }
             let operation = try #require(
                 paths[exercise.template]?[exercise.method.rawValue.lowercased()] as? [String: Any], "\(exercise)")

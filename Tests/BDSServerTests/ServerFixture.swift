@@ -23,6 +23,22 @@ enum ServerFixture {
     static var sharedStorePath: String { FixtureStore.sharedStorePath }
 
     static let adminToken = "test-admin-token-0123456789"
+
+    /// A store with the report of the refresh that built it beside it, in the keys `bdscheck refresh`
+    /// writes (only those `sources` reads, and one it does not).
+    static func storeWithRefreshReport() throws -> String {
+        let path = try temporaryDirectory() + "/store.sqlite"
+        try buildStore(to: path)
+        let store = try Store(path: path)
+        let (builtAt, buildID) = (try store.meta("built_at") ?? "", try store.meta("build_id") ?? "")
+        try """
+        {"builtAt": "\(builtAt)", "buildID": "\(buildID)", "dryRun": false, "finishedAt": "\(builtAt)", "seconds": 0.1,
+         "dropped": [{"id": "export", "keptCopyOf": "/home/maintainer/export.csv", "rebuilt": false}],
+         "report": {"sources": [{"id": "companies", "records": 12, "invalid": 0, "location": "datasets/companies.csv"},
+                                {"id": "products", "records": 3, "invalid": 1, "location": "datasets/products.csv"}]}}
+        """.write(toFile: StoreSummary.reportPath(forStore: path), atomically: true, encoding: .utf8)
+        return path
+    }
 }
 
 /// A server under test: the router, and what the tests look at behind it. The router is complete

@@ -28,6 +28,10 @@ struct StoreTests {
         let companies = try #require(summary.sources.first { $0.id == "companies" })
         #expect(companies.records == 12)
         #expect(companies.sha256?.count == 64)
+        #expect(companies.origin == SourceOrigin(kind: .definition, location: "datasets/companies.csv"))
+        #expect(companies.inserted == ["entity": 12])
+        #expect(companies.invalid == 0 && companies.skipped == 0 && companies.nonProductCodes == 0)
+        #expect(summary.lastRefresh == nil, "no refresh report beside the store")
         #expect(try store.meta("complete") == "1")
 
         // Read-only: a write through the store's own connection is refused.
@@ -38,6 +42,26 @@ struct StoreTests {
             try queue.write { db in try db.execute(sql: "DELETE FROM listing") }
         }
         #expect(!FileManager.default.fileExists(atPath: path + ".building-\(getpid())"))
+    }
+
+    @Test("A store built before sources recorded their origin and counts is still summarised, without them")
+    func summaryOfOlderStore() throws {
+        let path = try FixtureStore.temporaryDirectory() + "/store.sqlite"
+        try FixtureStore.build(to: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            for column in [
+                "origin", "origin_location", "etag", "last_modified", "obtained_at", "inserted", "invalid", "skipped",
+                "non_product_codes",
+            ] {
+                try db.execute(sql: "ALTER TABLE source DROP COLUMN \(column)")
+            }
+        }
+        try queue.close()
+        let summary = try Store(path: path).summary()
+        let companies = try #require(summary.sources.first { $0.id == "companies" })
+        #expect(companies.records == 12)
+        #expect(companies.origin == nil && companies.inserted == nil && companies.invalid == nil)
     }
 
     @Test("Rebuilding keeps the previous store beside the new one; a failed build leaves no trace")

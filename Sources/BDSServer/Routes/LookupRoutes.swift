@@ -85,7 +85,8 @@ struct LookupRoutes<Context: RequestContext>: Sendable {
         return try JSONBody.encoded(
             SourcesAnswer(
                 path: summary.path, builtAt: summary.builtAt, origin: summary.origin, counts: summary.counts,
-                sources: summary.sources, sha256: try opened.checksum(), bytes: opened.fileBytes,
+                sources: summary.sources, lastRefresh: summary.lastRefresh, sha256: try opened.checksum(),
+                bytes: opened.fileBytes,
                 openedAt: ISO8601DateFormatter().string(from: opened.openedAt)
             )
         )

@@ -109,6 +109,8 @@ public struct StoreBuild {
     func recordMeta(_ db: Database) throws {
         let meta: [(String, String)] = [
             ("built_at", ISO8601DateFormatter().string(from: Date())),
+            // built_at has whole seconds: two builds in one second are told apart by this.
+            ("build_id", UUID().uuidString),
             ("origin", origin),
             ("format", "1"),
             ("name_key", NameKey.version),

@@ -20,6 +20,37 @@ public struct SourceInput: Sendable {
     }
 }
 
+/// Where the data a source was built from came from: its definition's own file, a download, or a
+/// local file a maintainer gave with `refresh --file` (kept in the cache folder beside the store).
+public struct SourceOrigin: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        /// The file the definition names (`file = …`).
+        case definition
+        /// Downloaded from the definition's `fetch` URL.
+        case fetched
+        /// Copied from a local file given with `refresh --file ID=PATH`.
+        case localFile = "local-file"
+    }
+
+    public var kind: Kind
+    /// The definition's file (relative to the data folder when inside it), the URL, or the absolute
+    /// path of the local file the copy was made from.
+    public var location: String
+    /// The server's validators for a download.
+    public var etag: String?
+    public var lastModified: String?
+    /// When the data was downloaded, or copied from the local file (ISO 8601).
+    public var obtainedAt: String?
+
+    public init(kind: Kind, location: String, etag: String? = nil, lastModified: String? = nil, obtainedAt: String? = nil) {
+        self.kind = kind
+        self.location = location
+        self.etag = etag
+        self.lastModified = lastModified
+        self.obtainedAt = obtainedAt
+    }
+}
+
 /// A company or brand a source names, with its other names.
 public struct EntityInput: Sendable {
     public var name: String

@@ -44,6 +44,10 @@ public final class StoreWriter {
         let owner: Int64
     }
 
+    /// Where each source's data came from, by source id, recorded in its `source` row by `beginSource`
+    /// (set by the builder before the load; a source missing here is recorded without an origin).
+    public var sourceOrigins: [String: SourceOrigin] = [:]
+
     init(db: Database, report: BuildReport) {
         self.db = db
         self.report = report
@@ -65,11 +69,18 @@ public final class StoreWriter {
     /// Starts a source: its row in `source`, and its counts in the report from here on.
     public func beginSource(_ s: SourceInput) throws {
         report.sources.append(BuildReport.SourceStats(id: s.id, location: s.location))
+        let origin = sourceOrigins[s.id]
         try db.cachedStatement(
             sql: """
-                INSERT INTO source (id, name, url, licence, retrieved, imported_at) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO source (
+                    id, name, url, licence, retrieved, imported_at,
+                    origin, origin_location, etag, last_modified, obtained_at
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [s.id, s.name, s.url, s.licence, s.retrieved, ISO8601DateFormatter().string(from: Date())])
+        ).execute(arguments: [
+            s.id, s.name, s.url, s.licence, s.retrieved, ISO8601DateFormatter().string(from: Date()),
+            origin?.kind.rawValue, origin?.location, origin?.etag, origin?.lastModified, origin?.obtainedAt,
+        ])
     }
 
     /// Ends the current source with what was read of it, and returns its counts.
@@ -81,8 +92,18 @@ public final class StoreWriter {
         report.sources[i].bytes = bytes
         report.sources[i].sha256 = sha256
         let stats = report.sources[i]
-        try db.cachedStatement(sql: "UPDATE source SET sha256 = ?, bytes = ?, records = ? WHERE id = ?")
-            .execute(arguments: [stats.sha256, stats.bytes, stats.records, stats.id])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let inserted = String(decoding: try encoder.encode(stats.inserted), as: UTF8.self)
+        try db.cachedStatement(
+            sql: """
+                UPDATE source SET sha256 = ?, bytes = ?, records = ?, inserted = ?, invalid = ?, skipped = ?,
+                    non_product_codes = ?
+                WHERE id = ?
+                """
+        ).execute(arguments: [
+            stats.sha256, stats.bytes, stats.records, inserted, stats.invalid, stats.skipped, stats.nonProductCodes, stats.id,
+        ])
         return stats
     }
 
