@@ -18,6 +18,11 @@ extension RefreshCommand {
             if let how = s.fetched[src.id] { line += " [\(how)]" }
             print(line)
         }
+        for d in s.dropped {
+            let copy = d.keptCopyOf.map { "kept copy of \($0) \(s.dryRun ? "would be " : "")deleted" } ?? "no kept copy"
+            let rest = d.rebuilt ? "built again from its definition" : s.dryRun ? "would be left out" : "left out"
+            print("\(d.id): dropped on purpose (\(copy); \(rest))")
+        }
         for src in s.report.sources where !src.setAside.isEmpty {
             let shown = verbose ? src.setAside[...] : src.setAside.prefix(Self.setAsideShown)
             print("\(src.id): set aside:")

@@ -255,9 +255,7 @@ struct BoundField {
 
     static func isoDate(_ s: String) -> String? {
         let t = s.trimmingCharacters(in: .whitespaces)
-        if t.range(of: #"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"#, options: .regularExpression) != nil {
-            return t
-        }
+        if ISODate.isValid(t) { return t }
         // Written forms: "17 July 2026", "17-Jul-2026", "July 17, 2026", "17th July 2026", "July 2026".
         let words = t.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
         func year(_ w: Substring) -> Int? { w.count == 4 ? Int(w) : nil }

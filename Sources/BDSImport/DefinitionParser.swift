@@ -397,7 +397,7 @@ extension ImportDefinition {
 
     /// ISO dates, full or partial: "2025", "2025-12", "2025-12-08".
     static func checkDate(_ s: String, file: String, line: Int? = nil, field: String) throws {
-        guard s.range(of: #"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"#, options: .regularExpression) != nil else {
+        guard ISODate.isValid(s) else {
             throw ImportError(
                 file: file, line: line, field: field, value: s, message: "not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
         }

@@ -137,6 +137,9 @@ struct KeptCopyTests {
         let dry = try cli(["refresh", "--drop", "export", "--dry-run"])
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(try cacheFiles() == ["export.data", "export.json"], "a dry run deletes nothing")
+        #expect(
+            dry.stdout.contains("export: dropped on purpose (kept copy of \(export) would be deleted; would be left out)"),
+            "\(dry.stdout)")
         #expect(try knows("4000000001089"))
 
         let dropped = try cli(["refresh", "--drop", "export", "--json"])
