@@ -54,8 +54,10 @@ public enum VerdictRules {
                 continue
             }
             var card = out[i].listing
-            let known = Set([card.sourceURL] + card.otherSources.map(\.sourceURL))
-            if !known.contains(l.sourceURL) || card.retrieved != l.retrieved {
+            // The same page, written with or without a trailing slash, is one source.
+            func page(_ url: String) -> Substring { url.hasSuffix("/") ? url.dropLast() : url[...] }
+            let known = Set(([card.sourceURL] + card.otherSources.map(\.sourceURL)).map(page))
+            if !known.contains(page(l.sourceURL)) || card.retrieved != l.retrieved {
                 card.otherSources.append(ListingSource(id: l.id, sourceURL: l.sourceURL, retrieved: l.retrieved))
             }
             for r in l.reasons where !card.reasons.contains(r) { card.reasons.append(r) }
