@@ -7,6 +7,8 @@ var swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
     .enableUpcomingFeature("MemberImportVisibility"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0409-access-level-on-imports.md
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 // CI (`.ci/run`) treats the project's own warnings as errors; dependencies keep theirs as warnings.
 if Context.environment["BDSCHECK_WARNINGS_AS_ERRORS"] == "1" {

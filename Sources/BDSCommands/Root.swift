@@ -1,5 +1,5 @@
-import ArgumentParser
-import BDSCore
+public import ArgumentParser
+public import BDSCore
 
 /// `bdscheck`: checks barcodes and names against boycott lists linked to the BDS call, offline.
 public struct BDSCheck: AsyncParsableCommand {

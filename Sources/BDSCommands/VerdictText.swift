@@ -1,4 +1,4 @@
-import BDSCore
+public import BDSCore
 import Foundation
 
 /// Renders a verdict as text for a person: the headline in words (colour only adds to it), then

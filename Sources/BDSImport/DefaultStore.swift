@@ -1,6 +1,6 @@
-import BDSStore
+public import BDSStore
 import Foundation
-import Logging
+public import Logging
 
 extension StoreLocator {
     /// Opens the store, building the default one from the shipped definitions first when it is

@@ -1,4 +1,4 @@
-import BDSCore
+public import BDSCore
 import Foundation
 
 /// `bdscheck definitions check`: reads a definition and the first records of its source the way a

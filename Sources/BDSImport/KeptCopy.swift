@@ -1,5 +1,5 @@
 import BDSCore
-import BDSStore
+public import BDSStore
 import Foundation
 
 /// A source's copy kept in the cache folder beside the store (`sources/ID.data`), with what its

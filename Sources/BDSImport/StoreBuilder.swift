@@ -1,7 +1,7 @@
 import BDSCore
-import BDSStore
+public import BDSStore
 import Foundation
-import Logging
+public import Logging
 
 /// Builds a complete store from importer definitions: each source's records stream through its
 /// definition into the store's writer, inside the store's all-or-nothing build (`StoreBuild`).

@@ -1,7 +1,7 @@
 import BDSCore
 import BDSWire
 import Foundation
-import Hummingbird
+public import Hummingbird
 import Synchronization
 
 /// A request the API refuses, with the words a client needs to fix it. The one bridge from our

@@ -1,5 +1,5 @@
 import BDSCore
-import BDSStore
+public import BDSStore
 import Foundation
 
 /// `GET /v1/sources`: the `bdscheck sources --json` summary, plus the store file's identity.

@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 
 /// The kiosk page with its style sheet, script and service worker, and the OpenAPI document, as
 /// shipped in the target's resources.

@@ -1,4 +1,4 @@
-import BDSCore
+public import BDSCore
 
 /// Everything `buildApplication` needs besides the store: where to listen, what to allow, how much to accept.
 public struct ServerConfiguration: Sendable {

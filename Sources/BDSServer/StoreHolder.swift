@@ -1,6 +1,6 @@
-import BDSStore
+public import BDSStore
 import Crypto
-import Foundation
+public import Foundation
 import Logging
 import Synchronization
 

@@ -1,7 +1,7 @@
 import BDSStore
-import Dispatch
+public import Dispatch
 import Foundation
-import Logging
+public import Logging
 
 /// Re-opens the store on request (admin endpoint) or on SIGHUP, and says how it went in the log and metrics.
 public final class StoreReloader: Sendable {

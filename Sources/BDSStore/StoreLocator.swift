@@ -1,5 +1,5 @@
 import BDSCore
-import Foundation
+public import Foundation
 
 /// Finds the data folder and the store, and tells whether the default store needs building from
 /// the shipped datasets (missing, or older than them). Building it is the importers' job

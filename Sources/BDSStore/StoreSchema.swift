@@ -1,4 +1,4 @@
-import GRDB
+public import GRDB
 
 /// The store's schema, as named migrations. A shipped migration is never edited; changes are new ones.
 ///

@@ -1,4 +1,4 @@
-import BDSCore
+public import BDSCore
 
 /// `GET /v1/search`: the scored candidates for a name. Suggestions, never verdicts.
 public struct SearchAnswer: Codable, Sendable {

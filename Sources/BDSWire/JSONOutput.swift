@@ -1,5 +1,5 @@
 import BDSCore
-import Foundation
+public import Foundation
 
 /// The JSON encoding shared by every command and the HTTP API.
 public enum JSONOutput {

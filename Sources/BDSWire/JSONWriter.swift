@@ -1,4 +1,4 @@
-import BDSCore
+public import BDSCore
 
 /// A compact JSON writer for the answer types, byte-for-byte the same as `JSONOutput.encoder(pretty: false)`
 /// (keys sorted by their UTF-8 bytes, nil optionals left out, `/` not escaped, integral doubles without

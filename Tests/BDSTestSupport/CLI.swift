@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs the built `bdscheck` executable.
 public enum CLI {

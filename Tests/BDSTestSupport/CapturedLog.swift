@@ -1,5 +1,5 @@
-import Logging
-import Synchronization
+public import Logging
+public import Synchronization
 
 /// Log records kept in memory, for asserting what the server logged.
 public final class CapturedLog: Sendable {

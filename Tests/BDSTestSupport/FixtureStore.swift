@@ -1,5 +1,5 @@
 import BDSImport
-import BDSStore
+public import BDSStore
 import Foundation
 import Logging
 

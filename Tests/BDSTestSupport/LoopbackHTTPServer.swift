@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Hummingbird
+public import Hummingbird
 import Logging
 import NIOCore
 import Synchronization

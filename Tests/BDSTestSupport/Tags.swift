@@ -1,4 +1,4 @@
-import Testing
+public import Testing
 
 extension Tag {
     /// Runs the built `bdscheck` executable (`swift test --skip ...` or `--filter` by tag to leave these out).

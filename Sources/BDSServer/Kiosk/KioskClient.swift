@@ -1,8 +1,8 @@
-import AsyncHTTPClient
-import BDSCore
-import BDSStore
+public import AsyncHTTPClient
+public import BDSCore
+public import BDSStore
 import BDSWire
-import Foundation
+public import Foundation
 import NIOCore
 import NIOFoundationEssentialsCompat
 import NIOHTTP1

@@ -1,7 +1,7 @@
 import BDSCore
 import CoreMetrics
 import Foundation
-import Prometheus
+public import Prometheus
 
 /// The server's metrics: swift-metrics handles backed by one Prometheus registry, which `/metrics` renders.
 ///

@@ -1,4 +1,4 @@
-import BDSCore
+public import BDSCore
 
 /// What a build loaded, per source, and what it noticed without failing.
 public struct BuildReport: Sendable, Codable {

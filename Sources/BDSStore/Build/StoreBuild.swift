@@ -1,7 +1,7 @@
 import BDSCore
 import Foundation
 import GRDB
-import Logging
+public import Logging
 
 /// Builds a complete store beside the live one, checks it, then swaps it in: all or nothing.
 ///

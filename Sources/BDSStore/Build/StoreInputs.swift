@@ -1,4 +1,4 @@
-import BDSCore
+public import BDSCore
 
 /// A source as the store records it: where its rows came from, under which licence, read when.
 public struct SourceInput: Sendable {

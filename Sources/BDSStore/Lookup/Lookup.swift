@@ -1,4 +1,4 @@
-import BDSCore
+public import BDSCore
 import Foundation
 import GRDB
 import Synchronization

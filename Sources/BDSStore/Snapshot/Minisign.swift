@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Why a minisign key or signature file was refused.
 public struct MinisignError: Error, CustomStringConvertible, Sendable {

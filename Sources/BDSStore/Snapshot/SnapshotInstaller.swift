@@ -1,6 +1,6 @@
 import BDSCore
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 
 /// Checks a downloaded snapshot against its signed manifest and swaps it in over the store in use.
 ///

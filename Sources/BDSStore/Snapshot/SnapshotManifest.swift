@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a published snapshot holds, signed as a whole: `manifest.json` beside `manifest.json.minisig`.
 ///

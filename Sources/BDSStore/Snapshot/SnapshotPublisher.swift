@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 import GRDB
 
 /// Writes a signed snapshot of a store into a publishing folder: `store-VERSION.sqlite`,
