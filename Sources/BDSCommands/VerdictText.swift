@@ -80,6 +80,11 @@ public enum VerdictText {
             out.append(paint("Owns, and these are listed", "1", style))
             for m in v.owns { out += listingLines(m, ended: false, claims: true) }
         }
+        if !v.alternatives.isEmpty {
+            out.append("")
+            out.append(paint("Alternatives (each the named source's suggestion, not bdscheck's)", "1", style))
+            for a in v.alternatives { out += alternativeLines(a) }
+        }
         if !v.history.isEmpty {
             out.append("")
             out.append(paint("History (ended listings; not part of the verdict)", "2", style))
@@ -122,6 +127,15 @@ public enum VerdictText {
     static func claim(_ link: OwnershipLink) -> String {
         guard let url = link.sourceURL else { return "" }
         return " · source: \(url)\(link.retrieved.map { " (read \($0))" } ?? "")"
+    }
+
+    static func alternativeLines(_ a: Alternative) -> [String] {
+        let what = a.entity.map { $0.name } ?? "“\(a.text ?? "")”"
+        let scope = [a.category, a.region].compactMap { $0 }.joined(separator: ", ")
+        var lines = ["  ○ instead of \(a.forEntity.name): \(what)\(scope.isEmpty ? "" : " (\(scope))")"]
+        lines.append("      suggested by \(a.suggestedBy)")
+        if let url = a.sourceURL { lines.append("      source: \(url)\(a.retrieved.map { " (read \($0))" } ?? "")") }
+        return lines
     }
 
     static func listingLines(_ m: ListingMatch, ended: Bool, claims: Bool = false) -> [String] {

@@ -165,6 +165,41 @@ public struct Listing: Codable, Sendable, Hashable {
     }
 }
 
+/// Something a source suggests instead of an entity: another company or brand, or a sentence.
+/// Always the source's suggestion, never the tool's endorsement.
+public struct Alternative: Codable, Sendable, Hashable {
+    /// The entity the suggestion is for.
+    public var forEntity: EntityRef
+    /// The suggested company or brand (nil when the source suggests in words).
+    public var entity: EntityRef?
+    /// The suggestion in the source's words (nil when it names an entity).
+    public var text: String?
+    public var region: String?
+    public var category: String?
+    /// The name of the source that suggests it.
+    public var suggestedBy: String
+    public var sourceURL: String?
+    public var retrieved: String?
+
+    enum CodingKeys: String, CodingKey {
+        case forEntity = "for", entity, text, region, category, suggestedBy, sourceURL = "sourceUrl", retrieved
+    }
+
+    public init(
+        forEntity: EntityRef, entity: EntityRef?, text: String?, region: String? = nil, category: String? = nil,
+        suggestedBy: String, sourceURL: String?, retrieved: String?
+    ) {
+        self.forEntity = forEntity
+        self.entity = entity
+        self.text = text
+        self.region = region
+        self.category = category
+        self.suggestedBy = suggestedBy
+        self.sourceURL = sourceURL
+        self.retrieved = retrieved
+    }
+}
+
 /// Another row behind a listing card: its id, where it was read and when.
 public struct ListingSource: Codable, Sendable, Hashable {
     public var id: Int64

@@ -163,6 +163,9 @@ public struct Verdict: Codable, Sendable, Hashable {
     public var reading: CodeReading?
     /// Which data answered: the snapshot's version and date (set by the store, not by the rules).
     public var data: DataStamp?
+    /// What sources suggest instead of a listed answer's entity, each labelled with who suggests it;
+    /// empty unless the answer is listed. None of them is itself listed or owns anything listed.
+    public var alternatives: [Alternative] = []
 
     /// A verdict exactly as given; `VerdictRules.verdict(from:)` is the one place that decides the
     /// level and the summary from what the store found.
@@ -213,6 +216,9 @@ public struct LookupFacts: Sendable, Hashable {
     public var problem: InputProblem?
     /// How a barcode query was read (its form, GTIN and other GS1 elements); nil for names.
     public var reading: CodeReading?
+    /// What sources suggest instead of the matched entities (the store leaves out suggestions that
+    /// are themselves listed or own something listed).
+    public var alternatives: [Alternative] = []
 
     public init(
         query: String, kind: QueryKind, barcode: BarcodeInfo? = nil, allocation: GS1Allocation? = nil,

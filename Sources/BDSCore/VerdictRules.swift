@@ -23,6 +23,8 @@ public enum VerdictRules {
             owns: owns, nameMatch: facts.nameMatch, hints: hints, candidates: candidates, problem: facts.problem
         )
         verdict.reading = facts.reading
+        // Alternatives answer "what instead?": only a listed answer asks it.
+        if [.listedConsumerBoycott, .listedOther].contains(level) { verdict.alternatives = facts.alternatives }
         verdict.summary = summary(for: verdict)
         return verdict
     }

@@ -19,7 +19,7 @@ public struct DefinitionCheck: Sendable {
     }
 
     /// Fields that take several values (read as lists, as a build reads them).
-    static let listFields: Set<String> = ["aliases", "reasons", "owned", "owner", "brand"]
+    static let listFields: Set<String> = ["aliases", "reasons", "owned", "owner", "brand", "alternative"]
     public static let shownValueProblems = 5
 
     public let sample: Int

@@ -178,6 +178,11 @@ extension ImportDefinition {
             throw ImportError(
                 file: e.path, field: "\(key).fields", message: "a listing needs exactly one of target, target_gtin, target_gcp")
         }
+        if target == .alternative, fields["alternative"] == nil, fields["text"] == nil {
+            throw ImportError(
+                file: e.path, field: "\(key).fields",
+                message: "an alternative needs `alternative` (names of companies or brands) or `text` (a suggestion in words)")
+        }
         let skip = try e.stringArray("skip-when-empty") ?? []
         for name in skip where fields[name] == nil {
             throw ImportError(file: e.path, field: key + ".skip-when-empty", value: name, message: "not a field of this emit")

@@ -100,6 +100,7 @@ public struct ImportDefinition: Sendable {
         case company, brand, entity, ownership, product, listing
         case gs1Prefix = "gs1-prefix"
         case gcpLength = "gcp-length"
+        case alternative
 
         /// Fields this target accepts; required ones first in `required`.
         var required: [String] {
@@ -111,6 +112,7 @@ public struct ImportDefinition: Sendable {
             case .listing: ["campaign", "category", "source_url", "retrieved"]
             case .gs1Prefix: ["start", "end", "usage"]
             case .gcpLength: ["prefix", "length"]
+            case .alternative: ["for"]
             }
         }
 
@@ -122,6 +124,7 @@ public struct ImportDefinition: Sendable {
             case .product: ["name", "brand", "brand_owner", "source_url", "retrieved"]
             case .listing: ["target", "target_gtin", "target_gcp", "reasons", "start_date", "end_date", "end_reason"]
             case .gs1Prefix, .gcpLength: []
+            case .alternative: ["alternative", "text", "region", "category", "source_url", "retrieved"]
             }
         }
     }

@@ -110,7 +110,8 @@ struct RecordImport {
             return v
         }
         if let when = bound.when, try !when.holds(reader) { return }
-        for name in emit.skipWhenEmpty where try value(name) == nil {
+        for name in emit.skipWhenEmpty
+        where try DefinitionCheck.listFields.contains(name) ? list(name).isEmpty : value(name) == nil {
             writer.noteSkipped()
             return
         }
@@ -235,6 +236,23 @@ struct RecordImport {
                 throw fail("start", "\(start)–\(end)", "a prefix range is two digit strings of the same length, start ≤ end")
             }
             try writer.gs1Prefix(start: start, end: end, usage: try required("usage"), context: context)
+
+        case .alternative:
+            let entity = try writer.reference(try required("for"), field: "for", create: createAs, context: context)
+            let (region, category) = (try value("region"), try value("category"))
+            var suggestions: [AlternativeInput.Suggestion] = []
+            for name in try list("alternative") {
+                // Suggestions name entities loaded before; an unknown name is an error (or set aside).
+                suggestions.append(.entity(try writer.reference(name, field: "alternative", create: nil, context: context)))
+            }
+            if let text = try value("text") { suggestions.append(.text(text)) }
+            for suggestion in suggestions {
+                try writer.alternative(
+                    AlternativeInput(
+                        entity: entity, suggestion: suggestion, region: region, category: category, sourceURL: sourceURL,
+                        retrieved: retrieved),
+                    context: context)
+            }
 
         case .gcpLength:
             let prefix = try required("prefix"), lengthText = try required("length")

@@ -36,6 +36,8 @@ public final class Store: Sendable {
     let hasCompanyPrefixListings: Bool
     /// Whether GS1's company-prefix length list is loaded.
     let hasCompanyPrefixLengths: Bool
+    /// Whether any source suggests alternatives (skips a query per listed answer when not).
+    let hasAlternatives: Bool
     /// Owner chains and listings already walked, by entity id.
     let reachCache = Mutex<[Int64: EntityReach]>([:])
     /// Listings below each entity through what it owns, already walked (name answers and suggestions
@@ -55,9 +57,9 @@ public final class Store: Sendable {
         config.label = "bdscheck.store"
         do {
             let queue = try DatabaseQueue(path: Self.immutableURI(path), configuration: config)
-            let facts = try queue.read { db -> (Bool, [GS1PrefixRange], Bool, Bool, Bool, DataStamp) in
+            let facts = try queue.read { db -> (Bool, [GS1PrefixRange], Bool, Bool, Bool, DataStamp, Bool) in
                 let none = DataStamp(version: nil, date: nil)
-                guard try db.tableExists("meta") else { return (false, [], false, false, false, none) }
+                guard try db.tableExists("meta") else { return (false, [], false, false, false, none, false) }
                 let complete = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'complete'") == "1"
                 let ranges = try Row.fetchAll(db, sql: #"SELECT start, "end", usage FROM gs1_prefix"#).map {
                     GS1PrefixRange(start: $0[0], end: $0[1], usage: $0[2])
@@ -73,7 +75,10 @@ public final class Store: Sendable {
                     version: try meta("data_version").flatMap { Int64($0) },
                     date: try meta("snapshot_created_at") ?? meta("built_at")
                 )
-                return (complete, ranges, byProduct, byPrefix, lengths, stamp)
+                let alternatives =
+                    try db.tableExists("alternative")
+                    && (Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM alternative)") ?? false)
+                return (complete, ranges, byProduct, byPrefix, lengths, stamp, alternatives)
             }
             guard facts.0 else { throw StoreError.incomplete(path: path) }
             var readers = [queue]
@@ -86,6 +91,7 @@ public final class Store: Sendable {
             hasCompanyPrefixListings = facts.3
             hasCompanyPrefixLengths = facts.4
             dataStamp = facts.5
+            hasAlternatives = facts.6
         } catch let error as StoreError {
             throw error
         } catch {

@@ -14,6 +14,7 @@ public import GRDB
 /// - `listing`: a campaign's statement about an entity, a product or a GS1 company prefix.
 /// - `gs1_prefix`: GS1 prefix ranges → issuing organisation or special use.
 /// - `gcp_length`: GS1's company-prefix length list (GTIN prefix → length of the company prefix).
+/// - `alternative`: an entity → another entity (or a sentence) a source suggests instead, with its source.
 /// - `meta`: key/value facts about the build; `input_file`: the local files it was built from.
 public enum StoreSchema {
     public static var migrator: DatabaseMigrator {
@@ -136,6 +137,25 @@ public enum StoreSchema {
                     ALTER TABLE source ADD COLUMN invalid INTEGER;
                     ALTER TABLE source ADD COLUMN skipped INTEGER;
                     ALTER TABLE source ADD COLUMN non_product_codes INTEGER;
+                    """)
+        }
+        migrator.registerMigration("v4: alternatives that sources suggest for an entity") { db in
+            // An alternative is another entity (alternative_id) or a sentence (text), suggested by a
+            // source for entity_id; region and category narrow it when the source says so.
+            try db.execute(
+                sql: """
+                    CREATE TABLE alternative (
+                        entity_id INTEGER NOT NULL REFERENCES entity(id),
+                        alternative_id INTEGER REFERENCES entity(id),
+                        text TEXT,
+                        region TEXT,
+                        category TEXT,
+                        source_id TEXT NOT NULL REFERENCES source(id),
+                        source_url TEXT,
+                        retrieved TEXT,
+                        CHECK ((alternative_id IS NULL) <> (text IS NULL))
+                    );
+                    CREATE INDEX alternative_by_entity ON alternative(entity_id);
                     """)
         }
         return migrator

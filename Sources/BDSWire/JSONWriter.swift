@@ -191,6 +191,7 @@ public protocol JSONWritable {
 extension Verdict: JSONWritable {
     public func write(to w: inout JSONWriter) {
         w.object { o in
+            o.field("alternatives", alternatives)
             o.field("barcode", barcode)
             o.field("candidates", candidates)
             o.field("data", data)
@@ -316,6 +317,21 @@ extension Listing: JSONWritable {
             o.field("sourceUrl", sourceURL)
             o.field("startDate", startDate)
             o.field("target", target)
+        }
+    }
+}
+
+extension Alternative: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { o in
+            o.field("category", category)
+            o.field("entity", entity)
+            o.field("for", forEntity)
+            o.field("region", region)
+            o.field("retrieved", retrieved)
+            o.field("sourceUrl", sourceURL)
+            o.field("suggestedBy", suggestedBy)
+            o.field("text", text)
         }
     }
 }

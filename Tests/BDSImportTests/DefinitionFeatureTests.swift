@@ -327,4 +327,72 @@ struct DefinitionFeatureTests {
         #expect(
             error?.message.contains("@gcp_length is not in this record, which has the attributes @prefix, @gcpLength") == true)
     }
+
+    // MARK: - Alternatives
+
+    @Test("alternatives: shown only under a listed answer, labelled with the source, never one that is itself listed")
+    func alternatives() throws {
+        let h = try ImportHarness.build(files: [
+            "importers/10-brands.toml": ImportHarness.definition(
+                file: "brands.csv", format: "type = \"csv\"",
+                emits: """
+                    [[emit]]
+                    into = "brand"
+                    [emit.fields]
+                    name = "name"
+
+                    [[emit]]
+                    into = "listing"
+                    when = { column = "listed", equals = "yes" }
+                    [emit.fields]
+                    target = "name"
+                    campaign = { value = "C" }
+                    category = { value = "consumer-boycott" }
+                    """),
+            "data/brands.csv":
+                "name,listed,owner\nListed Cola,yes,\nOther Listed,yes,\nPlain Cola,no,\nOwner Co,no,\nOwned Fizz,yes,Owner Co\n",
+            "importers/20-owners.toml": ImportHarness.definition(
+                file: "brands.csv", format: "type = \"csv\"",
+                emits: """
+                    [[emit]]
+                    into = "ownership"
+                    skip-when-empty = ["owner"]
+                    [emit.fields]
+                    owned = "name"
+                    owner = "owner"
+                    """
+            ).replacingOccurrences(of: "id = \"test\"", with: "id = \"owners\""),
+            "importers/30-alternatives.toml": ImportHarness.definition(
+                file: "alternatives.csv", format: "type = \"csv\"",
+                emits: """
+                    [[emit]]
+                    into = "alternative"
+                    [emit.fields]
+                    for = "for"
+                    alternative = { column = "instead", split = ";" }
+                    text = "words"
+                    region = "region"
+                    """
+            ).replacingOccurrences(of: "id = \"test\"", with: "id = \"alternatives\""),
+            "data/alternatives.csv":
+                "for,instead,words,region\nListed Cola,Other Listed; Plain Cola; Owner Co,Tap water,Europe\nPlain Cola,Listed Cola,,\n",
+        ])
+        let store = try h.store()
+        let listed = try store.verdict(for: "Listed Cola")
+        #expect(listed.verdict == .listedConsumerBoycott)
+        // Other Listed is listed and Owner Co owns a listed brand: neither is shown.
+        #expect(listed.alternatives.map { $0.entity?.name ?? $0.text } == ["Plain Cola", "Tap water"])
+        #expect(listed.alternatives.allSatisfy { $0.suggestedBy == "Test source" && $0.region == "Europe" })
+        #expect(listed.alternatives.allSatisfy { $0.forEntity.name == "Listed Cola" })
+        // A clean answer has no alternatives, whatever a source suggests for it.
+        #expect(try store.verdict(for: "Plain Cola").alternatives.isEmpty)
+        #expect(try h.rows("SELECT count(*) FROM alternative") == [["5"]])
+    }
+
+    @Test("alternatives: an emit needs a suggested name or words")
+    func alternativeNeedsSuggestion() {
+        let error = Self.failure(
+            csv: "name\nA\n", emits: Self.companies + "\n\n[[emit]]\ninto = \"alternative\"\n[emit.fields]\nfor = \"name\"")
+        #expect(error?.field == "emit[2].fields")
+    }
 }

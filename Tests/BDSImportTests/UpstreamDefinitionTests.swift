@@ -93,8 +93,13 @@ struct UpstreamDefinitionTests {
     func communityDataset() throws {
         let path = Self.upstream("community-data.json")
         let (h, report) = try Self.build(
-            ["93-community-companies.toml", "94-community-brands.toml", "95-community-owners.toml"],
-            files: ["community-companies": path, "community-brands": path, "community-owners": path])
+            [
+                "93-community-companies.toml", "94-community-brands.toml", "95-community-owners.toml",
+                "96-community-alternatives.toml",
+            ],
+            files: [
+                "community-companies": path, "community-brands": path, "community-owners": path, "community-alternatives": path,
+            ])
 
         func sourceURL(_ name: String) throws -> String? {
             try h.rows(
@@ -155,6 +160,16 @@ struct UpstreamDefinitionTests {
 
         let verdict = try h.store().verdict(for: "3Musketeers")
         #expect(verdict.verdict == .listedConsumerBoycott)
+        // The dataset's alternatives: a brand it names by id ("ulker", a "support" brand), and words.
+        #expect(verdict.alternatives.map { $0.entity?.name } == ["ulker"])
+        #expect(
+            verdict.alternatives.first?.suggestedBy == "Boycott Israeli consumer goods dataset (Tech for Palestine): alternatives"
+        )
+        let sabra = try h.store().verdict(for: "Sabra")
+        #expect(sabra.alternatives.map(\.text) == ["Any other hummus."])
+        // "drinkmate" is not in this cut of the dataset: set aside, not guessed.
+        let alternatives = try #require(report.sources.first { $0.id == "community-alternatives" })
+        #expect(alternatives.setAside.map(\.value) == ["drinkmate"])
     }
 
     // MARK: - GS1 company prefix lengths

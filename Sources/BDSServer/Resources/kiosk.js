@@ -159,6 +159,13 @@
       }
     }
     for (const h of v.hints) card("Hint (not a listing)").appendChild(el("p", h.text));
+    for (const a of (v.alternatives || [])) {
+      // Always the source's suggestion, never the kiosk's.
+      const c = card("Alternative suggested by " + a.suggestedBy, "alternative");
+      c.appendChild(el("p", "Instead of " + a["for"].name + ": " + (a.entity ? a.entity.name : "“" + a.text + "”"), "big"));
+      if (a.category || a.region) c.appendChild(el("p", [a.category, a.region].filter(Boolean).join(", ")));
+      if (a.sourceUrl) c.appendChild(el("p", "Source: " + a.sourceUrl + (a.retrieved ? " (read " + a.retrieved + ")" : ""), "source"));
+    }
     for (const m of v.history) listing(m, true);
     if (v.problem) {
       const c = card("What is wrong");

@@ -95,6 +95,12 @@ public struct StoreDiff: Codable, Sendable {
             diff.entitiesRemoved = try names("SELECT kind, name FROM old.entity EXCEPT SELECT kind, name FROM main.entity")
             for (kind, table) in Self.countedTables {
                 for schema in ["old", "main"] {
+                    // A store built before a table existed has none of its rows.
+                    let present =
+                        try Bool.fetchOne(
+                            db, sql: "SELECT EXISTS (SELECT 1 FROM \(schema).sqlite_master WHERE type = 'table' AND name = ?)",
+                            arguments: [table]) ?? false
+                    guard present else { continue }
                     let rows = try Row.fetchAll(db, sql: "SELECT source_id, count(*) FROM \(schema).\(table) GROUP BY source_id")
                     for row in rows {
                         let source: String = row[0], count: Int = row[1]
@@ -111,7 +117,7 @@ public struct StoreDiff: Codable, Sendable {
     /// The record kinds the drop guard counts, with their tables.
     static let countedTables: [(kind: String, table: String)] = [
         ("products", "product"), ("entities", "entity"), ("ownership", "ownership"), ("listings", "listing"),
-        ("gs1-prefixes", "gs1_prefix"), ("prefix-lengths", "gcp_length"),
+        ("gs1-prefixes", "gs1_prefix"), ("prefix-lengths", "gcp_length"), ("alternatives", "alternative"),
     ]
 
     /// A source whose rows of one kind would shrink by more than the guard allows.

@@ -112,6 +112,33 @@ public struct ProductInput: Sendable {
     }
 }
 
+/// Something a source suggests instead of an entity: another entity, or a sentence.
+public struct AlternativeInput: Sendable {
+    public enum Suggestion: Sendable {
+        case entity(Int64)
+        case text(String)
+    }
+
+    public var entity: Int64
+    public var suggestion: Suggestion
+    public var region: String?
+    public var category: String?
+    public var sourceURL: String?
+    public var retrieved: String?
+
+    public init(
+        entity: Int64, suggestion: Suggestion, region: String? = nil, category: String? = nil, sourceURL: String?,
+        retrieved: String?
+    ) {
+        self.entity = entity
+        self.suggestion = suggestion
+        self.region = region
+        self.category = category
+        self.sourceURL = sourceURL
+        self.retrieved = retrieved
+    }
+}
+
 /// A campaign's statement about an entity, one product or a GS1 company prefix (exactly one of the three).
 public struct ListingInput: Sendable {
     public enum Target: Sendable {

@@ -330,6 +330,34 @@ public final class StoreWriter {
         }
     }
 
+    /// Records an alternative a source suggests for an entity (once per entity, suggestion and source).
+    public func alternative(_ a: AlternativeInput, context: RowContext) throws {
+        let (alternativeID, text): (Int64?, String?)
+        switch a.suggestion {
+        case .entity(let id):
+            guard id != a.entity else { return }  // a brand is not its own alternative
+            (alternativeID, text) = (id, nil)
+        case .text(let t): (alternativeID, text) = (nil, t)
+        }
+        let exists =
+            try Bool.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM alternative WHERE entity_id = ? AND alternative_id IS ? AND text IS ?
+                        AND source_id = ?)
+                        """), arguments: [a.entity, alternativeID, text, context.sourceID]) ?? false
+        guard !exists else { return }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO alternative (entity_id, alternative_id, text, region, category, source_id, source_url, retrieved)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            a.entity, alternativeID, text, a.region, a.category, context.sourceID, a.sourceURL, a.retrieved,
+        ])
+        bump("alternative")
+    }
+
     /// Inserts a product, binding through SQLite's C API: on a multi-million-row export this is the
     /// hottest insert, and GRDB's `StatementArguments` measured about 3× slower here (MEASURED notes).
     ///

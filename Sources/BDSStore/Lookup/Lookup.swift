@@ -103,10 +103,12 @@ extension Store {
                 reached += try Self.fetchListings(db, sql: "WHERE l.gcp IN (\(marks))", arguments: StatementArguments(prefixes))
                     .map { ListingMatch(listing: $0, path: LinkPath(start: "barcode \(gtin.canonical)", links: [])) }
             }
-            return LookupFacts(
+            var facts = LookupFacts(
                 query: input, kind: .barcode, barcode: barcode, allocation: allocation, product: product,
                 matched: matched, owners: owners, reached: reached
             )
+            facts.alternatives = try alternatives(db, for: facts)
+            return facts
         }
     }
 
@@ -143,10 +145,12 @@ extension Store {
                 ids = []
             }
             if ids.count == 1, let reach = try self.reach(db, entityID: ids[0]) {
-                return LookupFacts(
+                var facts = LookupFacts(
                     query: input, kind: .name, matched: [reach.entity], owners: reach.owners, reached: reach.listings,
                     ownedReached: try owned(db, below: reach.entity), nameMatch: nameMatch
                 )
+                facts.alternatives = try alternatives(db, for: facts)
+                return facts
             }
             let matched = try ids.compactMap { try Self.entity(db, id: $0) }
             if matched.isEmpty {
@@ -166,11 +170,13 @@ extension Store {
                 return LookupFacts(query: input, kind: .name, candidates: candidates)
             }
             let walk = try Self.walkOwners(db, from: matched)
-            return LookupFacts(
+            var facts = LookupFacts(
                 query: input, kind: .name, matched: matched, owners: walk.links,
                 reached: try Self.listings(db, reachedBy: walk), ownedReached: try Self.ownedListings(db, below: matched),
                 nameMatch: nameMatch
             )
+            facts.alternatives = try alternatives(db, for: facts)
+            return facts
         }
     }
 
@@ -216,6 +222,37 @@ extension Store {
             add(row, covered: key.normalized.unicodeScalars.count, of: norm.unicodeScalars.count)
         }
         return found
+    }
+
+    /// What sources suggest instead of the matched entities, when something active lists the query
+    /// (only a listed answer shows alternatives). A suggestion that is itself listed, or owns
+    /// something listed, is left out: its own answer would not be "no listing found".
+    func alternatives(_ db: Database, for facts: LookupFacts) throws -> [Alternative] {
+        guard hasAlternatives, !facts.matched.isEmpty, facts.reached.contains(where: { $0.listing.isActive }) else {
+            return []
+        }
+        var out: [Alternative] = []
+        for entity in facts.matched {
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT a.alternative_id, a.text, a.region, a.category, s.name, coalesce(a.source_url, s.url),
+                               coalesce(a.retrieved, s.retrieved)
+                        FROM alternative a JOIN source s ON s.id = a.source_id WHERE a.entity_id = ? ORDER BY a.rowid
+                        """), arguments: [entity.id])
+            for row in rows {
+                var suggested: EntityRef?
+                if let id: Int64 = row[0] {
+                    guard let level = try wouldBe(db, entityID: id), level == .noListingFound else { continue }
+                    suggested = try Self.entity(db, id: id)
+                }
+                out.append(
+                    Alternative(
+                        forEntity: entity, entity: suggested, text: row[1], region: row[2], category: row[3], suggestedBy: row[4],
+                        sourceURL: row[5], retrieved: row[6]))
+            }
+        }
+        return out
     }
 
     /// The level an entity's own answer would have (its listings upward, or what it owns that is listed).
