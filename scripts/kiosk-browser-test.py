@@ -22,6 +22,8 @@ Exit status 0 when every check passed; the last line says how many passed and fa
 """
 
 import argparse
+import base64
+import json
 import os
 import shutil
 import subprocess
@@ -194,6 +196,45 @@ def main():
         check("with the product and its owners", "Sabra Hummus Classic 10 oz · brand Sabra" in text and "Sabra → owned by PepsiCo" in text, text[:600])
         check("with the dated source", "(read 2026-" in text)
         check("the field is cleared for the next scan", browser.evaluate(f"{FIELD} === ''"))
+
+        # ---- take it along: the answer's permalink and the report form, as QR codes ------------
+        def decode_qr_codes(name):
+            """Screenshots the take-along card and reads every QR code in it with zbarimg."""
+            box = browser.evaluate("(() => { window.bdscheckKiosk.stopAutoScroll(); const c = document.querySelector('.card.along'); c.scrollIntoView();"
+                                   " const r = c.getBoundingClientRect();"
+                                   " return JSON.stringify({x: r.x, y: r.y, width: r.width, height: Math.min(r.height, innerHeight - r.y), scale: 2}); })()")
+            shot = browser.send("Page.captureScreenshot", {"format": "png", "clip": json.loads(box), "captureBeyondViewport": True})["data"]
+            path = os.path.join(args.out, name)
+            with open(path, "wb") as f:
+                f.write(base64.b64decode(shot))
+            read = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", path], capture_output=True, text=True)
+            return read.stdout.splitlines()
+
+        permalink = server.url + "/?q=" + SABRA
+        check("the answer shows its permalink", browser.evaluate("document.querySelector('.card.along p.source').textContent") == permalink)
+        check("and its QR code, drawn by the server",
+              browser.wait_for("(() => { const i = document.querySelector('.card.along img.qr'); return !!i && i.complete && i.naturalWidth > 0; })()"))
+        check("which a phone's reader decodes to the permalink (zbarimg)", decode_qr_codes("1280x800-take-along.png") == [permalink])
+        browser.evaluate("document.querySelector('.card.along button.wrong').click(); true")
+        report_url = server.url + "/report?q=" + SABRA + "&level=listed-consumer-boycott"
+        check("'Wrong answer?' shows a second code, for the report form",
+              browser.wait_for("document.querySelectorAll('.card.along img.qr').length === 2 && [...document.querySelectorAll('.card.along img.qr')].every(i => i.complete && i.naturalWidth > 0)"))
+        codes = decode_qr_codes("1280x800-wrong-answer.png")
+        check("which decodes to the form, with the query and the level filled in", any(c.startswith(report_url) for c in codes), str(codes))
+        check("the permalink opens the same answer", load("?q=" + SABRA) or answered(SABRA) == "Consumer boycott target")
+        check("with the same headline", answered(SABRA) == "Consumer boycott target")
+        report_code = next((c for c in codes if c.startswith(report_url)), report_url)
+        browser.send("Page.navigate", {"url": report_code})
+        check("the report form opens filled in", browser.wait_for(f"document.readyState === 'complete' && document.getElementById('query') && document.getElementById('query').value === {SABRA!r}"))
+        browser.evaluate("document.getElementById('message').value = 'The brand was sold; this owner is out of date.'; document.getElementById('report').requestSubmit(); true")
+        check("a report sent from it is received", browser.wait_for("document.getElementById('result').textContent.startsWith('Thank you. Your report is number')"))
+        listed = subprocess.run([args.bdscheck, "reports", "list", "--store", store], capture_output=True, text=True)
+        check("and is in the maintainers' queue, with the level it was sent for",
+              "The brand was sold" in listed.stdout and "listed-consumer-boycott" in listed.stdout, listed.stdout + listed.stderr)
+        browser.screenshot(os.path.join(args.out, "390x844-report-form.png"))
+        check("the kiosk page loads again afterwards", load())
+        browser.scan(SABRA)
+        answered(SABRA)
         check("a reset countdown runs", browser.wait_for(f"{PAGE}('countdown').textContent.includes('scan a product')"))
         browser.screenshot(os.path.join(args.out, "1280x800-answer.png"))
 

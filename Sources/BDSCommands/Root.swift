@@ -18,7 +18,7 @@ public struct BDSCheck: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, SearchCommand.self, SourcesCommand.self, RefreshCommand.self, RollbackCommand.self,
-            DefinitionsCommand.self,
+            DefinitionsCommand.self, ReportsCommand.self,
             ServeCommand.self, KioskCommand.self, SnapshotCommand.self, PullCommand.self,
         ],
         defaultSubcommand: CheckCommand.self

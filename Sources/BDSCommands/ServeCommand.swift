@@ -59,7 +59,16 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("Flag data older than this as stale on /readyz and the kiosk page (e.g. 30d).", valueName: "duration"))
     var maxDataAge: DurationArgument?
 
+    @Option(
+        help: ArgumentHelp(
+            "The address phones reach this server at, for the kiosk's QR codes (default: the page's own address).",
+            valueName: "url"))
+    var publicURL: String?
+
     func validate() throws {
+        if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
+            throw ValidationError("--public-url is an http(s) address, like https://kiosk.example.org")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         if let connections, connections < 1 { throw ValidationError("--connections must be at least 1") }
         guard kioskReset >= 3 else { throw ValidationError("--kiosk-reset must be at least 3 seconds") }
@@ -96,13 +105,21 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = ServerMetrics()
         metrics.bootstrapMetricsSystem()
         let reloader = StoreReloader(holder: holder, metrics: metrics, logger: logger)
+        // Shoppers' reports go to their own database beside the store, never into it.
+        let reports: ReportStore
+        do {
+            reports = try ReportStore(path: ReportStore.path(besideStore: path))
+        } catch {
+            printError("cannot open the reports database beside the store: \(error)")
+            throw ExitCode(ExitStatus.internalError)
+        }
         let app = try buildApplication(
             holder: holder,
             configuration: ServerConfiguration(
                 host: host, port: port, corsOrigins: corsOrigins, adminToken: token, kioskResetSeconds: kioskReset,
-                maxDataAgeSeconds: maxDataAge?.seconds
+                maxDataAgeSeconds: maxDataAge?.seconds, publicURL: publicURL
             ),
-            logger: logger, metrics: metrics, reloader: reloader
+            logger: logger, metrics: metrics, reloader: reloader, reports: reports
         )
         let hangup = reloader.reloadOnHangup()
         defer { hangup.cancel() }

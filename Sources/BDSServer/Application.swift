@@ -1,6 +1,8 @@
+public import BDSStore
 import Foundation
 public import Hummingbird
 public import Logging
+public import NIOCore
 
 /// The kiosk page with its style sheet, script and service worker, and the OpenAPI document, as
 /// shipped in the target's resources.
@@ -10,11 +12,15 @@ public struct ServerResources: Sendable {
     public var kioskScript: String
     public var kioskWorker: String
     public var openAPIDocument: String
+    /// The report form a shopper opens on a phone, and its script.
+    public var reportPage: String
+    public var reportScript: String
 
     public static func bundled() throws -> ServerResources {
         ServerResources(
             kioskPage: try read("kiosk.html"), kioskStyle: try read("kiosk.css"), kioskScript: try read("kiosk.js"),
-            kioskWorker: try read("kiosk-sw.js"), openAPIDocument: try read("openapi.yaml")
+            kioskWorker: try read("kiosk-sw.js"), openAPIDocument: try read("openapi.yaml"), reportPage: try read("report.html"),
+            reportScript: try read("report.js")
         )
     }
 
@@ -24,12 +30,25 @@ public struct ServerResources: Sendable {
     }
 }
 
+/// The request context of every route: Hummingbird's basic context and the client's address, which
+/// the report route's rate limit reads (and never stores).
+public struct ServerRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+}
+
 /// The router with every endpoint and middleware, shared by `bdscheck serve` and the tests.
+/// `reports` is the database shoppers' reports go to (nil: the report routes say so).
 public func buildRouter(
     holder: StoreHolder, configuration: ServerConfiguration, metrics: ServerMetrics, reloader: StoreReloader,
-    resources: ServerResources
-) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+    resources: ServerResources, reports: ReportStore? = nil, reportLimiter: RateLimiter = RateLimiter()
+) -> Router<ServerRequestContext> {
+    let router = Router(context: ServerRequestContext.self)
     // Counts and times each request by its route template (not the raw path, which would make one
     // series per barcode), through swift-metrics: see `ServerMetrics`.
     router.add(middleware: MetricsMiddleware())
@@ -42,8 +61,10 @@ public func buildRouter(
         holder: holder, metrics: metrics, reloader: reloader, adminToken: configuration.adminToken,
         openAPIDocument: ByteBuffer(string: resources.openAPIDocument), maxDataAgeSeconds: configuration.maxDataAgeSeconds
     ).add(to: router)
+    ReportRoutes(reports: reports, adminToken: configuration.adminToken, limiter: reportLimiter).add(to: router)
     KioskRoutes(
-        resources: resources, resetSeconds: configuration.kioskResetSeconds, maxDataAgeSeconds: configuration.maxDataAgeSeconds
+        resources: resources, resetSeconds: configuration.kioskResetSeconds, maxDataAgeSeconds: configuration.maxDataAgeSeconds,
+        publicURL: configuration.publicURL
     ).add(to: router)
     return router
 }
@@ -51,11 +72,11 @@ public func buildRouter(
 /// The application `bdscheck serve` runs: the router bound to the configured host and port.
 public func buildApplication(
     holder: StoreHolder, configuration: ServerConfiguration, logger: Logger, metrics: ServerMetrics, reloader: StoreReloader,
-    resources: ServerResources? = nil
+    resources: ServerResources? = nil, reports: ReportStore? = nil
 ) throws -> some ApplicationProtocol {
     let router = buildRouter(
         holder: holder, configuration: configuration, metrics: metrics, reloader: reloader,
-        resources: try resources ?? .bundled()
+        resources: try resources ?? .bundled(), reports: reports
     )
     return Application(
         router: router,

@@ -14,11 +14,15 @@ public struct ServerConfiguration: Sendable {
     public var limits: Limits
     /// Data older than this (seconds since the snapshot was made) is flagged stale in `/readyz` and on the kiosk page; nil never.
     public var maxDataAgeSeconds: Int?
+    /// The address phones reach this server at (`https://kiosk.example.org`), for the kiosk's QR
+    /// codes; nil: the page's own address.
+    public var publicURL: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, corsOrigins: [String] = [], adminToken: String? = nil,
-        kioskResetSeconds: Int = 20, limits: Limits = Limits(), maxDataAgeSeconds: Int? = nil
+        kioskResetSeconds: Int = 20, limits: Limits = Limits(), maxDataAgeSeconds: Int? = nil, publicURL: String? = nil
     ) {
+        self.publicURL = publicURL
         self.host = host
         self.port = port
         self.corsOrigins = corsOrigins

@@ -47,20 +47,24 @@ struct TestServer: @unchecked Sendable {
     let holder: StoreHolder
     let metrics: ServerMetrics
     let reloader: StoreReloader
-    let router: Router<BasicRequestContext>
+    let router: Router<ServerRequestContext>
+    let reports: ReportStore
     let log: CapturedLog
     let configuration: ServerConfiguration
 
     init(
-        storePath: String = ServerFixture.sharedStorePath, configuration: ServerConfiguration = ServerConfiguration(port: 0)
+        storePath: String = ServerFixture.sharedStorePath, configuration: ServerConfiguration = ServerConfiguration(port: 0),
+        reportLimiter: RateLimiter = RateLimiter()
     ) throws {
         holder = try StoreHolder(path: storePath, connections: 2)
         metrics = ServerMetrics()
         log = CapturedLog()
         reloader = StoreReloader(holder: holder, metrics: metrics, logger: log.logger)
         self.configuration = configuration
+        reports = try ReportStore(path: try ServerFixture.temporaryDirectory() + "/reports.sqlite")
         router = buildRouter(
-            holder: holder, configuration: configuration, metrics: metrics, reloader: reloader, resources: try .bundled()
+            holder: holder, configuration: configuration, metrics: metrics, reloader: reloader, resources: try .bundled(),
+            reports: reports, reportLimiter: reportLimiter
         )
     }
 

@@ -11,7 +11,9 @@ import Testing
 @Suite("Answers are written by the fast JSON writer")
 struct WireFormatTests {
     /// Replies that are not answers to a query, and may be written by JSONEncoder.
-    static let operational: Set<String> = ["HealthAnswer", "SourcesAnswer", "ReloadAnswer", "Body"]
+    static let operational: Set<String> = [
+        "HealthAnswer", "SourcesAnswer", "ReloadAnswer", "Body", "ReportReceipt", "ReportList",
+    ]
 
     @Test("Lookups, batches and searches add no type to the JSONEncoder path")
     func answersUseTheWriter() async throws {

@@ -8,6 +8,9 @@
   const resetSeconds = Math.max(3, parseInt(params.get("reset") || "", 10) || configured || 20);
   /** Keys that follow each other within this many milliseconds are one scanner burst. */
   const burstGap = Math.max(20, parseInt(params.get("burst") || "", 10) || 100);
+  /** Where a phone reaches this server (serve --public-url); the page's own address when not set. */
+  const publicMeta = document.querySelector('meta[name="bdscheck-public-url"]');
+  const publicURL = ((publicMeta && !publicMeta.content.startsWith("__") && publicMeta.content) || location.origin).replace(/\/+$/, "");
   /** While the server is unreachable, how often the page asks it again. */
   const retrySeconds = Math.max(1, parseInt(params.get("retry") || "", 10) || 3);
 
@@ -167,6 +170,7 @@
       if (a.sourceUrl) c.appendChild(el("p", "Source: " + a.sourceUrl + (a.retrieved ? " (read " + a.retrieved + ")" : ""), "source"));
     }
     for (const m of v.history) listing(m, true);
+    if (v.query) takeAlong(v);
     if (v.problem) {
       const c = card("What is wrong");
       c.appendChild(el("p", v.problem.message, "big"));
@@ -210,6 +214,36 @@
     "hint-only": "no listing; a barcode hint only", "no-listing-found": "no listing found", "unknown": "not in the data",
     "invalid": "not a usable query"
   };
+
+  /** A QR code drawn by this server (GET /v1/qr), for a phone's camera. */
+  function qr(text, label) {
+    const img = document.createElement("img");
+    img.className = "qr";
+    img.alt = label;
+    img.src = "/v1/qr?text=" + encodeURIComponent(text);
+    return img;
+  }
+
+  /** The answer's permalink as a QR code, and "Wrong answer?", which shows one for the report form:
+      the shopper carries on on their phone, since the kiosk takes no typing. */
+  function takeAlong(v) {
+    const link = publicURL + "/?q=" + encodeURIComponent(v.query);
+    const c = card("Take this answer along", "along");
+    c.appendChild(qr(link, "QR code of this answer's link"));
+    c.appendChild(el("p", link, "source"));
+    const report = publicURL + "/report?q=" + encodeURIComponent(v.query) + "&level=" + encodeURIComponent(v.verdict)
+      + (v.data && v.data.version ? "&data=" + encodeURIComponent(v.data.version) : v.data && v.data.date ? "&data=" + encodeURIComponent(v.data.date) : "");
+    const button = el("button", "Wrong answer?", "wrong");
+    button.type = "button";
+    button.addEventListener("click", () => {
+      button.hidden = true;
+      stopCountdown();
+      c.appendChild(el("p", "Scan this with your phone to tell the maintainers what is wrong:"));
+      c.appendChild(qr(report, "QR code of the report form"));
+      startCountdown();
+    });
+    c.appendChild(button);
+  }
 
   function listing(m, ended, title) {
     const l = m.listing;
@@ -427,6 +461,9 @@
   }
   idle();
   keepFocus();
-  probe().then((up) => { if (!up) unreachable(""); });
-  window.bdscheckKiosk = { lookup, idle, resetSeconds, burstGap, retrySeconds, get state() { return state; } };
+  probe().then((up) => {
+    if (!up) unreachable("");
+    else if (params.get("q")) lookup(params.get("q"));  // a permalink: /?q=CODE
+  });
+  window.bdscheckKiosk = { lookup, idle, stopAutoScroll, resetSeconds, burstGap, retrySeconds, get state() { return state; } };
 })();

@@ -12,9 +12,10 @@ struct KioskRoutes<Context: RequestContext>: Sendable {
 
     let assets: [Asset]
 
-    init(resources: ServerResources, resetSeconds: Int, maxDataAgeSeconds: Int? = nil) {
+    init(resources: ServerResources, resetSeconds: Int, maxDataAgeSeconds: Int? = nil, publicURL: String? = nil) {
         let page = resources.kioskPage.replacingOccurrences(of: "__RESET_SECONDS__", with: String(resetSeconds))
             .replacingOccurrences(of: "__MAX_DATA_AGE_SECONDS__", with: String(maxDataAgeSeconds ?? 0))
+            .replacingOccurrences(of: "__PUBLIC_URL__", with: Self.attribute(publicURL ?? ""))
         assets = [
             Asset(path: "/", contentType: "text/html; charset=utf-8", body: ByteBuffer(string: page)),
             Asset(path: "/kiosk.css", contentType: "text/css; charset=utf-8", body: ByteBuffer(string: resources.kioskStyle)),
@@ -23,7 +24,17 @@ struct KioskRoutes<Context: RequestContext>: Sendable {
             Asset(
                 path: "/kiosk-sw.js", contentType: "text/javascript; charset=utf-8",
                 body: ByteBuffer(string: resources.kioskWorker)),
+            Asset(path: "/report", contentType: "text/html; charset=utf-8", body: ByteBuffer(string: resources.reportPage)),
+            Asset(
+                path: "/report.js", contentType: "text/javascript; charset=utf-8",
+                body: ByteBuffer(string: resources.reportScript)),
         ]
+    }
+
+    /// Text safe inside a double-quoted HTML attribute.
+    static func attribute(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     /// Everything from this server only; no inline script or style.
