@@ -232,6 +232,18 @@ def main():
         check("and is in the maintainers' queue, with the level it was sent for",
               "The brand was sold" in listed.stdout and "listed-consumer-boycott" in listed.stdout, listed.stdout + listed.stderr)
         browser.screenshot(os.path.join(args.out, "390x844-report-form.png"))
+        data = os.path.join(work, "data")
+        refreshed = subprocess.run([args.bdscheck, "refresh", "--force", "--data", data, "--store", store], capture_output=True, text=True)
+        kept = subprocess.run([args.bdscheck, "reports", "list", "--store", store], capture_output=True, text=True)
+        check("the report survives a refresh of the store", refreshed.returncode == 0 and "The brand was sold" in kept.stdout,
+              refreshed.stderr[-300:] + kept.stdout)
+        number = kept.stdout.split()[0].lstrip("#") if kept.stdout.startswith("#") else "1"
+        resolved = subprocess.run([args.bdscheck, "reports", "resolve", number, "--decision", "rejected", "--reason",
+                                   "The sources on record still name this owner.", "--store", store], capture_output=True, text=True)
+        decided = subprocess.run([args.bdscheck, "reports", "export", "--store", store], capture_output=True, text=True)
+        check("and is resolved with a reason, published by `reports export`",
+              resolved.returncode == 0 and '"decision":"rejected"' in decided.stdout and "still name this owner" in decided.stdout,
+              resolved.stderr + decided.stdout)
         check("the kiosk page loads again afterwards", load())
         browser.scan(SABRA)
         answered(SABRA)

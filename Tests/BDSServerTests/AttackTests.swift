@@ -332,4 +332,52 @@ struct AttackTests {
             }
         }
     }
+
+    // MARK: reports
+
+    @Test(
+        "Hostile reports are refused with JSON errors, never a 5xx, and nothing is stored",
+        arguments: [
+            ("16 MB", String(repeating: "x", count: 16 << 20), 413),
+            ("invalid UTF-8 in JSON", "{\"query\": \"\u{FFFD}\", \"message\": 1}", 400),
+            ("nested a thousand deep", String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000), 400),
+            ("an array", #"[{"query": "x", "message": "y"}]"#, 400),
+            ("null fields", #"{"query": null, "message": null}"#, 400),
+            ("a NUL byte", #"{"query": "x\u0000", "message": "y"}"#, 400),
+            (
+                "HTML in a field, over the limit",
+                #"{"query": "<script>\#(String(repeating: "a", count: 300))</script>", "message": "y"}"#, 400
+            ),
+        ])
+    func hostileReports(name: String, body: String, status: Int) async throws {
+        let server = try TestServer(configuration: ServerConfiguration(port: 0, adminToken: ServerFixture.adminToken))
+        try await server.application.test(.router) { client in
+            try await client.execute(
+                uri: "/v1/reports", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)
+            ) { response in
+                #expect(Int(response.status.code) == status, "\(name)")
+                #expect(Self.isErrorBody(response), "\(name)")
+            }
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+        }
+        #expect(try server.reports.list().isEmpty, "\(name)")
+    }
+
+    @Test("Listing reports without the token, with a wrong one or a malformed header is a 401; the reports stay private")
+    func reportListNeedsToken() async throws {
+        let server = try TestServer(configuration: ServerConfiguration(port: 0, adminToken: ServerFixture.adminToken))
+        try server.reports.add(
+            ReportStore.New(query: "Sabra", level: nil, dataVersion: nil, message: "private words", contact: "me@example.org"))
+        try await server.application.test(.router) { client in
+            for header in [
+                "", "Bearer", "Bearer wrong-token", "Basic \(ServerFixture.adminToken)", "bearer  \(ServerFixture.adminToken)x",
+            ] {
+                let headers: HTTPFields = header.isEmpty ? [:] : [.authorization: header]
+                try await client.execute(uri: "/v1/reports", method: .get, headers: headers) { response in
+                    #expect(response.status == .unauthorized, "\(header)")
+                    #expect(!String(buffer: response.body).contains("private words"))
+                }
+            }
+        }
+    }
 }
