@@ -67,7 +67,8 @@ def main():
     # Short names derived from a formal name that only one entity derives: these match.
     short = {}
     for entity, name in db.execute(
-            "SELECT entity_id, name FROM alias WHERE derived_from IS NOT NULL AND derived_strong = 1"):
+            "SELECT entity_id, name FROM alias a WHERE derived_from IS NOT NULL AND derived_strong = 1"
+            " AND (SELECT count(DISTINCT entity_id) FROM alias b WHERE b.norm = a.norm) = 1"):
         if entity in listed:
             short.setdefault(entity, set()).add(name)
 
