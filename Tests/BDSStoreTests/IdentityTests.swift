@@ -15,6 +15,9 @@ struct IdentityTests {
             ("bezeq", "Bezeq, the Israeli Telecommunications Corp. Ltd."),
             ("Delta Galil", "Delta Galil Industries Ltd."),
             ("Rami Levy", "Rami Levy Hashikma Marketing Communication Ltd."),
+            // A short name ending in a legal form is met as a query of it is normalised (the "Co" dropped).
+            ("Shahar Co", "Shahar Co. – Civil Engineering, Construction and Infrastructure Company Ltd."),
+            ("Shahar", "Shahar Co. – Civil Engineering, Construction and Infrastructure Company Ltd."),
         ])
     func shortNames(query: String, formal: String) throws {
         let v = try Self.shipped.verdict(for: query)

@@ -465,7 +465,12 @@ public final class StoreWriter {
         while let row = try rows.next() {
             let id: Int64 = row[0], name: String = row[1]
             for short in ShortName.deriveWithStrength(from: name) {
-                derived[short.name, default: []].append((id, name, short.strong))
+                // Stored as a query of it would be normalised: a short name ending in a legal form
+                // ("Shahar Co" from "Shahar Co. – Civil Engineering …") is met by "Shahar".
+                let norm = NameKey(short.name).normalized
+                guard !norm.isEmpty else { continue }
+                if derived[norm]?.contains(where: { $0.id == id }) == true { continue }
+                derived[norm, default: []].append((id, name, short.strong))
             }
         }
         var added = 0, shared = 0
