@@ -111,7 +111,9 @@ struct DefinitionsCheckCommand: ParsableCommand {
                 print("\(shown) (\(id), \(format)): fits \(read) of \(dataShown)")
             } else {
                 failed = true
-                print("\(shown) (\(id), \(format)): \(outcome.problems.count) problem(s) in \(read) of \(dataShown)")
+                let place =
+                    outcome.records == 0 ? "before any record of \(dataShown) was read" : "in \(read) of \(dataShown)"
+                print("\(shown) (\(id), \(format)): \(outcome.problems.count) problem(s) \(place)")
                 for p in outcome.problems { print("  problem: \(p)") }
             }
             if outcome.valueProblemsCount > 0 {

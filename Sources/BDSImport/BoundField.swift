@@ -30,6 +30,7 @@ struct BoundField {
                     return try reader.column(named: c)
                 } catch var error as ImportError {
                     error.field = key
+                    if let line = spec.line { error.message += RecordImport.askedOnLine(line) }
                     throw error
                 }
             }

@@ -56,6 +56,7 @@ struct RecordImport {
                         when = try BoundCondition(condition, reader: reader)
                     } catch var error as ImportError {
                         error.field = emit.key + ".when"
+                        if let line = emit.whenLine { error.message += askedOnLine(line) }
                         throw error
                     }
                 }
@@ -64,12 +65,20 @@ struct RecordImport {
         }
     }
 
+    /// "; asked for on line N" (then " of FILE.toml"): where the definition names a missing field.
+    static func askedOnLine(_ line: Int) -> String { "; asked for on line \(line)" }
+
     /// Runs `body`, adding to a binding error which definition file asked for the missing field.
     static func namingDefinition<T>(_ definition: ImportDefinition, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch var error as ImportError {
-            error.message += "; asked for by \((definition.path as NSString).lastPathComponent)"
+            let name = (definition.path as NSString).lastPathComponent
+            // "…; asked for on line 18" (a field's line is known) becomes "… on line 18 of 50-listings.toml".
+            let lineGiven = error.message.range(of: "; asked for on line ", options: .backwards).map {
+                error.message[$0.upperBound...].allSatisfy(\.isNumber)
+            }
+            error.message += lineGiven == true ? " of \(name)" : "; asked for by \(name)"
             throw error
         }
     }

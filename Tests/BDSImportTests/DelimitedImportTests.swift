@@ -74,6 +74,10 @@ struct DelimitedImportTests {
         #expect(error?.line == 1)
         #expect(error?.value == "country")
         #expect(error?.field == "emit[1].fields.country")
+        // Where the definition asks for it, as for JSON and XML paths.
+        #expect(
+            error?.message.range(of: #"; asked for on line \d+ of c\.toml$"#, options: .regularExpression) != nil,
+            "\(String(describing: error))")
     }
 
     @Test("a header naming a column twice is an error")
