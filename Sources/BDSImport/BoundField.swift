@@ -9,6 +9,8 @@ struct BoundField {
     let name: String
     let spec: ImportDefinition.FieldSpec
     let parts: [Part]
+    /// Whether the target field takes several values (`ImportDefinition.listFields`).
+    let isList: Bool
 
     /// One way of filling the field: a column, a constant, or a template over columns.
     struct Part {
@@ -18,26 +20,18 @@ struct BoundField {
         let templateColumns: [(name: String, column: Int)]
     }
 
-    /// Binds `spec` to the reader's columns; a mapped column the input lacks is an error before any record is read.
-    init(name: String, spec: ImportDefinition.FieldSpec, reader: some RecordReader, emitKey: String) throws {
+    /// Binds `spec` to the reader's columns; a mapped column the input lacks is an error before any
+    /// record is read (the caller adds which definition asks for it).
+    init(name: String, spec: ImportDefinition.FieldSpec, reader: some RecordReader) throws {
         self.name = name
         self.spec = spec
+        isList = ImportDefinition.listFields.contains(name)
         var parts: [Part] = []
-        for (i, part) in ([spec] + spec.alternatives).enumerated() {
-            let key = "\(emitKey).fields.\(name)" + (spec.alternatives.isEmpty ? "" : "[\(i + 1)]")
-            func bind(_ c: String) throws -> Int {
-                do {
-                    return try reader.column(named: c)
-                } catch var error as ImportError {
-                    error.field = key
-                    if let line = spec.line { error.message += RecordImport.askedOnLine(line) }
-                    throw error
-                }
-            }
+        for part in [spec] + spec.alternatives {
             parts.append(
                 Part(
-                    spec: part, column: try part.column.map(bind),
-                    templateColumns: try part.templateFields.map { ($0, try bind($0)) }
+                    spec: part, column: try part.column.map { try reader.column(named: $0) },
+                    templateColumns: try part.templateFields.map { ($0, try reader.column(named: $0)) }
                 ))
         }
         self.parts = parts
@@ -49,6 +43,23 @@ struct BoundField {
         parts.flatMap { part in
             (part.column.map { [(part.spec.column!, $0)] } ?? []) + part.templateColumns.map { ($0.name, $0.column) }
         }
+    }
+
+    /// Whether `skip-when-empty` skips the record for this field. A list field is empty when none of
+    /// its inputs has a value (no default either), read without splitting or transforming, since the
+    /// emit reads the list itself next; a single-value field, when its value is empty.
+    func skips(_ reader: some RecordReader) throws -> Bool {
+        guard isList else { return try string(reader) == nil }
+        for part in parts where part.spec.defaultValue == nil {
+            if let column = part.column {
+                if !reader.isEmpty(column) { return false }
+            } else if part.spec.template != nil {
+                if part.templateColumns.allSatisfy({ !reader.isEmpty($0.column) }) { return false }
+            } else if !(part.spec.value ?? "").isEmpty {
+                return false
+            }
+        }
+        return parts.allSatisfy { $0.spec.defaultValue == nil }
     }
 
     /// The value for the current record after default, transforms and map; nil when empty.

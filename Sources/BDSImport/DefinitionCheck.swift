@@ -18,8 +18,6 @@ public struct DefinitionCheck: Sendable {
         public var valueProblemsCount = 0
     }
 
-    /// Fields that take several values (read as lists, as a build reads them).
-    static let listFields: Set<String> = ["aliases", "reasons", "owned", "owner", "brand", "alternative"]
     public static let shownValueProblems = 5
 
     public let sample: Int
@@ -46,7 +44,7 @@ public struct DefinitionCheck: Sendable {
                         if let when = bound.when, try !when.holds(reader) { continue }
                         for name in bound.fields.keys.sorted() {
                             let field = bound.fields[name]!
-                            if Self.listFields.contains(name) { _ = try field.list(reader) } else { _ = try field.string(reader) }
+                            if field.isList { _ = try field.list(reader) } else { _ = try field.string(reader) }
                         }
                     } catch let error as ImportError {
                         outcome.valueProblemsCount += 1

@@ -58,6 +58,12 @@ public struct ImportDefinition: Sendable {
 
     public enum CreateMissing: String, Sendable { case company, brand }
 
+    /// Fields that take several values: a split cell, a JSON array, a repeated XML element.
+    public static let listFields: Set<String> = ["aliases", "reasons", "owned", "owner", "brand", "alternative"]
+
+    /// `listFields` for messages: "aliases, alternative, brand, …".
+    static var listFieldNames: String { listFields.sorted().joined(separator: ", ") }
+
     /// `link = "create"` (the default): names join entities of the same name.
     /// `link = "match-only"`: for product exports and other weaker sources; a brand joins an existing
     /// entity of that name only when the record's owner does not contradict the owners on record
@@ -86,14 +92,6 @@ public struct ImportDefinition: Sendable {
         /// `{ any = [{ … }, { … }] }`: at least one condition holds.
         case any([Condition])
 
-        /// Every input field the condition reads.
-        public var columns: [String] {
-            switch self {
-            case .equals(let c, _), .prefix(let c, _), .matches(let c, _), .empty(let c), .present(let c): [c]
-            case .not(let inner): inner.columns
-            case .all(let list), .any(let list): list.flatMap(\.columns)
-            }
-        }
     }
 
     public enum Target: String, Sendable, CaseIterable {

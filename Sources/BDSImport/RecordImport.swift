@@ -42,44 +42,31 @@ struct RecordImport {
         return try writer.finishSource(records: records, bytes: hashing.byteCount, sha256: hashing.finish())
     }
 
-    /// Binds every emit's fields and condition to the reader's columns (an unknown column is an error).
+    /// Binds every emit's fields and condition to the reader's columns. A column the input lacks is
+    /// an error that also says which definition asks for it, and on which line.
     static func bind(_ definition: ImportDefinition, reader: some RecordReader) throws -> [BoundEmit] {
-        try namingDefinition(definition) {
-            try definition.emits.map { emit in
-                var fields: [String: BoundField] = [:]
-                for (name, spec) in emit.fields {
-                    fields[name] = try BoundField(name: name, spec: spec, reader: reader, emitKey: emit.key)
-                }
-                var when: BoundCondition?
-                if let condition = emit.when {
-                    do {
-                        when = try BoundCondition(condition, reader: reader)
-                    } catch var error as ImportError {
-                        error.field = emit.key + ".when"
-                        if let line = emit.whenLine { error.message += askedOnLine(line) }
-                        throw error
-                    }
-                }
-                return BoundEmit(emit: emit, fields: fields, when: when)
+        let name = (definition.path as NSString).lastPathComponent
+        func asking(_ key: String, line: Int?, _ body: () throws -> Void) throws {
+            do {
+                try body()
+            } catch var error as ImportError {
+                error.field = key
+                error.message += "; asked for by \(name)" + (line.map { ", line \($0)" } ?? "")
+                throw error
             }
         }
-    }
-
-    /// "; asked for on line N" (then " of FILE.toml"): where the definition names a missing field.
-    static func askedOnLine(_ line: Int) -> String { "; asked for on line \(line)" }
-
-    /// Runs `body`, adding to a binding error which definition file asked for the missing field.
-    static func namingDefinition<T>(_ definition: ImportDefinition, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch var error as ImportError {
-            let name = (definition.path as NSString).lastPathComponent
-            // "…; asked for on line 18" (a field's line is known) becomes "… on line 18 of 50-listings.toml".
-            let lineGiven = error.message.range(of: "; asked for on line ", options: .backwards).map {
-                error.message[$0.upperBound...].allSatisfy(\.isNumber)
+        return try definition.emits.map { emit in
+            var fields: [String: BoundField] = [:]
+            for (field, spec) in emit.fields {
+                try asking("\(emit.key).fields.\(field)", line: spec.line) {
+                    fields[field] = try BoundField(name: field, spec: spec, reader: reader)
+                }
             }
-            error.message += lineGiven == true ? " of \(name)" : "; asked for by \(name)"
-            throw error
+            var when: BoundCondition?
+            if let condition = emit.when {
+                try asking(emit.key + ".when", line: emit.whenLine) { when = try BoundCondition(condition, reader: reader) }
+            }
+            return BoundEmit(emit: emit, fields: fields, when: when)
         }
     }
 
@@ -119,8 +106,7 @@ struct RecordImport {
             return v
         }
         if let when = bound.when, try !when.holds(reader) { return }
-        for name in emit.skipWhenEmpty
-        where try DefinitionCheck.listFields.contains(name) ? list(name).isEmpty : value(name) == nil {
+        for name in emit.skipWhenEmpty where try bound.fields[name]?.skips(reader) ?? true {
             writer.noteSkipped()
             return
         }
@@ -367,8 +353,6 @@ struct FieldPresence {
             }
         }
     }
-
-    var isDone: Bool { unseen.isEmpty }
 
     /// Looks at the current record.
     mutating func note(_ reader: some RecordReader) {

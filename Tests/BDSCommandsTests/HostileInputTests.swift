@@ -465,7 +465,7 @@ struct HostileInputTests {
         try p.edit("datasets/listings.csv", replacing: "category,reason", with: "kategorie,reason")
         try p.expectRefreshFails(containing: [
             "datasets/listings.csv:1: field 'emit[1].fields.category' value 'category': column not in the header",
-            "kategorie", "; asked for on line ", " of 50-listings.toml",
+            "kategorie", "asked for by 50-listings.toml, line ",
         ])
     }
 

@@ -76,7 +76,7 @@ struct DelimitedImportTests {
         #expect(error?.field == "emit[1].fields.country")
         // Where the definition asks for it, as for JSON and XML paths.
         #expect(
-            error?.message.range(of: #"; asked for on line \d+ of c\.toml$"#, options: .regularExpression) != nil,
+            error?.message.range(of: #"; asked for by c\.toml, line \d+$"#, options: .regularExpression) != nil,
             "\(String(describing: error))")
     }
 
