@@ -59,13 +59,13 @@ struct DefinitionsCheckCommand: ParsableCommand {
             let parts = f.split(separator: "=", maxSplits: 1).map(String.init)
             overrides[parts[0]] = StoreLocator.absolute(parts[1])
         }
-        // The copies `bdscheck refresh` keeps of fetched (and --file) sources, beside the store.
-        let cache = (locator.storePath as NSString).deletingLastPathComponent + "/sources"
+        // The copies `bdscheck refresh` keeps of fetched and --file sources, beside the store.
+        let cache = SourceFetcher.cacheDirectory(besideStore: locator.storePath)
         let check = DefinitionCheck(sample: sample)
         var failed = false
         var ids: [String: String] = [:]
         for path in paths {
-            let shown = display(path, root: locator.dataDirectory)
+            let shown = LocalPath.shown(path, relativeTo: locator.dataDirectory)
             let definition: ImportDefinition
             do {
                 definition = try ImportDefinition(contentsOf: path)
@@ -83,12 +83,16 @@ struct DefinitionsCheckCommand: ParsableCommand {
             ids[id] = shown
             let format = definition.format.kind.rawValue
             let location = definition.source.location
+            // The file a refresh would read: --file, else a kept copy (it stands in for the
+            // definition's file or URL until `refresh --drop`), else the definition's own file.
+            let kept = SourceFetcher.cachedPath(in: cache, for: id)
             let data: String?
             if let o = overrides[id] {
                 data = o
+            } else if FileManager.default.fileExists(atPath: kept) {
+                data = kept
             } else if location.hasPrefix("http://") || location.hasPrefix("https://") {
-                let kept = cache + "/\(id).data"
-                data = FileManager.default.fileExists(atPath: kept) ? kept : nil
+                data = nil
             } else {
                 data = location
             }
@@ -99,12 +103,12 @@ struct DefinitionsCheckCommand: ParsableCommand {
             }
             guard FileManager.default.fileExists(atPath: data) else {
                 print(
-                    "\(shown) (\(id), \(format)): definition parsed; its data \(display(data, root: locator.dataDirectory)) does not exist"
+                    "\(shown) (\(id), \(format)): definition parsed; its data \(LocalPath.shown(data, relativeTo: locator.dataDirectory)) does not exist"
                 )
                 failed = true
                 continue
             }
-            let dataShown = display(data, root: locator.dataDirectory)
+            let dataShown = LocalPath.shown(data, relativeTo: locator.dataDirectory)
             let outcome = check.run(definition, path: data, displayPath: dataShown)
             let read = outcome.complete ? "all \(outcome.records) records" : "the first \(outcome.records) records"
             if outcome.problems.isEmpty {
@@ -127,11 +131,5 @@ struct DefinitionsCheckCommand: ParsableCommand {
             }
         }
         if failed { throw ExitCode(ExitStatus.internalError) }
-    }
-
-    func display(_ path: String, root: String?) -> String {
-        guard let root else { return path }
-        let prefix = root.hasSuffix("/") ? root : root + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 }

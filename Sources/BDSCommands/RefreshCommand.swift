@@ -162,7 +162,7 @@ struct RefreshCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.internalError)
         }
         let fetcher = SourceFetcher(
-            cacheDirectory: (locator.storePath as NSString).deletingLastPathComponent + "/sources", idleTimeout: timeout,
+            cacheDirectory: SourceFetcher.cacheDirectory(besideStore: locator.storePath), idleTimeout: timeout,
             logger: Logger(label: "bdscheck.fetch")
         )
         do {

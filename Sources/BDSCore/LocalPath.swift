@@ -8,4 +8,11 @@ public enum LocalPath {
             path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         return (full as NSString).standardizingPath
     }
+
+    /// `path` as messages show it: relative to `root` when it lies inside it, else as given.
+    public static func shown(_ path: String, relativeTo root: String?) -> String {
+        guard let root else { return path }
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
 }

@@ -74,7 +74,15 @@ public struct SourceFetcher: Sendable {
         public var meta: KeptCopy.Meta
     }
 
-    public func cachedPath(for id: String) -> String { cacheDirectory + "/\(id).data" }
+    /// The cache folder that belongs to the store at `storePath`: `sources/` beside it.
+    public static func cacheDirectory(besideStore storePath: String) -> String {
+        (storePath as NSString).deletingLastPathComponent + "/sources"
+    }
+
+    /// Where a source's kept copy (downloaded, or copied with `--file`) is, in `cacheDirectory`.
+    public static func cachedPath(in cacheDirectory: String, for id: String) -> String { cacheDirectory + "/\(id).data" }
+
+    public func cachedPath(for id: String) -> String { Self.cachedPath(in: cacheDirectory, for: id) }
     func downloadPath(for id: String) -> String { cacheDirectory + "/\(id).download" }
     func metaPath(for id: String) -> String { cacheDirectory + "/\(id).json" }
 

@@ -116,9 +116,5 @@ public struct StoreBuilder {
         }
     }
 
-    func display(_ path: String) -> String {
-        guard let root = displayRoot else { return path }
-        let prefix = root.hasSuffix("/") ? root : root + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
-    }
+    func display(_ path: String) -> String { LocalPath.shown(path, relativeTo: displayRoot) }
 }

@@ -157,4 +157,16 @@ struct MaintainerReportTests {
         #expect(r.stdout.contains("not fetched yet, so no records read"))
         #expect(r.stdout.contains("--file open-food-facts=PATH"))
     }
+
+    @Test("definitions check reads what a refresh would: a kept --file copy stands in for the definition's own file")
+    func definitionsCheckReadsKeptCopy() throws {
+        let local = (project as NSString).deletingLastPathComponent + "/more-products.csv"
+        try "gtin,name,brand,source_url,retrieved\n4000000001058,A,Plain Brand,https://example.org/p,2026-01-01\n"
+            .write(toFile: local, atomically: true, encoding: .utf8)
+        #expect(try cli(["refresh", "--file", "products=\(local)"]).status == 0)
+        let r = try cli(["definitions", "check", project + "/importers/60-products.toml"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("fits all 1 records of "), "\(r.stdout)")
+        #expect(r.stdout.contains("sources/products.data"), "\(r.stdout)")
+    }
 }
