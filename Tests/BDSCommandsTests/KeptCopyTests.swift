@@ -29,24 +29,9 @@ struct KeptCopyTests {
     func writeExportDefinition(_ location: String) throws {
         let source =
             location == "fetch" ? #"fetch = "http://127.0.0.1:9/never-fetched.csv""# : #"file = "../datasets/not-shipped.csv""#
-        try """
-        [source]
-        id = "export"
-        name = "A product export"
-        \(source)
-        default = false
-
-        [format]
-        type = "csv"
-
-        [[emit]]
-        into = "product"
-        [emit.fields]
-        gtin = "gtin"
-        name = "name"
-        brand = "brand"
-        source_url = "source_url"
-        """.write(toFile: project + "/importers/66-export.toml", atomically: true, encoding: .utf8)
+        try FixtureStore.writeProductDefinition(
+            project: project, file: "66-export.toml", id: "export", name: "A product export", location: source,
+            byDefault: false, dated: false)
     }
 
     /// Writes a local export of products (rows carry no date of their own) and returns its path.

@@ -11,24 +11,9 @@ struct RefreshGuardTests {
     init() throws {
         project = try FixtureStore.copyProject()
         store = (project as NSString).deletingLastPathComponent + "/store.sqlite"
-        try """
-        [source]
-        id = "extra-products"
-        name = "More fixture products"
-        file = "../datasets/extra-products.csv"
-
-        [format]
-        type = "csv"
-
-        [[emit]]
-        into = "product"
-        [emit.fields]
-        gtin = "gtin"
-        name = "name"
-        brand = "brand"
-        source_url = "source_url"
-        retrieved = "retrieved"
-        """.write(toFile: project + "/importers/65-extra-products.toml", atomically: true, encoding: .utf8)
+        try FixtureStore.writeProductDefinition(
+            project: project, file: "65-extra-products.toml", id: "extra-products", name: "More fixture products",
+            location: #"file = "../datasets/extra-products.csv""#)
         try writeProducts(["4000000001058", "4000000001065", "4000000001072", "4000000001089"])
     }
 
@@ -65,25 +50,9 @@ struct RefreshGuardTests {
 
     @Test("A kept local copy replaced by one with half its products is refused; the live store and the kept copy stay")
     func keptCopyDropGuard() throws {
-        try """
-        [source]
-        id = "export"
-        name = "A product export"
-        fetch = "http://127.0.0.1:9/never-fetched.csv"
-        default = false
-
-        [format]
-        type = "csv"
-
-        [[emit]]
-        into = "product"
-        [emit.fields]
-        gtin = "gtin"
-        name = "name"
-        brand = "brand"
-        source_url = "source_url"
-        retrieved = "retrieved"
-        """.write(toFile: project + "/importers/66-export.toml", atomically: true, encoding: .utf8)
+        try FixtureStore.writeProductDefinition(
+            project: project, file: "66-export.toml", id: "export", name: "A product export",
+            location: #"fetch = "http://127.0.0.1:9/never-fetched.csv""#, byDefault: false)
         let export = (project as NSString).deletingLastPathComponent + "/export.csv"
         func writeExport(_ codes: [String]) throws {
             let rows = codes.map { "\($0),Fixture product \($0),Plain Brand,https://example.org/fixture/export,2026-01-01\n" }

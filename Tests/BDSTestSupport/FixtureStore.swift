@@ -44,6 +44,34 @@ public enum FixtureStore {
         """.write(toFile: project + "/importers/70-remote.toml", atomically: true, encoding: .utf8)
     }
 
+    /// Writes `importers/FILE`: a product source (gtin, name, brand, source_url, and `retrieved` when
+    /// `dated`) read from `location`, a `file = …` or `fetch = …` line; `default = false` unless
+    /// `byDefault`.
+    public static func writeProductDefinition(
+        project: String, file: String, id: String, name: String, location: String, byDefault: Bool = true,
+        dated: Bool = true
+    ) throws {
+        try """
+        [source]
+        id = "\(id)"
+        name = "\(name)"
+        \(location)
+        \(byDefault ? "" : "default = false")
+
+        [format]
+        type = "csv"
+
+        [[emit]]
+        into = "product"
+        [emit.fields]
+        gtin = "gtin"
+        name = "name"
+        brand = "brand"
+        source_url = "source_url"
+        \(dated ? "retrieved = \"retrieved\"" : "")
+        """.write(toFile: project + "/importers/" + file, atomically: true, encoding: .utf8)
+    }
+
     @discardableResult
     public static func build(project: String = projectDirectory, to path: String) throws -> BuildReport {
         let definitions = try ImportDefinition.loadAll(directory: project + "/importers")
