@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 
-from kiosk_cdp import CDP, Server
+from kiosk_cdp import CDP, Checks, Server
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SIZES = [(1920, 1080), (1280, 800), (800, 1280), (390, 844)]
@@ -138,17 +138,7 @@ def main():
         sys.exit(f"kiosk-browser-test: {args.bdscheck} is not built (swift build)")
     os.makedirs(args.out, exist_ok=True)
 
-    passed, failed = 0, 0
-
-    def check(name, ok, detail=""):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-            print(f"ok    {name}")
-        else:
-            failed += 1
-            print(f"FAIL  {name} {detail}")
-        return ok
+    check = Checks()
 
     work = tempfile.mkdtemp(prefix="bdscheck-kiosk-")
     server = browser = None
@@ -160,10 +150,7 @@ def main():
         server.start()
 
         browser = CDP(args.chromium, os.path.join(work, "profile"), time.time() + 600)
-        target = browser.send("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
-        browser.session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True}, session=False)["sessionId"]
-        browser.send("Page.enable")
-        browser.send("Runtime.enable")
+        browser.open_page()
         browser.viewport(1280, 800)
 
         def load(query=""):
@@ -376,8 +363,7 @@ def main():
             server.stop()
         shutil.rmtree(work, ignore_errors=True)
     print(f"screenshots: {args.out}/WIDTHxHEIGHT-STATE.png")
-    print(f"kiosk: {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    check.finish("kiosk")
 
 
 if __name__ == "__main__":

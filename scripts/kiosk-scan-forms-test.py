@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 
-from kiosk_cdp import CDP, Server
+from kiosk_cdp import CDP, Checks, Server
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURE = os.path.join(ROOT, "Tests", "BDSTestSupport", "Fixtures", "project")
@@ -46,16 +46,7 @@ def main():
     if not os.access(args.bdscheck, os.X_OK):
         sys.exit(f"kiosk-scan-forms-test: {args.bdscheck} is not built (swift build)")
 
-    passed, failed = 0, 0
-
-    def check(name, ok, detail=""):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-            print(f"ok    {name}")
-        else:
-            failed += 1
-            print(f"FAIL  {name} {detail}")
+    check = Checks()
 
     work = tempfile.mkdtemp(prefix="bdscheck-kiosk-scan-")
     server = browser = None
@@ -67,10 +58,7 @@ def main():
         server.start()
 
         browser = CDP(args.chromium, os.path.join(work, "profile"), time.time() + 120)
-        target = browser.send("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
-        browser.session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True}, session=False)["sessionId"]
-        browser.send("Page.enable")
-        browser.send("Runtime.enable")
+        browser.open_page()
         browser.send("Page.navigate", {"url": server.url + "/"})
         check("the page loads with the input focused",
               browser.wait_for("document.readyState === 'complete' && document.activeElement && document.activeElement.id === 'scan'"))
@@ -94,8 +82,7 @@ def main():
         if server:
             server.stop()
         shutil.rmtree(work, ignore_errors=True)
-    print(f"kiosk scan forms: {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    check.finish("kiosk scan forms")
 
 
 if __name__ == "__main__":

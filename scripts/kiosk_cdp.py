@@ -6,6 +6,7 @@ import base64
 import fcntl
 import json
 import os
+import sys
 import socket
 import subprocess
 import time
@@ -135,6 +136,13 @@ class CDP:
         if enter:
             self.send_many("Input.dispatchKeyEvent", [ENTER_DOWN, ENTER_UP])
 
+    def open_page(self):
+        """Opens a blank tab, attaches this connection to it, and enables the page and runtime domains."""
+        target = self.send("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
+        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True}, session=False)["sessionId"]
+        self.send("Page.enable")
+        self.send("Runtime.enable")
+
     def viewport(self, width, height):
         self.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
 
@@ -154,6 +162,26 @@ class CDP:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+class Checks:
+    """Named checks, printed as they pass or fail, and counted for the last line and the exit status."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def __call__(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+            print(f"ok    {name}")
+        else:
+            self.failed += 1
+            print(f"FAIL  {name} {detail}")
+        return ok
+
+    def finish(self, label):
+        print(f"{label}: {self.passed} passed, {self.failed} failed")
+        sys.exit(1 if self.failed else 0)
 
 
 def free_port():
