@@ -66,14 +66,7 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
     }
 
     func reload(_ request: Request) throws -> Response {
-        guard let adminToken else {
-            throw APIError(
-                .notFound, "the admin endpoint is disabled: start the server with BDSCHECK_ADMIN_TOKEN or --admin-token-file")
-        }
-        guard let given = Self.bearerToken(request), Self.constantTimeEqual(given, adminToken) else {
-            throw APIError(
-                .unauthorized, "give the admin token as `Authorization: Bearer TOKEN`", headers: [.wwwAuthenticate: "Bearer"])
-        }
+        try Self.requireAdmin(request, token: adminToken, disabled: "the admin endpoint is disabled")
         let opened: OpenedStore
         do {
             opened = try reloader.reload(trigger: "admin endpoint")
@@ -92,6 +85,18 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
     static func ageSeconds(of stamp: DataStamp) -> Int? {
         guard let date = stamp.date.flatMap({ ISO8601DateFormatter().date(from: $0) }) else { return nil }
         return max(0, Int(Date().timeIntervalSince(date)))
+    }
+
+    /// Lets the request through only with the admin token: a 404 saying how to turn the feature on
+    /// when the server has none (`disabled` says what is off), a 401 when the token is missing or wrong.
+    static func requireAdmin(_ request: Request, token: String?, disabled: String) throws {
+        guard let token else {
+            throw APIError(.notFound, "\(disabled): start the server with BDSCHECK_ADMIN_TOKEN or --admin-token-file")
+        }
+        guard let given = bearerToken(request), constantTimeEqual(given, token) else {
+            throw APIError(
+                .unauthorized, "give the admin token as `Authorization: Bearer TOKEN`", headers: [.wwwAuthenticate: "Bearer"])
+        }
     }
 
     static func bearerToken(_ request: Request) -> String? {

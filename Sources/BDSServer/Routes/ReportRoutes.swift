@@ -78,17 +78,8 @@ struct ReportRoutes<Context: RemoteAddressRequestContext>: Sendable {
     }
 
     func list(_ request: Request) throws -> Response {
-        guard let adminToken else {
-            throw APIError(
-                .notFound,
-                "listing reports needs the admin token: start the server with BDSCHECK_ADMIN_TOKEN or --admin-token-file")
-        }
-        guard let given = OperationsRoutes<Context>.bearerToken(request),
-            OperationsRoutes<Context>.constantTimeEqual(given, adminToken)
-        else {
-            throw APIError(
-                .unauthorized, "give the admin token as `Authorization: Bearer TOKEN`", headers: [.wwwAuthenticate: "Bearer"])
-        }
+        try OperationsRoutes<Context>.requireAdmin(
+            request, token: adminToken, disabled: "listing reports needs the admin token, and this server has none")
         guard let reports else { throw APIError(.serviceUnavailable, "this server keeps no reports database") }
         let status = request.uri.queryParameters.get("status")
         guard status == nil || status == "open" || status == "resolved" else {
