@@ -41,6 +41,7 @@ public final class ReportStore: Sendable {
         public var dataVersion: String?
         public var message: String
         public var contact: String?
+        /// "open" until a decision is recorded, then "resolved" (derived from `decision`).
         public var status: String
         public var decision: Decision?
         public var reason: String?
@@ -104,12 +105,11 @@ public final class ReportStore: Sendable {
                         data_version TEXT,
                         message TEXT NOT NULL,
                         contact TEXT,
-                        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
                         decision TEXT CHECK (decision IS NULL OR decision IN ('corrected', 'rejected', 'duplicate', 'invalid')),
                         reason TEXT,
                         resolved_at TEXT
                     );
-                    CREATE INDEX report_by_status ON report(status, id);
+                    CREATE INDEX report_by_decision ON report(decision IS NULL, id);
                     """)
         }
         try migrator.migrate(pool)
@@ -151,7 +151,7 @@ public final class ReportStore: Sendable {
     public func add(_ new: New, now: Date = Date()) throws -> Report {
         let r = try Self.validate(new)
         return try pool.write { db in
-            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM report WHERE status = 'open'") ?? 0
+            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM report WHERE decision IS NULL") ?? 0
             guard open < Self.maxOpen else { throw ReportError.full }
             try db.execute(
                 sql: "INSERT INTO report (created_at, query, level, data_version, message, contact) VALUES (?, ?, ?, ?, ?, ?)",
@@ -160,12 +160,13 @@ public final class ReportStore: Sendable {
         }
     }
 
-    /// Reports in order of arrival; `status` nil for all.
+    /// Reports in order of arrival: "open" ones (no decision yet), "resolved" ones, or all (nil).
     public func list(status: String? = nil) throws -> [Report] {
         try pool.read { db in
             let rows =
                 if let status {
-                    try Row.fetchAll(db, sql: "SELECT * FROM report WHERE status = ? ORDER BY id", arguments: [status])
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM report WHERE (decision IS NULL) = ? ORDER BY id", arguments: [status == "open"])
                 } else {
                     try Row.fetchAll(db, sql: "SELECT * FROM report ORDER BY id")
                 }
@@ -187,7 +188,7 @@ public final class ReportStore: Sendable {
             guard let r = try Self.fetch(db, id: id) else { throw ReportError.notFound(id) }
             guard r.status == "open" else { throw ReportError.alreadyResolved(id) }
             try db.execute(
-                sql: "UPDATE report SET status = 'resolved', decision = ?, reason = ?, resolved_at = ? WHERE id = ?",
+                sql: "UPDATE report SET decision = ?, reason = ?, resolved_at = ? WHERE id = ?",
                 arguments: [decision.rawValue, reason, Self.timestamp(now), id])
             return try Self.fetch(db, id: id)!
         }
@@ -212,7 +213,8 @@ public final class ReportStore: Sendable {
     static func report(_ row: Row) -> Report {
         Report(
             id: row["id"], createdAt: row["created_at"], query: row["query"], level: row["level"],
-            dataVersion: row["data_version"], message: row["message"], contact: row["contact"], status: row["status"],
+            dataVersion: row["data_version"], message: row["message"], contact: row["contact"],
+            status: (row["decision"] as String?) == nil ? "open" : "resolved",
             decision: (row["decision"] as String?).flatMap(Decision.init(rawValue:)), reason: row["reason"],
             resolvedAt: row["resolved_at"])
     }
