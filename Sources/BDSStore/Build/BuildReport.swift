@@ -115,17 +115,17 @@ public struct BuildReport: Sendable, Codable {
 
     /// Notes counted per source and kind, in the order first met.
     public var noteCounts: [(source: String?, kind: NoteKind, count: Int)] {
-        var order: [String] = []
-        var counts: [String: (String?, NoteKind, Int)] = [:]
-        for n in notes {
-            let key = "\(n.source ?? "")\u{1}\(n.kind.rawValue)"
-            if let c = counts[key] {
-                counts[key] = (c.0, c.1, c.2 + 1)
-            } else {
-                order.append(key)
-                counts[key] = (n.source, n.kind, 1)
-            }
+        struct Key: Hashable {
+            let source: String?
+            let kind: NoteKind
         }
-        return order.map { counts[$0]! }.map { (source: $0.0, kind: $0.1, count: $0.2) }
+        var order: [Key] = []
+        var counts: [Key: Int] = [:]
+        for n in notes {
+            let key = Key(source: n.source, kind: n.kind)
+            if counts[key] == nil { order.append(key) }
+            counts[key, default: 0] += 1
+        }
+        return order.map { (source: $0.source, kind: $0.kind, count: counts[$0]!) }
     }
 }
