@@ -87,25 +87,25 @@ struct ReportsCommand: ParsableCommand {
         @Argument(help: "The report's number.")
         var id: Int64
 
-        @Option(help: "corrected, rejected, duplicate or invalid.")
-        var decision: String
+        @Option(help: "corrected, rejected, duplicate or invalid.", transform: Resolve.decision)
+        var decision: ReportStore.Decision
+
+        static func decision(_ text: String) throws -> ReportStore.Decision {
+            guard let d = ReportStore.Decision(rawValue: text) else {
+                throw ValidationError(
+                    "use one of: \(ReportStore.Decision.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return d
+        }
 
         @Option(help: "Why, in words a reader of the public record understands.")
         var reason: String
 
         @OptionGroup var storeOptions: StoreOptions
 
-        func validate() throws {
-            guard ReportStore.Decision(rawValue: decision) != nil else {
-                throw ValidationError(
-                    "--decision is one of: \(ReportStore.Decision.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-        }
-
         func run() throws {
             do {
-                let r = try ReportsCommand.open(storeOptions).resolve(
-                    id: id, decision: ReportStore.Decision(rawValue: decision)!, reason: reason)
+                let r = try ReportsCommand.open(storeOptions).resolve(id: id, decision: decision, reason: reason)
                 print(ReportsCommand.text(r))
             } catch let error as ReportStore.ReportError {
                 printError("\(error)")
