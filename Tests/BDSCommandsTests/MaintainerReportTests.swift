@@ -117,6 +117,15 @@ struct MaintainerReportTests {
         #expect(off["nonProductCodes"] as? Int == 2, "in-store codes in the real sample are counted")
         let notes = try #require(report["notes"] as? [[String: Any]])
         #expect(notes.allSatisfy { $0["kind"] is String && $0["message"] is String })
+
+        // Problem 1 on the real shapes: a later plain refresh keeps every source loaded by --file.
+        let chamomile = try cli(["--json", "0000105000011"])
+        #expect(chamomile.stdout.contains("Chamomile Herbal Tea"))
+        let plain = try cli(["refresh"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout.contains("No changes"), "\(plain.stdout)")
+        #expect(try cli(["--json", "0000105000011"]).stdout.contains("Chamomile Herbal Tea"))
+        #expect(try cli(["--json", "3Musketeers"]).stdout.contains("\"listed-consumer-boycott\""))
     }
 
     @Test(
