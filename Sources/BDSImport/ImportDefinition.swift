@@ -59,10 +59,7 @@ public struct ImportDefinition: Sendable {
     public enum CreateMissing: String, Sendable { case company, brand }
 
     /// Fields that take several values: a split cell, a JSON array, a repeated XML element.
-    public static let listFields: Set<String> = ["aliases", "reasons", "owned", "owner", "brand", "alternative"]
-
-    /// `listFields` for messages: "aliases, alternative, brand, …".
-    static var listFieldNames: String { listFields.sorted().joined(separator: ", ") }
+    public static var listFields: Set<String> { ListFields.all }
 
     /// `link = "create"` (the default): names join entities of the same name.
     /// `link = "match-only"`: for product exports and other weaker sources; a brand joins an existing

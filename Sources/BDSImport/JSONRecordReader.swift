@@ -267,7 +267,7 @@ public final class JSONRecordReader: RecordReader {
                 file: file, line: recordLine, field: fieldName ?? fieldNames[column],
                 value: found.values.joined(separator: " | "),
                 message:
-                    "this is a JSON array (\(found.values.count) values); only list fields (\(ImportDefinition.listFieldNames)) take several values"
+                    "this is a JSON array (\(found.values.count) values); only list fields (\(ListFields.names)) take several values"
             )
         }
         return found.values.first ?? ""

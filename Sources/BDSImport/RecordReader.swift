@@ -27,6 +27,14 @@ public protocol RecordReader: AnyObject {
     func shape(around column: Int) -> String?
 }
 
+/// Fields that take several values: a split cell, a JSON array, a repeated XML element. Here, beside
+/// the readers, so their messages can name them (the fuzz targets build the readers alone).
+enum ListFields {
+    static let all: Set<String> = ["aliases", "reasons", "owned", "owner", "brand", "alternative"]
+    /// For messages: "aliases, alternative, brand, …".
+    static var names: String { all.sorted().joined(separator: ", ") }
+}
+
 extension RecordReader {
     public func isPresent(_ column: Int) -> Bool { !isEmpty(column) }
     public func shape(around column: Int) -> String? { nil }

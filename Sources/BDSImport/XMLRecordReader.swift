@@ -265,7 +265,7 @@ public final class XMLRecordReader: RecordReader {
             throw ImportError(
                 file: file, line: recordLine, field: fieldName ?? columnPaths[column], value: v.joined(separator: " | "),
                 message:
-                    "this record has \(v.count) of these; only list fields (\(ImportDefinition.listFieldNames)) take several values"
+                    "this record has \(v.count) of these; only list fields (\(ListFields.names)) take several values"
             )
         }
         return v.first ?? ""
