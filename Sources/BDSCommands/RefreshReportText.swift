@@ -1,3 +1,4 @@
+import BDSCore
 import BDSStore
 import Foundation
 
@@ -42,6 +43,12 @@ extension RefreshCommand {
                 }
             }
             if s.report.notesDropped > 0 { print("  … and \(s.report.notesDropped) more notes, not kept") }
+        }
+        if !s.report.contradictions.isEmpty {
+            // Always listed in full: each is a claim the store does not follow (docs/IDENTITY.md).
+            print("")
+            print("Ownership contradictions (each source's claim is not followed; answers show both sides):")
+            for c in s.report.contradictions { print("  \(c.source): [\(c.kind.rawValue)] \(c.message)") }
         }
         if let diff = s.diff {
             print("")

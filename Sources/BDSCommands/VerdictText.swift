@@ -70,6 +70,14 @@ public enum VerdictText {
         for (i, link) in v.owners.enumerated() {
             out.append("  \(i == 0 ? "Owners " : "       ")   \(ownershipText(link))\(claim(link))")
         }
+        // Ended ownership is history: shown with who says so, carrying no listing.
+        for (i, link) in v.formerOwners.enumerated() {
+            out.append("  \(i == 0 ? "Formerly" : "        ")  \(ownershipText(link))\(claim(link))")
+        }
+        for c in v.ownershipConflicts {
+            out.append("  Sources disagree: \(c.source) says \(c.claim)\(c.sourceURL.map { " (\($0))" } ?? "");")
+            out.append("            \(c.againstSource) has \(c.against)\(c.againstSourceURL.map { " (\($0))" } ?? "")")
+        }
         if !v.listings.isEmpty {
             out.append("")
             out.append(paint("Listings", "1", style))
@@ -117,16 +125,16 @@ public enum VerdictText {
         return out.joined(separator: "\n")
     }
 
-    /// "Sabra → 50 % owned by Strauss Group".
+    /// "Sabra → owned by PepsiCo (100 %, since 2024-12-03)".
     static func ownershipText(_ link: OwnershipLink) -> String {
-        let share = link.percent.map { "\(LinkPath.format(percent: $0)) % " } ?? ""
-        return "\(link.owned.name) → \(share)owned by \(link.owner.name)"
+        let terms = link.termsText
+        return "\(link.owned.name) → owned by \(link.owner.name)\(terms.isEmpty ? "" : " (\(terms))")"
     }
 
-    /// " · source URL (read DATE)" for an ownership link that names its source.
+    /// " · source [ID]: URL (read DATE)" for an ownership link that names its source (ID as `bdscheck sources` lists it).
     static func claim(_ link: OwnershipLink) -> String {
         guard let url = link.sourceURL else { return "" }
-        return " · source: \(url)\(link.retrieved.map { " (read \($0))" } ?? "")"
+        return " · source\(link.source.map { " [\($0)]" } ?? ""): \(url)\(link.retrieved.map { " (read \($0))" } ?? "")"
     }
 
     static func alternativeLines(_ a: Alternative) -> [String] {

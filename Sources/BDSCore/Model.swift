@@ -223,15 +223,95 @@ public struct OwnershipLink: Codable, Sendable, Hashable {
     public var percent: Double?
     public var sourceURL: String?
     public var retrieved: String?
+    /// The id of the source that makes this claim (`bdscheck sources` lists them).
+    public var source: String?
+    /// When the ownership began and ended, as the source dates them (ISO dates, possibly partial).
+    /// An ended link is history: no listing reaches through it.
+    public var startDate: String?
+    public var endDate: String?
+    /// The source's own words about the link ("Acquired from Whitbread in January 2019.").
+    public var note: String?
 
-    enum CodingKeys: String, CodingKey { case owned, owner, percent, sourceURL = "sourceUrl", retrieved }
+    enum CodingKeys: String, CodingKey {
+        case owned, owner, percent, sourceURL = "sourceUrl", retrieved, source, startDate, endDate, note
+    }
 
-    public init(owned: EntityRef, owner: EntityRef, percent: Double?, sourceURL: String?, retrieved: String?) {
+    public init(
+        owned: EntityRef, owner: EntityRef, percent: Double?, sourceURL: String?, retrieved: String?,
+        source: String? = nil, startDate: String? = nil, endDate: String? = nil, note: String? = nil
+    ) {
         self.owned = owned
         self.owner = owner
         self.percent = percent
         self.sourceURL = sourceURL
         self.retrieved = retrieved
+        self.source = source
+        self.startDate = startDate
+        self.endDate = endDate
+        self.note = note
+    }
+
+    /// Ownership that has not ended, as listings are active until they end.
+    public var isActive: Bool { endDate == nil }
+
+    /// "100 %, since 2024-12-03", "50 %, 2008 – 2024-12-03", "until 2024-12": the share and dates, or "".
+    public var termsText: String {
+        var parts: [String] = []
+        if let percent { parts.append("\(LinkPath.format(percent: percent)) %") }
+        switch (startDate, endDate) {
+        case (let s?, let e?): parts.append("\(s) – \(e)")
+        case (let s?, nil): parts.append("since \(s)")
+        case (nil, let e?): parts.append("until \(e)")
+        case (nil, nil): break
+        }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// Two sources, or one source and the rest of the data, that cannot both be right about who owns
+/// an entity. Found when the store is built, reported per source in the refresh report, and shown
+/// with every answer whose ownership chain passes through `owned`; the store keeps one reading
+/// (see docs/IDENTITY.md) and this says which claim it did not follow.
+public struct OwnershipConflict: Codable, Sendable, Hashable {
+    public enum Kind: String, Codable, Sendable {
+        /// One source says the ownership ended; another asserts it without an end.
+        case endedReasserted = "ended-reasserted"
+        /// The active owners' shares add up to more than 100 %.
+        case sharesOver100 = "shares-over-100"
+        /// The owner is itself owned, through active links, by what it owns.
+        case cycle
+    }
+
+    public var kind: Kind
+    public var owned: EntityRef
+    /// What `source` claims, in words ("Sabra → 50 % owned by Strauss Group").
+    public var claim: String
+    public var source: String
+    public var sourceURL: String?
+    public var retrieved: String?
+    /// What the claim runs against, in words, and whose record that is.
+    public var against: String
+    public var againstSource: String
+    public var againstSourceURL: String?
+
+    enum CodingKeys: String, CodingKey {
+        case kind, owned, claim, source, sourceURL = "sourceUrl", retrieved, against, againstSource
+        case againstSourceURL = "againstSourceUrl"
+    }
+
+    public init(
+        kind: Kind, owned: EntityRef, claim: String, source: String, sourceURL: String?, retrieved: String?,
+        against: String, againstSource: String, againstSourceURL: String?
+    ) {
+        self.kind = kind
+        self.owned = owned
+        self.claim = claim
+        self.source = source
+        self.sourceURL = sourceURL
+        self.retrieved = retrieved
+        self.against = against
+        self.againstSource = againstSource
+        self.againstSourceURL = againstSourceURL
     }
 }
 

@@ -146,8 +146,12 @@ public struct Verdict: Codable, Sendable, Hashable {
     public var product: ProductInfo?
     /// The entities the query matched exactly (by product brand or by name).
     public var matched: [EntityRef]
-    /// Owners of the matched entities, transitively, as ownership links.
+    /// Active owners of the matched entities, transitively, as ownership links.
     public var owners: [OwnershipLink]
+    /// Ended ownership of the matched entities and their owners: history, which no listing reaches through.
+    public var formerOwners: [OwnershipLink] = []
+    /// Where sources contradict each other about the ownership shown (docs/IDENTITY.md).
+    public var ownershipConflicts: [OwnershipConflict] = []
     /// Active listings that reach the query.
     public var listings: [ListingMatch]
     /// Ended listings that reach the query: history, not verdicts.
@@ -204,8 +208,11 @@ public struct LookupFacts: Sendable, Hashable {
     public var product: ProductInfo?
     /// The entities the query matched exactly (by product brand or by name).
     public var matched: [EntityRef]
-    /// Owners of the matched entities, transitively.
+    /// Ownership links of the matched entities and their owners, transitively through active
+    /// links; ended links met on the way are here too (`VerdictRules` shows them as history).
     public var owners: [OwnershipLink]
+    /// Contradictions the build recorded about the entities on those links.
+    public var ownershipConflicts: [OwnershipConflict] = []
     /// Every listing that reaches the query, active or ended, with its path.
     public var reached: [ListingMatch]
     /// Listings on what the matched entities own, transitively, with the path down.

@@ -19,10 +19,14 @@ public enum VerdictRules {
         if !owns.isEmpty, [.noListingFound, .hintOnly].contains(level) { level = .ownsListed }
         var verdict = Verdict(
             query: facts.query, kind: facts.kind, verdict: level, summary: "", barcode: facts.barcode,
-            product: facts.product, matched: facts.matched, owners: facts.owners, listings: active, history: history,
+            product: facts.product, matched: facts.matched, owners: facts.owners.filter(\.isActive), listings: active,
+            history: history,
             owns: owns, nameMatch: facts.nameMatch, hints: hints, candidates: candidates, problem: facts.problem
         )
         verdict.reading = facts.reading
+        // Ended ownership is history, as ended listings are.
+        verdict.formerOwners = facts.owners.filter { !$0.isActive }
+        verdict.ownershipConflicts = facts.ownershipConflicts
         // Alternatives answer "what instead?": only a listed answer asks it.
         if [.listedConsumerBoycott, .listedOther].contains(level) { verdict.alternatives = facts.alternatives }
         verdict.summary = summary(for: verdict)

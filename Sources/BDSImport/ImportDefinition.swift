@@ -115,7 +115,7 @@ public struct ImportDefinition: Sendable {
             switch self {
             case .company, .brand: ["country", "note", "aliases", "source_url", "retrieved"]
             case .entity: ["country", "note", "aliases", "source_url", "retrieved"]
-            case .ownership: ["percent", "note", "source_url", "retrieved"]
+            case .ownership: ["percent", "note", "source_url", "retrieved", "start_date", "end_date"]
             case .product: ["name", "brand", "brand_owner", "source_url", "retrieved"]
             case .listing: ["target", "target_gtin", "target_gcp", "reasons", "start_date", "end_date", "end_reason"]
             case .gs1Prefix, .gcpLength: []

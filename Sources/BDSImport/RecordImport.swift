@@ -146,6 +146,11 @@ struct RecordImport {
                 else { throw fail("percent", p, "a percentage is a number above 0 and at most 100") }
                 percent = d
             }
+            let (startDate, endDate) = (try date("start_date"), try date("end_date"))
+            // Compared to the precision both give: "2024-12" does not end before "2024-12-03".
+            if let startDate, let endDate, endDate.prefix(startDate.count) < startDate.prefix(endDate.count) {
+                throw fail("end_date", endDate, "the ownership ends before it starts (\(startDate))")
+            }
             for ownedName in ownedNames {
                 for ownerName in ownerNames {
                     let owner = try writer.reference(ownerName, field: "owner", create: createAs, context: context)
@@ -156,7 +161,7 @@ struct RecordImport {
                     try writer.ownership(
                         OwnershipInput(
                             owned: owned, owner: owner, percent: percent, note: try value("note"),
-                            sourceURL: sourceURL, retrieved: retrieved
+                            sourceURL: sourceURL, retrieved: retrieved, startDate: startDate, endDate: endDate
                         ),
                         addingToOthers: !matchOnly, context: context
                     )

@@ -8,6 +8,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case missing(path: String)
     case unreadable(path: String, reason: String)
     case incomplete(path: String)
+    /// Built before a schema change this version reads (a missing migration of `StoreSchema`).
+    case outdated(path: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             "the store at \(path) cannot be read (\(reason)): rebuild it with `bdscheck refresh --store \(path)`"
         case .incomplete(let path):
             "the store at \(path) was not finished by its build: rebuild it with `bdscheck refresh --store \(path)`"
+        case .outdated(let path):
+            "the store at \(path) was built by an older bdscheck, with an older layout: rebuild it with `bdscheck refresh --store \(path)`"
         }
     }
 }
@@ -38,6 +42,8 @@ public final class Store: Sendable {
     let hasCompanyPrefixLengths: Bool
     /// Whether any source suggests alternatives (skips a query per listed answer when not).
     let hasAlternatives: Bool
+    /// Whether the build recorded any ownership contradiction (skips that query per answer when not).
+    let hasOwnershipConflicts: Bool
     /// Owner chains and listings already walked, by entity id.
     let reachCache = Mutex<[Int64: EntityReach]>([:])
     /// Listings below each entity through what it owns, already walked (name answers and suggestions
@@ -57,9 +63,9 @@ public final class Store: Sendable {
         config.label = "bdscheck.store"
         do {
             let queue = try DatabaseQueue(path: Self.immutableURI(path), configuration: config)
-            let facts = try queue.read { db -> (Bool, [GS1PrefixRange], Bool, Bool, Bool, DataStamp, Bool) in
+            let facts = try queue.read { db -> (Bool, [GS1PrefixRange], Bool, Bool, Bool, DataStamp, Bool, Bool) in
                 let none = DataStamp(version: nil, date: nil)
-                guard try db.tableExists("meta") else { return (false, [], false, false, false, none, false) }
+                guard try db.tableExists("meta") else { return (false, [], false, false, false, none, false, false) }
                 let complete = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'complete'") == "1"
                 let ranges = try Row.fetchAll(db, sql: #"SELECT start, "end", usage FROM gs1_prefix"#).map {
                     GS1PrefixRange(start: $0[0], end: $0[1], usage: $0[2])
@@ -78,9 +84,15 @@ public final class Store: Sendable {
                 let alternatives =
                     try db.tableExists("alternative")
                     && (Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM alternative)") ?? false)
-                return (complete, ranges, byProduct, byPrefix, lengths, stamp, alternatives)
+                let conflicts =
+                    try db.tableExists("ownership_conflict")
+                    && (Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ownership_conflict)") ?? false)
+                return (complete, ranges, byProduct, byPrefix, lengths, stamp, alternatives, conflicts)
             }
             guard facts.0 else { throw StoreError.incomplete(path: path) }
+            guard try queue.read({ try StoreSchema.migrator.hasCompletedMigrations($0) }) else {
+                throw StoreError.outdated(path: path)
+            }
             var readers = [queue]
             for _ in 1..<max(1, connections) {
                 readers.append(try DatabaseQueue(path: Self.immutableURI(path), configuration: config))
@@ -92,6 +104,7 @@ public final class Store: Sendable {
             hasCompanyPrefixLengths = facts.4
             dataStamp = facts.5
             hasAlternatives = facts.6
+            hasOwnershipConflicts = facts.7
         } catch let error as StoreError {
             throw error
         } catch {
@@ -168,6 +181,7 @@ struct EntityReach: Sendable {
     let entity: EntityRef
     let owners: [OwnershipLink]
     let listings: [ListingMatch]
+    let conflicts: [OwnershipConflict]
 }
 
 /// A local file a store was built from, for telling whether the store is older than its data.

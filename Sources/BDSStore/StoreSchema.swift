@@ -14,6 +14,8 @@ public import GRDB
 /// - `listing`: a campaign's statement about an entity, a product or a GS1 company prefix.
 /// - `gs1_prefix`: GS1 prefix ranges → issuing organisation or special use.
 /// - `gcp_length`: GS1's company-prefix length list (GTIN prefix → length of the company prefix).
+/// - `ownership_conflict`: where sources contradict each other about an entity's owners (an ended
+///   link re-asserted, shares over 100 %, a cycle), with both sides' sources.
 /// - `alternative`: an entity → another entity (or a sentence) a source suggests instead, with its source.
 /// - `meta`: key/value facts about the build; `input_file`: the local files it was built from.
 public enum StoreSchema {
@@ -156,6 +158,28 @@ public enum StoreSchema {
                         CHECK ((alternative_id IS NULL) <> (text IS NULL))
                     );
                     CREATE INDEX alternative_by_entity ON alternative(entity_id);
+                    """)
+        }
+        migrator.registerMigration("v5: dated ownership, and contradictions between sources about it") { db in
+            // start_date, end_date: when the ownership began and ended, as its source dates them; an
+            // edge with an end date is history. ownership_conflict: one row per contradiction the
+            // build found (OwnershipConflict.Kind), the claim not followed and what it runs against.
+            try db.execute(
+                sql: """
+                    ALTER TABLE ownership ADD COLUMN start_date TEXT;
+                    ALTER TABLE ownership ADD COLUMN end_date TEXT;
+                    CREATE TABLE ownership_conflict (
+                        owned_id INTEGER NOT NULL REFERENCES entity(id),
+                        kind TEXT NOT NULL CHECK (kind IN ('ended-reasserted', 'shares-over-100', 'cycle')),
+                        claim TEXT NOT NULL,
+                        source_id TEXT NOT NULL REFERENCES source(id),
+                        source_url TEXT,
+                        retrieved TEXT,
+                        against TEXT NOT NULL,
+                        against_source_id TEXT NOT NULL REFERENCES source(id),
+                        against_source_url TEXT
+                    );
+                    CREATE INDEX ownership_conflict_owned ON ownership_conflict(owned_id);
                     """)
         }
         return migrator

@@ -195,6 +195,7 @@ extension Verdict: JSONWritable {
             o.field("barcode", barcode)
             o.field("candidates", candidates)
             o.field("data", data)
+            o.field("formerOwners", formerOwners)
             o.field("hints", hints)
             o.field("history", history)
             o.field("kind", kind.rawValue)
@@ -202,6 +203,7 @@ extension Verdict: JSONWritable {
             o.field("matched", matched)
             o.field("nameMatch", nameMatch)
             o.field("owners", owners)
+            o.field("ownershipConflicts", ownershipConflicts)
             o.field("owns", owns)
             o.field("problem", problem)
             o.field("product", product)
@@ -265,10 +267,30 @@ extension EntityRef: JSONWritable {
 extension OwnershipLink: JSONWritable {
     public func write(to w: inout JSONWriter) {
         w.object { o in
+            o.field("endDate", endDate)
+            o.field("note", note)
             o.field("owned", owned)
             o.field("owner", owner)
             o.field("percent", percent)
             o.field("retrieved", retrieved)
+            o.field("source", source)
+            o.field("sourceUrl", sourceURL)
+            o.field("startDate", startDate)
+        }
+    }
+}
+
+extension OwnershipConflict: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { o in
+            o.field("against", against)
+            o.field("againstSource", againstSource)
+            o.field("againstSourceUrl", againstSourceURL)
+            o.field("claim", claim)
+            o.field("kind", kind.rawValue)
+            o.field("owned", owned)
+            o.field("retrieved", retrieved)
+            o.field("source", source)
             o.field("sourceUrl", sourceURL)
         }
     }

@@ -46,11 +46,19 @@ struct CLITests {
         // Every ownership step names who claims it, and when that was read.
         #expect(
             r.stdout.contains(
-                "Sabra → 50 % owned by Strauss Group · source: https://example.org/fixture/sabra-owners (read 2026-01-01)"))
+                "Sabra → owned by Strauss Group (50 %) · source [ownership]: https://example.org/fixture/sabra-owners (read 2026-01-01)"
+            ))
+        // A link the build refused (it would close a cycle) is shown with both sides.
         let owner = try run(["Loop Holding A"])
         #expect(
             owner.stdout.contains(
-                "Loop Holding B → 40 % owned by Loop Holding A · source: https://example.org/fixture/loop (read 2026-01-01)"))
+                "Loop Holding A → owned by Loop Holding B (60 %) · source [ownership]: https://example.org/fixture/loop (read 2026-01-01)"
+            ))
+        #expect(
+            owner.stdout.contains(
+                "Sources disagree: ownership says Loop Holding B → owned by Loop Holding A (40 %) (https://example.org/fixture/loop);"
+            ))
+        #expect(owner.stdout.contains("ownership has Loop Holding A → owned by Loop Holding B (60 %)"))
     }
 
     @Test(

@@ -172,6 +172,61 @@ struct UpstreamDefinitionTests {
         #expect(alternatives.setAside.map(\.value) == ["drinkmate"])
     }
 
+    @Test(
+        "Community owner links beside the shipped ownership: Sabra's ended Strauss stake stays history, SodaStream's extra share is not followed, and both answers name both sources"
+    )
+    func communityOwnersBesideShippedOwnership() throws {
+        let path = Self.upstream("community-data.json")
+        let shipped = try ImportDefinition.loadAll(directory: ShippedStore.repository + "/importers")
+            .filter(\.source.includedByDefault).map { ($0.path as NSString).lastPathComponent }
+        let (h, report) = try Self.build(
+            ["93-community-companies.toml", "94-community-brands.toml", "95-community-owners.toml"],
+            files: ["community-companies": path, "community-brands": path, "community-owners": path], after: shipped)
+        let store = try h.store()
+
+        // Sabra: the shipped row says PepsiCo owns 100 % since 2024-12-03 and that Strauss Group's
+        // 50 % ended then; the community file (2024) still gives Strauss Group 50 %.
+        let sabra = try store.verdict(for: "Sabra")
+        #expect(sabra.owners.map(\.owner.name) == ["PepsiCo"])
+        #expect(sabra.owners.first?.percent == 100)
+        #expect(sabra.owners.first?.startDate == "2024-12-03")
+        #expect(sabra.owners.first?.source == "ownership")
+        let former = try #require(sabra.formerOwners.first)
+        #expect(sabra.formerOwners.count == 1)
+        #expect(former.owner.name == "Strauss Group", "the community's “Strauss Group Ltd.” is the same entity")
+        #expect(former.startDate == "2008" && former.endDate == "2024-12-03" && former.percent == 50)
+        // No listing reaches Sabra through its former owner.
+        #expect(!sabra.listings.contains { $0.path.links.contains { $0.owner.name == "Strauss Group" } })
+        let reasserted = try #require(sabra.ownershipConflicts.first { $0.kind == .endedReasserted })
+        #expect(reasserted.source == "community-owners")
+        #expect(reasserted.claim == "Sabra → owned by Strauss Group (50 %)")
+        #expect(reasserted.againstSource == "ownership")
+        #expect(reasserted.against.hasPrefix("ended on 2024-12-03: Sabra → owned by Strauss Group (50 %, 2008 – 2024-12-03)"))
+        #expect(reasserted.sourceURL?.contains("TechForPalestine") == true)
+
+        // SodaStream: PepsiCo holds 100 % (shipped); a further 50 % for Strauss Group cannot also be true.
+        let soda = try store.verdict(for: "SodaStream")
+        #expect(soda.owners.map(\.owner.name) == ["PepsiCo"])
+        let over = try #require(soda.ownershipConflicts.first)
+        #expect(over.kind == .sharesOver100)
+        #expect(over.source == "community-owners" && over.againstSource == "ownership")
+        #expect(over.claim == "SodaStream → owned by Strauss Group (50 %)")
+        #expect(over.against.hasPrefix("shares that already add up to 100 %: SodaStream → owned by PepsiCo (100 %"))
+
+        // A barcode answer carries the same history and contradiction as the name.
+        let product = try store.verdict(for: "0040822011143")
+        #expect(product.formerOwners.map(\.owner.name) == ["Strauss Group"])
+        #expect(product.ownershipConflicts.map(\.kind) == [.endedReasserted])
+        // Strauss Group's own answer does not reach Sabra through the ended link.
+        let strauss = try store.verdict(for: "Strauss Group")
+        #expect(!strauss.owns.contains { $0.listing.target.displayName == "Sabra" })
+
+        // The refresh report names both, under the source whose claim is not followed.
+        #expect(report.contradictions.map(\.kind) == [.endedReasserted, .sharesOver100])
+        #expect(report.contradictions.allSatisfy { $0.source == "community-owners" })
+        #expect(report.contradictions.allSatisfy { $0.message.contains("upstream/community-data.json:") })
+    }
+
     // MARK: - GS1 company prefix lengths
 
     @Test("GS1's GCP length list: every entry becomes a company-prefix length")

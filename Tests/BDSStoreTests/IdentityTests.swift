@@ -74,17 +74,22 @@ struct IdentityTests {
         #expect(v.listings.isEmpty)
         #expect(Set(v.owns.map(\.listing.target.displayName)).isSuperset(of: ["Sabra", "SodaStream"]))
         let sabra = try #require(v.owns.first { $0.listing.target.displayName == "Sabra" })
-        #expect(sabra.path.text == "PepsiCo → owns Sabra")
-        #expect(sabra.path.links.first?.sourceURL?.hasPrefix("https://") == true)
+        #expect(sabra.path.text == "PepsiCo → owns 100 % of Sabra")
+        #expect(sabra.path.links.first?.sourceURL?.hasPrefix("http") == true)
+        #expect(sabra.path.links.first?.startDate == "2024-12-03")
         #expect(v.summary.hasPrefix("PepsiCo: not listed itself; owns "))
     }
 
-    @Test("The downward walk is cycle-safe and shows the share owned")
+    @Test("The downward walk shows the share owned, and never goes down a link the build refused as a cycle")
     func ownerWalkCycle() throws {
-        let v = try FixtureStore.shared.verdict(for: "Loop Holding A")
-        let down = try #require(v.owns.first { $0.listing.target.displayName == "Loop Holding B" })
-        #expect(down.path.text == "Loop Holding A → owns 40 % of Loop Holding B")
-        #expect(v.owns.count == 1)
+        // Loop Holding B owns 60 % of A; the fixture's "A owns 40 % of B" would close a cycle.
+        let b = try FixtureStore.shared.verdict(for: "Loop Holding B")
+        #expect(b.owns.isEmpty, "A is not listed")
+        let a = try FixtureStore.shared.verdict(for: "Loop Holding A")
+        #expect(a.owns.isEmpty, "the refused link does not make A an owner of the listed B")
+        #expect(a.listings.map(\.path.text) == ["Loop Holding A → 60 % owned by Loop Holding B"])
+        let pepsi = try Self.shipped.verdict(for: "PepsiCo")
+        #expect(pepsi.owns.contains { $0.path.text == "PepsiCo → owns 100 % of Sabra" })
     }
 
     @Test(

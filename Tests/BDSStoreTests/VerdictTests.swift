@@ -132,13 +132,19 @@ struct VerdictTests {
         #expect(v.matched.isEmpty)
     }
 
-    @Test("Ownership cycles terminate and each listing is reached once")
+    @Test(
+        "A link that would close an ownership cycle is refused at build and shown as a contradiction; each listing is reached once"
+    )
     func ownershipCycle() throws {
         let v = try store.verdict(for: "Loop Holding A")
         #expect(v.verdict == .listedOther)
         #expect(v.listings.count == 1)
         #expect(v.listings[0].path.text == "Loop Holding A → 60 % owned by Loop Holding B")
-        #expect(v.owners.count == 2)
+        #expect(v.owners.map(\.owner.name) == ["Loop Holding B"])
+        let refused = try #require(v.ownershipConflicts.first)
+        #expect(refused.kind == .cycle)
+        #expect(refused.claim == "Loop Holding B → owned by Loop Holding A (40 %)")
+        #expect(try store.verdict(for: "Loop Holding B").ownershipConflicts.map(\.kind) == [.cycle])
     }
 
     @Test("A mistyped barcode is invalid and names the expected check digit")

@@ -154,11 +154,27 @@
       if (v.reading && (v.reading.form !== "digits" || v.reading.symbology || v.reading.note)) c.appendChild(el("p", "Read as " + v.reading.text));
       if (v.product && v.product.sourceUrl) c.appendChild(el("p", "Barcode source: " + v.product.sourceUrl + (v.product.retrieved ? " (read " + v.product.retrieved + ")" : ""), "source"));
     }
-    if (v.owners.length) {
+    const former = v.formerOwners || [], conflicts = v.ownershipConflicts || [];
+    if (v.owners.length || former.length || conflicts.length) {
       const c = card("Ownership");
+      const terms = (o) => [o.percent != null ? percent(o.percent) : null,
+        o.startDate && o.endDate ? o.startDate + " – " + o.endDate : o.startDate ? "since " + o.startDate : o.endDate ? "until " + o.endDate : null]
+        .filter(Boolean).join(", ");
+      const claim = (o) => "Source" + (o.source ? " (" + o.source + ")" : "") + ": " + (o.sourceUrl || "") + (o.retrieved ? " (read " + o.retrieved + ")" : "");
       for (const o of v.owners) {
-        c.appendChild(el("p", o.owned.name + " → " + (o.percent != null ? percent(o.percent) + " " : "") + "owned by " + o.owner.name));
-        if (o.sourceUrl) c.appendChild(el("p", "Source: " + o.sourceUrl + (o.retrieved ? " (read " + o.retrieved + ")" : ""), "source"));
+        const t = terms(o);
+        c.appendChild(el("p", o.owned.name + " → owned by " + o.owner.name + (t ? " (" + t + ")" : "")));
+        if (o.sourceUrl) c.appendChild(el("p", claim(o), "source"));
+      }
+      // Ended ownership is history: it carries no listing.
+      for (const o of former) {
+        c.appendChild(el("p", "Formerly: " + o.owned.name + " → owned by " + o.owner.name + " (" + terms(o) + ")", "history"));
+        if (o.sourceUrl) c.appendChild(el("p", claim(o), "source"));
+      }
+      for (const x of conflicts) {
+        c.appendChild(el("p", "Sources disagree: " + x.source + " says " + x.claim + "; " + x.againstSource + " has " + x.against, "conflict"));
+        if (x.sourceUrl) c.appendChild(el("p", "Source (" + x.source + "): " + x.sourceUrl + (x.retrieved ? " (read " + x.retrieved + ")" : ""), "source"));
+        if (x.againstSourceUrl) c.appendChild(el("p", "Source (" + x.againstSource + "): " + x.againstSourceUrl, "source"));
       }
     }
     for (const h of v.hints) card("Hint (not a listing)").appendChild(el("p", h.text));

@@ -81,7 +81,17 @@ public struct BuildReport: Sendable, Codable {
         public var message: String
     }
 
+    /// A contradiction between sources about ownership, under the source whose claim the store
+    /// does not follow (see `OwnershipConflict`; the store keeps each one for the answers).
+    public struct Contradiction: Sendable, Codable, Equatable {
+        public var source: String
+        public var kind: OwnershipConflict.Kind
+        public var message: String
+    }
+
     public var sources: [SourceStats] = []
+    /// Every ownership contradiction found, in the order found.
+    public var contradictions: [Contradiction] = []
     /// Things a maintainer may want to look at: merged names, alias clashes, duplicate rows (at most
     /// `maxNotes`; `notesDropped` counts the rest).
     public var notes: [Note] = []

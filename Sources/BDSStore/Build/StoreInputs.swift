@@ -84,14 +84,22 @@ public struct OwnershipInput: Sendable {
     public var note: String?
     public var sourceURL: String?
     public var retrieved: String?
+    /// When the ownership began and ended (ISO dates, possibly partial); an ended edge is history.
+    public var startDate: String?
+    public var endDate: String?
 
-    public init(owned: Int64, owner: Int64, percent: Double?, note: String?, sourceURL: String?, retrieved: String?) {
+    public init(
+        owned: Int64, owner: Int64, percent: Double?, note: String?, sourceURL: String?, retrieved: String?,
+        startDate: String? = nil, endDate: String? = nil
+    ) {
         self.owned = owned
         self.owner = owner
         self.percent = percent
         self.note = note
         self.sourceURL = sourceURL
         self.retrieved = retrieved
+        self.startDate = startDate
+        self.endDate = endDate
     }
 }
 

@@ -18,10 +18,14 @@ public final class StoreWriter {
     /// Names exactly as written → entity, so that a name repeated on millions of rows (a brand in
     /// a product export) is normalised once.
     private var byRawName: [String: Int64] = [:]
-    /// Ownership edges already written, so repeated rows cost a set lookup instead of an insert.
-    private var ownershipSeen: [OwnershipKey: Double?] = [:]
-    /// Each entity's direct owners, with the source that said so.
+    /// Ownership edges already written, with the claim the store follows for each, so repeated rows
+    /// cost a dictionary lookup instead of an insert, and contradictions are seen as they arrive.
+    private var edges: [OwnershipKey: EdgeClaim] = [:]
+    /// Each entity's direct owners, ended or not, with the source that said so (a record naming a
+    /// former owner is still about the same entity).
     private var ownersOf: [Int64: [(owner: Int64, source: String)]] = [:]
+    /// Each entity's direct owners through links that have not ended, for cycles and shares.
+    private var activeOwnersOf: [Int64: [Int64]] = [:]
     /// Separate entities made for a name whose record names an owner the entity on record does not
     /// have, by source, name and owner (see `reference(_:field:create:ownedBy:context:)`).
     private var namesakes: [NamesakeKey: Int64] = [:]
@@ -42,6 +46,18 @@ public final class StoreWriter {
     struct OwnershipKey: Hashable {
         let owned: Int64
         let owner: Int64
+    }
+
+    /// One source's claim about an ownership edge.
+    struct EdgeClaim {
+        var percent: Double?
+        var startDate: String?
+        var endDate: String?
+        var source: String
+        var sourceURL: String?
+        var retrieved: String?
+        /// Load order, so that a contradiction names the claim that came last.
+        var order: Int
     }
 
     /// Where each source's data came from, by source id, recorded in its `source` row by `beginSource`
@@ -292,42 +308,164 @@ public final class StoreWriter {
         }
         try ownership(
             owned: o.owned, owner: o.owner, percent: o.percent, note: o.note, sourceURL: o.sourceURL,
-            retrieved: o.retrieved, context: context
+            retrieved: o.retrieved, startDate: o.startDate, endDate: o.endDate, context: context
         )
     }
 
     func ownership(
         owned: Int64, owner: Int64, percent: Double?, note: String?, sourceURL: String?, retrieved: String?,
-        context: RowContext
+        startDate: String? = nil, endDate: String? = nil, context: RowContext
     ) throws {
         // "Coca-Cola" owned by "The Coca-Cola Company": both names are one entity already.
         guard owned != owner else { return }
         let key = OwnershipKey(owned: owned, owner: owner)
-        if let recorded = ownershipSeen[key] {
-            if recorded != percent {
-                report.note(
-                    .ownershipPercentConflict,
-                    "\(context.file):\(context.line): ownership '\(names[owned] ?? "?")' → '\(names[owner] ?? "?")' is already recorded with another percentage; kept the first"
-                )
-            }
+        let claim = EdgeClaim(
+            percent: percent, startDate: startDate, endDate: endDate, source: context.sourceID, sourceURL: sourceURL,
+            retrieved: retrieved, order: edges.count)
+        if let recorded = edges[key] {
+            try repeated(key, recorded: recorded, claim: claim, note: note, context: context)
             return
         }
-        ownershipSeen[key] = percent
+        if endDate == nil, let path = activePath(from: owner, to: owned) {
+            // The new owner is already owned, through active links, by what it would own: a cycle.
+            // The store keeps the links it has and records this one as the claim it does not follow.
+            let first = path.first.flatMap { edges[$0] }
+            try conflict(
+                .cycle, owned: owned, claim: claim, claimText: edgeText(key, claim),
+                against: path.map { edgeText($0, edges[$0]) }.joined(separator: "; "),
+                againstSource: first?.source ?? context.sourceID, againstSourceURL: first?.sourceURL, context: context)
+            return
+        }
+        if endDate == nil, let percent {
+            // Shares on record come first (definitions load in file-name order, curated data before
+            // community and product exports): a later share that would take the total over 100 % is
+            // recorded as the claim not followed.
+            let held = (activeOwnersOf[owned] ?? []).compactMap { o -> (OwnershipKey, EdgeClaim)? in
+                let k = OwnershipKey(owned: owned, owner: o)
+                return edges[k].flatMap { $0.percent == nil ? nil : (k, $0) }
+            }
+            let total = held.reduce(0.0) { $0 + ($1.1.percent ?? 0) }
+            if total + percent > 100.0001 {
+                try conflict(
+                    .sharesOver100, owned: owned, claim: claim, claimText: edgeText(key, claim),
+                    against:
+                        "shares that already add up to \(LinkPath.format(percent: total)) %: "
+                        + held.map { "\(edgeText($0.0, $0.1))" }.joined(separator: "; "),
+                    againstSource: held.first?.1.source ?? context.sourceID, againstSourceURL: held.first?.1.sourceURL,
+                    context: context)
+                return
+            }
+        }
+        edges[key] = claim
         ownersOf[owned, default: []].append((owner, context.sourceID))
+        if endDate == nil { activeOwnersOf[owned, default: []].append(owner) }
         try db.cachedStatement(
             sql: """
-                INSERT INTO ownership (owned_id, owner_id, percent, note, source_id, source_url, retrieved)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                INSERT INTO ownership (owned_id, owner_id, percent, note, source_id, source_url, retrieved, start_date, end_date)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """
-        ).execute(arguments: [owned, owner, percent, note, context.sourceID, sourceURL, retrieved])
-        if db.changesCount == 0 {
-            report.note(
-                .ownershipDuplicate,
-                "\(context.file):\(context.line): ownership '\(names[owned] ?? "?")' → '\(names[owner] ?? "?")' is already recorded; kept the first"
-            )
-        } else {
-            bump("ownership")
+        ).execute(arguments: [owned, owner, percent, note, context.sourceID, sourceURL, retrieved, startDate, endDate])
+        bump("ownership")
+    }
+
+    /// A second claim about an edge already recorded. An end date wins over a claim without one,
+    /// whichever came first: the store follows the ended claim and records the other as a
+    /// contradiction, with both sources (docs/IDENTITY.md). Otherwise the first claim is kept.
+    private func repeated(_ key: OwnershipKey, recorded: EdgeClaim, claim: EdgeClaim, note: String?, context: RowContext) throws {
+        switch (recorded.endDate, claim.endDate) {
+        case (.some(let end), nil):
+            try conflict(
+                .endedReasserted, owned: key.owned, claim: claim, claimText: edgeText(key, claim),
+                against: "ended on \(end): \(edgeText(key, recorded))", againstSource: recorded.source,
+                againstSourceURL: recorded.sourceURL, context: context)
+        case (nil, .some(let end)):
+            // The claim on record did not know of the end: this source's dated end is followed.
+            try conflict(
+                .endedReasserted, owned: key.owned, claim: recorded, claimText: edgeText(key, recorded),
+                against: "ended on \(end): \(edgeText(key, claim))", againstSource: claim.source,
+                againstSourceURL: claim.sourceURL, context: context)
+            try db.cachedStatement(
+                sql: """
+                    UPDATE ownership SET percent = ?, note = ?, source_id = ?, source_url = ?, retrieved = ?,
+                        start_date = ?, end_date = ?
+                    WHERE owned_id = ? AND owner_id = ?
+                    """
+            ).execute(arguments: [
+                claim.percent, note, claim.source, claim.sourceURL, claim.retrieved, claim.startDate ?? recorded.startDate,
+                claim.endDate, key.owned, key.owner,
+            ])
+            edges[key] = claim
+            activeOwnersOf[key.owned]?.removeAll { $0 == key.owner }
+        default:
+            if recorded.percent != claim.percent {
+                report.note(
+                    .ownershipPercentConflict,
+                    "\(context.file):\(context.line): ownership '\(names[key.owned] ?? "?")' → '\(names[key.owner] ?? "?")' is already recorded with another percentage; kept the first"
+                )
+            } else {
+                report.note(
+                    .ownershipDuplicate,
+                    "\(context.file):\(context.line): ownership '\(names[key.owned] ?? "?")' → '\(names[key.owner] ?? "?")' is already recorded; kept the first"
+                )
+            }
         }
+    }
+
+    /// The active links from `start` up to `target`, if `target` is among `start`'s owners (BFS).
+    private func activePath(from start: Int64, to target: Int64) -> [OwnershipKey]? {
+        var cameFrom: [Int64: Int64] = [:]
+        var queue = [start]
+        var index = 0
+        while index < queue.count {
+            let next = queue[index]
+            index += 1
+            for owner in activeOwnersOf[next] ?? [] where owner != start && cameFrom[owner] == nil {
+                cameFrom[owner] = next
+                if owner == target {
+                    var path: [OwnershipKey] = []
+                    var at = target
+                    while let below = cameFrom[at] {
+                        path.append(OwnershipKey(owned: below, owner: at))
+                        at = below
+                    }
+                    return path.reversed()
+                }
+                queue.append(owner)
+            }
+        }
+        return nil
+    }
+
+    /// "Sabra → owned by Strauss Group (50 %, 2008 – 2024-12-03)".
+    private func edgeText(_ key: OwnershipKey, _ claim: EdgeClaim?) -> String {
+        let link = OwnershipLink(
+            owned: EntityRef(id: key.owned, name: names[key.owned] ?? "?", kind: .company),
+            owner: EntityRef(id: key.owner, name: names[key.owner] ?? "?", kind: .company), percent: claim?.percent,
+            sourceURL: nil, retrieved: nil, startDate: claim?.startDate, endDate: claim?.endDate)
+        let terms = link.termsText
+        return "\(link.owned.name) → owned by \(link.owner.name)\(terms.isEmpty ? "" : " (\(terms))")"
+    }
+
+    /// Records a contradiction in the store and in the report, under the source whose claim is not followed.
+    private func conflict(
+        _ kind: OwnershipConflict.Kind, owned: Int64, claim: EdgeClaim, claimText: String, against: String,
+        againstSource: String, againstSourceURL: String?, context: RowContext?
+    ) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO ownership_conflict (owned_id, kind, claim, source_id, source_url, retrieved, against,
+                    against_source_id, against_source_url)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            owned, kind.rawValue, claimText, claim.source, claim.sourceURL, claim.retrieved, against, againstSource,
+            againstSourceURL,
+        ])
+        let place = context.map { "\($0.file):\($0.line): " } ?? ""
+        report.contradictions.append(
+            BuildReport.Contradiction(
+                source: claim.source, kind: kind,
+                message: "\(place)\(claim.source) says \(claimText); \(againstSource) has \(against)"))
     }
 
     /// Records an alternative a source suggests for an entity (once per entity, suggestion and source).

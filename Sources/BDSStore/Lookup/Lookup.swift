@@ -74,6 +74,7 @@ extension Store {
             var matched: [EntityRef] = []
             var reached: [ListingMatch] = []
             var owners: [OwnershipLink] = []
+            var conflicts: [OwnershipConflict] = []
             if let row = try Row.fetchOne(
                 db.cachedStatement(
                     sql: """
@@ -90,6 +91,7 @@ extension Store {
                 if let reach {
                     matched = [reach.entity]
                     owners = reach.owners
+                    conflicts = reach.conflicts
                     reached += reach.listings
                 }
             }
@@ -107,6 +109,7 @@ extension Store {
                 query: input, kind: .barcode, barcode: barcode, allocation: allocation, product: product,
                 matched: matched, owners: owners, reached: reached
             )
+            facts.ownershipConflicts = conflicts
             facts.alternatives = try alternatives(db, for: facts)
             return facts
         }
@@ -149,6 +152,7 @@ extension Store {
                     query: input, kind: .name, matched: [reach.entity], owners: reach.owners, reached: reach.listings,
                     ownedReached: try owned(db, below: reach.entity), nameMatch: nameMatch
                 )
+                facts.ownershipConflicts = reach.conflicts
                 facts.alternatives = try alternatives(db, for: facts)
                 return facts
             }
@@ -175,6 +179,7 @@ extension Store {
                 reached: try Self.listings(db, reachedBy: walk), ownedReached: try Self.ownedListings(db, below: matched),
                 nameMatch: nameMatch
             )
+            facts.ownershipConflicts = try ownershipConflicts(db, on: walk)
             facts.alternatives = try alternatives(db, for: facts)
             return facts
         }
@@ -287,7 +292,7 @@ extension Store {
         while index < queue.count {
             let (owner, path) = queue[index]
             index += 1
-            for link in try ownershipLinks(db, of: owner, .down) where seen.insert(link.owned.id).inserted {
+            for link in try ownershipLinks(db, of: owner, .down) where link.isActive && seen.insert(link.owned.id).inserted {
                 let down = LinkPath(start: path.start, links: path.links + [link])
                 for listing in try fetchListings(db, sql: "WHERE l.entity_id = ?", arguments: [link.owned.id], target: link.owned)
                 {
@@ -329,7 +334,9 @@ extension Store {
         if let known = reachCache.withLock({ $0[entityID] }) { return known }
         guard let entity = try Self.entity(db, id: entityID) else { return nil }
         let walk = try Self.walkOwners(db, from: [entity])
-        let reach = EntityReach(entity: entity, owners: walk.links, listings: try Self.listings(db, reachedBy: walk))
+        let reach = EntityReach(
+            entity: entity, owners: walk.links, listings: try Self.listings(db, reachedBy: walk),
+            conflicts: try ownershipConflicts(db, on: walk))
         reachCache.withLock { cache in
             if cache.count >= Self.reachCacheLimit { cache.removeAll(keepingCapacity: true) }
             cache[entityID] = reach
@@ -367,12 +374,38 @@ extension Store {
             walk.reached.append((entity, path))
             for link in try ownershipLinks(db, of: entity, .up) {
                 if seenLinks.insert([entity.id, link.owner.id]).inserted { walk.links.append(link) }
+                // Ended ownership is history: shown with the answer, never walked for listings.
+                guard link.isActive else { continue }
                 if seen.insert(link.owner.id).inserted {
                     queue.append((link.owner, LinkPath(start: path.start, links: path.links + [link])))
                 }
             }
         }
         return walk
+    }
+
+    /// The contradictions the build recorded about the entities a walk reached, and about the
+    /// entities their links name (a former owner's claim is about the owned entity, so it is met).
+    func ownershipConflicts(_ db: Database, on walk: OwnerWalk) throws -> [OwnershipConflict] {
+        guard hasOwnershipConflicts else { return [] }
+        var out: [OwnershipConflict] = []
+        for (entity, _) in walk.reached {
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT c.kind, c.claim, c.source_id, coalesce(c.source_url, s.url), coalesce(c.retrieved, s.retrieved),
+                               c.against, c.against_source_id, c.against_source_url
+                        FROM ownership_conflict c JOIN source s ON s.id = c.source_id WHERE c.owned_id = ? ORDER BY c.rowid
+                        """), arguments: [entity.id])
+            for row in rows {
+                guard let kind = OwnershipConflict.Kind(rawValue: row[0]) else { continue }
+                out.append(
+                    OwnershipConflict(
+                        kind: kind, owned: entity, claim: row[1], source: row[2], sourceURL: row[3], retrieved: row[4],
+                        against: row[5], againstSource: row[6], againstSourceURL: row[7]))
+            }
+        }
+        return out
     }
 
     enum Direction { case up, down }
@@ -383,13 +416,15 @@ extension Store {
             switch direction {
             case .up:
                 """
-                SELECT o.owner_id, o.percent, o.source_url, o.retrieved, e.name, e.kind, e.country, e.note
-                FROM ownership o JOIN entity e ON e.id = o.owner_id WHERE o.owned_id = ? ORDER BY e.name
+                SELECT o.owner_id, o.percent, o.source_url, o.retrieved, e.name, e.kind, e.country, e.note,
+                       o.source_id, o.start_date, o.end_date, o.note
+                FROM ownership o JOIN entity e ON e.id = o.owner_id WHERE o.owned_id = ? ORDER BY o.end_date IS NOT NULL, e.name
                 """
             case .down:
                 """
-                SELECT o.owned_id, o.percent, o.source_url, o.retrieved, e.name, e.kind, e.country, e.note
-                FROM ownership o JOIN entity e ON e.id = o.owned_id WHERE o.owner_id = ? ORDER BY e.name
+                SELECT o.owned_id, o.percent, o.source_url, o.retrieved, e.name, e.kind, e.country, e.note,
+                       o.source_id, o.start_date, o.end_date, o.note
+                FROM ownership o JOIN entity e ON e.id = o.owned_id WHERE o.owner_id = ? ORDER BY o.end_date IS NOT NULL, e.name
                 """
             }
         return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [entity.id]).map { row in
@@ -397,7 +432,9 @@ extension Store {
                 id: row[0], name: row[4], kind: EntityKind(rawValue: row[5]) ?? .company, country: row[6], note: row[7]
             )
             let (owned, owner) = direction == .up ? (entity, other) : (other, entity)
-            return OwnershipLink(owned: owned, owner: owner, percent: row[1], sourceURL: row[2], retrieved: row[3])
+            return OwnershipLink(
+                owned: owned, owner: owner, percent: row[1], sourceURL: row[2], retrieved: row[3], source: row[8],
+                startDate: row[9], endDate: row[10], note: row[11])
         }
     }
 

@@ -1,0 +1,157 @@
+import BDSCore
+import BDSImport
+import BDSStore
+import BDSTestSupport
+import Foundation
+import Logging
+import Testing
+
+/// Dated ownership: ended links are history, and contradictions between sources are kept with
+/// both sides (docs/IDENTITY.md, "Ownership over time").
+@Suite("Ownership with dates, and contradictions between sources")
+struct OwnershipHistoryTests {
+    /// Builds a project of three sources: `entities` (name,kind,listed), then the ownership rows of
+    /// source `a` and of source `b` (owned,owner,percent,start_date,end_date), in that order.
+    static func build(entities: String, a: String, b: String = "") throws -> (BuildReport, Store) {
+        let project = try FixtureStore.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: project + "/importers", withIntermediateDirectories: true)
+        try """
+        [source]
+        id = "entities"
+        name = "Entities"
+        url = "https://example.org/entities"
+        retrieved = "2026-11-01"
+        file = "../entities.csv"
+        [format]
+        type = "csv"
+        [[emit]]
+        into = "entity"
+        [emit.fields]
+        name = "name"
+        kind = "kind"
+        [[emit]]
+        into = "listing"
+        skip-when-empty = ["target"]
+        [emit.fields]
+        target = "listed"
+        campaign = { value = "Example campaign" }
+        category = { value = "consumer-boycott" }
+        """.write(toFile: project + "/importers/10-entities.toml", atomically: true, encoding: .utf8)
+        try ("name,kind,listed\n" + entities).write(toFile: project + "/entities.csv", atomically: true, encoding: .utf8)
+        for (id, rows) in [("a", a), ("b", b)] {
+            try """
+            [source]
+            id = "\(id)"
+            name = "Source \(id)"
+            url = "https://example.org/\(id)"
+            retrieved = "2026-11-0\(id == "a" ? 2 : 3)"
+            file = "../\(id).csv"
+            [format]
+            type = "csv"
+            [[emit]]
+            into = "ownership"
+            [emit.fields]
+            owned = "owned"
+            owner = "owner"
+            percent = "percent"
+            start_date = "start_date"
+            end_date = "end_date"
+            """.write(toFile: project + "/importers/2\(id == "a" ? 0 : 1)-\(id).toml", atomically: true, encoding: .utf8)
+            try ("owned,owner,percent,start_date,end_date\n" + rows).write(
+                toFile: project + "/\(id).csv", atomically: true, encoding: .utf8)
+        }
+        let path = project + "/store.sqlite"
+        let report = try StoreBuilder(
+            definitions: try ImportDefinition.loadAll(directory: project + "/importers"), origin: "test",
+            logger: Logger(label: "test")
+        ).build(to: path)
+        return (report, try Store(path: path))
+    }
+
+    @Test("An ended link is history: shown with its dates and source, and no listing reaches through it")
+    func endedLinkIsHistory() throws {
+        let (report, store) = try Self.build(
+            entities: "Dips,brand,\nOld Parent,company,Old Parent\nNew Parent,company,\n",
+            a: "Dips,Old Parent,50,2008,2024-12-03\nDips,New Parent,100,2024-12-03,\n")
+        #expect(report.contradictions.isEmpty)
+        let dips = try store.verdict(for: "Dips")
+        #expect(dips.verdict == .noListingFound, "the listed former owner does not make the brand listed")
+        #expect(dips.listings.isEmpty)
+        #expect(dips.owners.map(\.owner.name) == ["New Parent"])
+        #expect(dips.formerOwners.map(\.owner.name) == ["Old Parent"])
+        #expect(dips.formerOwners.first?.termsText == "50 %, 2008 – 2024-12-03")
+        #expect(dips.formerOwners.first?.source == "a")
+        #expect(dips.owners.first?.termsText == "100 %, since 2024-12-03")
+        // Nor does the former owner's answer reach down to what it no longer owns.
+        let old = try store.verdict(for: "Old Parent")
+        #expect(old.owns.isEmpty)
+        #expect(old.verdict == .listedConsumerBoycott)
+    }
+
+    @Test("An end date given after another source asserted the link is followed, and the earlier claim kept as a contradiction")
+    func laterEndWins() throws {
+        let (report, store) = try Self.build(
+            entities: "Dips,brand,\nOld Parent,company,Old Parent\n", a: "Dips,Old Parent,50,,\n",
+            b: "Dips,Old Parent,50,2008,2024-12-03\n")
+        let dips = try store.verdict(for: "Dips")
+        #expect(dips.verdict == .noListingFound)
+        #expect(dips.owners.isEmpty)
+        let former = try #require(dips.formerOwners.first)
+        #expect(former.source == "b" && former.endDate == "2024-12-03" && former.sourceURL == "https://example.org/b")
+        let conflict = try #require(dips.ownershipConflicts.first)
+        #expect(conflict.kind == .endedReasserted)
+        #expect(conflict.source == "a" && conflict.againstSource == "b")
+        #expect(conflict.claim == "Dips → owned by Old Parent (50 %)")
+        #expect(conflict.against == "ended on 2024-12-03: Dips → owned by Old Parent (50 %, 2008 – 2024-12-03)")
+        #expect(report.contradictions.map(\.source) == ["a"])
+    }
+
+    @Test("A link that would close an ownership cycle is not followed, and is reported with the path it runs against")
+    func cycle() throws {
+        let (report, store) = try Self.build(
+            entities: "Alpha,company,\nBeta,company,\nGamma,company,Gamma\n", a: "Alpha,Beta,,,\nBeta,Gamma,,,\n",
+            b: "Gamma,Alpha,,,\n")
+        let contradiction = try #require(report.contradictions.first)
+        #expect(report.contradictions.count == 1)
+        #expect(contradiction.kind == .cycle && contradiction.source == "b")
+        #expect(
+            contradiction.message.contains("b says Gamma → owned by Alpha; a has Alpha → owned by Beta; Beta → owned by Gamma"))
+        let gamma = try store.verdict(for: "Gamma")
+        #expect(gamma.owners.isEmpty)
+        #expect(gamma.ownershipConflicts.map(\.kind) == [.cycle])
+        // The links on record still carry Gamma's listing up from Alpha.
+        #expect(try store.verdict(for: "Alpha").listings.first?.path.text == "Alpha → owned by Beta → owned by Gamma")
+    }
+
+    @Test("Shares over 100 %: the later source's share is not followed")
+    func sharesOver100() throws {
+        let (report, store) = try Self.build(
+            entities: "Fizz,company,\nBig Co,company,\nOther Co,company,Other Co\n", a: "Fizz,Big Co,100,2018-12,\n",
+            b: "Fizz,Other Co,50,,\n")
+        let fizz = try store.verdict(for: "Fizz")
+        #expect(fizz.owners.map(\.owner.name) == ["Big Co"])
+        #expect(fizz.verdict == .noListingFound, "the share not followed carries no listing")
+        #expect(fizz.ownershipConflicts.map(\.kind) == [.sharesOver100])
+        #expect(report.contradictions.first?.message.contains("shares that already add up to 100 %") == true)
+        // Shares that fit are all followed.
+        let (fits, fitting) = try Self.build(
+            entities: "Fizz,company,\nBig Co,company,\nOther Co,company,\n", a: "Fizz,Big Co,60,,\n", b: "Fizz,Other Co,40,,\n")
+        #expect(fits.contradictions.isEmpty)
+        #expect(try fitting.verdict(for: "Fizz").owners.map(\.owner.name) == ["Big Co", "Other Co"])
+    }
+
+    @Test("An ownership row that ends before it starts is an import error naming file, line, field and value")
+    func endBeforeStart() throws {
+        #expect {
+            _ = try Self.build(entities: "Dips,brand,\nOld Parent,company,\n", a: "Dips,Old Parent,,2024-12-03,2008\n")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("a.csv:2") && text.contains("end_date") && text.contains("'2008'")
+                && text.contains("ends before it starts")
+        }
+        // Dates of different precision compare on what both give.
+        let (_, store) = try Self.build(
+            entities: "Dips,brand,\nOld Parent,company,\n", a: "Dips,Old Parent,,2024-12-03,2024-12\n")
+        #expect(try store.verdict(for: "Dips").formerOwners.count == 1)
+    }
+}
