@@ -25,6 +25,23 @@ public enum ListingCategory: String, Codable, Sendable, CaseIterable {
     }
 }
 
+/// How the names an import emit references may join entities other sources made (docs/IDENTITY.md).
+///
+/// `link = "create"` (the default): names join entities of the same name.
+/// `link = "match-only"`: for product exports and other weaker sources; a brand joins an existing
+/// entity of that name only when the record's owner does not contradict the owners on record
+/// (else it stays a separate namesake), and an ownership row never adds an owner to an entity
+/// that another source already gives owners (it is reported instead).
+/// `link = "never-merge"`: for sources whose names are known to collide with unrelated ones; the
+/// names this emit creates or references never join another source's entity by name (only a
+/// `same-as` rule joins them), and no other source's name joins them. Such entities have no
+/// alias: a typed name never finds them; their products and their own source's rows do.
+public enum LinkMode: String, Sendable, CaseIterable {
+    case create
+    case matchOnly = "match-only"
+    case neverMerge = "never-merge"
+}
+
 public enum EntityKind: String, Codable, Sendable {
     case company, brand
 }

@@ -204,7 +204,8 @@ extension ImportDefinition {
         let linkName = try e.string("link") ?? "create"
         guard let link = LinkMode(rawValue: linkName) else {
             throw ImportError(
-                file: e.path, field: key + ".link", value: linkName, message: "use create (the default) or match-only")
+                file: e.path, field: key + ".link", value: linkName,
+                message: "use create (the default), match-only or never-merge")
         }
         emit.link = link
         switch try e.string("on-invalid") ?? "fail" {

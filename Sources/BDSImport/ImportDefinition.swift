@@ -1,3 +1,4 @@
+public import BDSCore
 import Foundation
 
 /// One importer definition file (`importers/*.toml`): where a source is, its format, and how each
@@ -61,13 +62,6 @@ public struct ImportDefinition: Sendable {
     /// Fields that take several values: a split cell, a JSON array, a repeated XML element.
     public static var listFields: Set<String> { ListFields.all }
 
-    /// `link = "create"` (the default): names join entities of the same name.
-    /// `link = "match-only"`: for product exports and other weaker sources; a brand joins an existing
-    /// entity of that name only when the record's owner does not contradict the owners on record
-    /// (else it stays a separate namesake), and an ownership row never adds an owner to an entity
-    /// that another source already gives owners (it is reported instead).
-    public enum LinkMode: String, Sendable { case create, matchOnly = "match-only" }
-
     /// Which records an emit applies to (`when = …` in the definition). Values are compared after
     /// trimming white space around them; a missing field is the empty value.
     public indirect enum Condition: Sendable {
@@ -96,6 +90,10 @@ public struct ImportDefinition: Sendable {
         case gs1Prefix = "gs1-prefix"
         case gcpLength = "gcp-length"
         case alternative
+        /// A maintained identity rule: this source's record (by its key, or its name) is that entity.
+        case sameAs = "same-as"
+        /// A maintained identity rule: this source's record is not that entity, whatever its name.
+        case notSame = "not-same"
 
         /// Fields this target accepts; required ones first in `required`.
         var required: [String] {
@@ -108,18 +106,20 @@ public struct ImportDefinition: Sendable {
             case .gs1Prefix: ["start", "end", "usage"]
             case .gcpLength: ["prefix", "length"]
             case .alternative: ["for"]
+            case .sameAs, .notSame: ["source", "key", "entity", "reason"]
             }
         }
 
         var optional: [String] {
             switch self {
-            case .company, .brand: ["country", "note", "aliases", "source_url", "retrieved"]
-            case .entity: ["country", "note", "aliases", "source_url", "retrieved"]
+            case .company, .brand: ["country", "note", "aliases", "source_url", "retrieved", "key", "wikidata"]
+            case .entity: ["country", "note", "aliases", "source_url", "retrieved", "key", "wikidata"]
             case .ownership: ["percent", "note", "source_url", "retrieved", "start_date", "end_date"]
             case .product: ["name", "brand", "brand_owner", "source_url", "retrieved"]
             case .listing: ["target", "target_gtin", "target_gcp", "reasons", "start_date", "end_date", "end_reason"]
             case .gs1Prefix, .gcpLength: []
             case .alternative: ["alternative", "text", "region", "category", "source_url", "retrieved"]
+            case .sameAs, .notSame: ["source_url", "retrieved"]
             }
         }
     }

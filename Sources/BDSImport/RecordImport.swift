@@ -129,9 +129,10 @@ struct RecordImport {
             try writer.entity(
                 EntityInput(
                     name: try required("name"), kind: kind, country: try value("country"), note: try value("note"),
-                    aliases: try list("aliases"), sourceURL: sourceURL, retrieved: retrieved
+                    aliases: try list("aliases"), sourceURL: sourceURL, retrieved: retrieved, key: try value("key"),
+                    wikidata: try value("wikidata")
                 ),
-                context: context
+                link: emit.link, context: context
             )
 
         case .ownership:
@@ -153,11 +154,12 @@ struct RecordImport {
             }
             for ownedName in ownedNames {
                 for ownerName in ownerNames {
-                    let owner = try writer.reference(ownerName, field: "owner", create: createAs, context: context)
+                    let owner = try writer.reference(
+                        ownerName, field: "owner", create: createAs, link: emit.link, context: context)
                     let owned =
                         matchOnly
                         ? try writer.reference(ownedName, field: "owned", create: createAs, ownedBy: ownerName, context: context)
-                        : try writer.reference(ownedName, field: "owned", create: createAs, context: context)
+                        : try writer.reference(ownedName, field: "owned", create: createAs, link: emit.link, context: context)
                     try writer.ownership(
                         OwnershipInput(
                             owned: owned, owner: owner, percent: percent, note: try value("note"),
@@ -181,7 +183,7 @@ struct RecordImport {
                 if matchOnly, let owner = try value("brand_owner") {
                     brandID = try writer.reference(brand, field: "brand", create: createAs, ownedBy: owner, context: context)
                 } else {
-                    brandID = try writer.reference(brand, field: "brand", create: createAs, context: context)
+                    brandID = try writer.reference(brand, field: "brand", create: createAs, link: emit.link, context: context)
                 }
             }
             try writer.product(
@@ -207,7 +209,8 @@ struct RecordImport {
             let target: ListingInput.Target
             if bound.fields["target"] != nil {
                 target = .entity(
-                    try writer.reference(try required("target"), field: "target", create: createAs, context: context))
+                    try writer.reference(
+                        try required("target"), field: "target", create: createAs, link: emit.link, context: context))
             } else if bound.fields["target_gtin"] != nil {
                 let code = try required("target_gtin")
                 guard let g = try? GTIN(parsing: code, allowingDroppedLeadingZeros: true) else {
@@ -253,6 +256,13 @@ struct RecordImport {
                         retrieved: retrieved),
                     context: context)
             }
+
+        case .sameAs, .notSame:
+            try writer.identityRule(
+                IdentityRuleInput(
+                    kind: emit.target == .sameAs ? .sameAs : .notSame, source: try required("source"), key: try required("key"),
+                    entity: try required("entity"), reason: try required("reason"), sourceURL: sourceURL, retrieved: retrieved),
+                context: context)
 
         case .gcpLength:
             let prefix = try required("prefix"), lengthText = try required("length")

@@ -17,6 +17,7 @@ public import GRDB
 /// - `ownership_conflict`: where sources contradict each other about an entity's owners (an ended
 ///   link re-asserted, shares over 100 %, a cycle), with both sides' sources.
 /// - `alternative`: an entity → another entity (or a sentence) a source suggests instead, with its source.
+/// - `entity_key`: each source's own key for an entity (an id column, a JSON key) and Wikidata items.
 /// - `meta`: key/value facts about the build; `input_file`: the local files it was built from.
 public enum StoreSchema {
     public static var migrator: DatabaseMigrator {
@@ -180,6 +181,19 @@ public enum StoreSchema {
                         against_source_url TEXT
                     );
                     CREATE INDEX ownership_conflict_owned ON ownership_conflict(owned_id);
+                    """)
+        }
+        migrator.registerMigration("v6: each source's own keys for its entities") { db in
+            // scheme: the id of the source whose key it is, or 'wikidata' for a Wikidata item.
+            try db.execute(
+                sql: """
+                    CREATE TABLE entity_key (
+                        entity_id INTEGER NOT NULL REFERENCES entity(id),
+                        scheme TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        source_id TEXT NOT NULL REFERENCES source(id),
+                        PRIMARY KEY (scheme, key, entity_id)
+                    ) WITHOUT ROWID;
                     """)
         }
         return migrator

@@ -143,8 +143,8 @@ struct UpstreamDefinitionTests {
             ])
         // Owner ids the dataset does not hold are set aside, each with its file, line and id.
         let links = try #require(report.sources.first { $0.id == "community-owners" })
-        #expect(links.invalid == 2)
-        #expect(Set(links.setAside.compactMap(\.value)) == ["mars-inc", "pepsi"])
+        #expect(links.invalid == 3)
+        #expect(Set(links.setAside.compactMap(\.value)) == ["mars-inc", "pepsi", "booking"])
         #expect(links.setAside.allSatisfy { $0.file == "upstream/community-data.json" && $0.line != nil })
         // The id that is both a company and a brand is one entity.
         #expect(try h.rows("SELECT count(*) FROM entity WHERE name = 'Adidas'") == [["1"]])
@@ -220,6 +220,21 @@ struct UpstreamDefinitionTests {
         // Strauss Group's own answer does not reach Sabra through the ended link.
         let strauss = try store.verdict(for: "Strauss Group")
         #expect(!strauss.owns.contains { $0.listing.target.displayName == "Sabra" })
+
+        // The shipped same-as rule: the dataset's owner id "booking" has no record of its own, and
+        // its Agoda entry says Booking Holdings owns Agoda.
+        let agoda = try store.verdict(for: "Agoda")
+        #expect(agoda.owners.map(\.owner.name) == ["Booking Holdings Inc."])
+        #expect(agoda.owners.first?.source == "community-owners")
+        let links = try #require(report.sources.first { $0.id == "community-owners" })
+        #expect(!links.setAside.contains { $0.value == "booking" })
+        #expect(Set(links.setAside.compactMap(\.value)) == ["mars-inc", "pepsi"])
+        #expect(
+            report.notes.contains {
+                $0.kind == .sameAs && $0.source == "community-owners"
+                    && $0.message.contains("'booking' is taken as 'Booking Holdings Inc.'")
+                    && $0.message.contains("datasets/same-as.csv:2")
+            })
 
         // The refresh report names both, under the source whose claim is not followed.
         #expect(report.contradictions.map(\.kind) == [.endedReasserted, .sharesOver100])

@@ -58,6 +58,11 @@ public struct BuildReport: Sendable, Codable {
         case ownershipDuplicate = "ownership-duplicate"
         case productDuplicate = "product-duplicate"
         case sharedShortNames = "shared-short-names"
+        case sameAs = "same-as"
+        case notSame = "not-same"
+        case neverMerge = "never-merge"
+        case wikidataMerge = "wikidata"
+        case identityRuleUnused = "identity-rule-unused"
 
         /// What a count of notes of this kind means, for one line of the text report.
         public var summary: String {
@@ -70,6 +75,11 @@ public struct BuildReport: Sendable, Codable {
             case .ownershipDuplicate: "ownership links already recorded (the first kept)"
             case .productDuplicate: "products already recorded (the first kept)"
             case .sharedShortNames: "short names derived from more than one entity (suggestions only)"
+            case .sameAs: "records taken as an entity by a same-as rule"
+            case .notSame: "records kept apart from an entity of the same name by a not-same rule"
+            case .neverMerge: "names kept apart from another source's entity of the same name (link = never-merge)"
+            case .wikidataMerge: "records joined or kept apart by their Wikidata item"
+            case .identityRuleUnused: "identity rules no record of their source matched"
             }
         }
     }

@@ -93,6 +93,7 @@ public struct StoreBuild {
                 let writer = StoreWriter(db: db, report: BuildReport())
                 try load(writer)
                 try writer.deriveShortNames()
+                writer.noteUnusedRules()
                 report = writer.report
                 try db.execute(sql: StoreSchema.postLoadSQL)
                 try recordMeta(db)

@@ -60,16 +60,53 @@ public struct EntityInput: Sendable {
     public var aliases: [String]
     public var sourceURL: String?
     public var retrieved: String?
+    /// The source's own key for the record (an id column, a JSON object's key), kept with the entity
+    /// and matched by `same-as` and `not-same` rules.
+    public var key: String?
+    /// A Wikidata item (`Q…`) the source gives for the record: two records with the same item are
+    /// one entity whatever their names, and two with different items are never joined by name.
+    public var wikidata: String?
 
     public init(
         name: String, kind: EntityKind, country: String? = nil, note: String? = nil, aliases: [String] = [],
-        sourceURL: String? = nil, retrieved: String? = nil
+        sourceURL: String? = nil, retrieved: String? = nil, key: String? = nil, wikidata: String? = nil
     ) {
         self.name = name
         self.kind = kind
         self.country = country
         self.note = note
         self.aliases = aliases
+        self.sourceURL = sourceURL
+        self.retrieved = retrieved
+        self.key = key
+        self.wikidata = wikidata
+    }
+}
+
+/// A maintained identity rule (`datasets/same-as.csv`, `datasets/not-same.csv`): a source's record,
+/// by its key or its name, is (or is not) an entity, with the reason and where that was read.
+public struct IdentityRuleInput: Sendable {
+    public enum Kind: String, Sendable { case sameAs = "same-as", notSame = "not-same" }
+
+    public var kind: Kind
+    /// The id of the source whose records the rule is about.
+    public var source: String
+    /// That source's key for the record, or, for a source without keys, the name it writes.
+    public var key: String
+    /// The entity, by one of its names, that the record is (or is not).
+    public var entity: String
+    public var reason: String
+    public var sourceURL: String?
+    public var retrieved: String?
+
+    public init(
+        kind: Kind, source: String, key: String, entity: String, reason: String, sourceURL: String?, retrieved: String?
+    ) {
+        self.kind = kind
+        self.source = source
+        self.key = key
+        self.entity = entity
+        self.reason = reason
         self.sourceURL = sourceURL
         self.retrieved = retrieved
     }

@@ -3,6 +3,16 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
+/// A maintained identity rule that cannot be applied: an error in the rule file, which stops the
+/// build even where an emit sets bad records aside (`on-invalid = "report"`).
+public struct IdentityRuleError: Error, CustomStringConvertible, Sendable {
+    public let error: ImportError
+
+    init(_ error: ImportError) { self.error = error }
+
+    public var description: String { error.description }
+}
+
 /// Writes typed records into a store under construction, resolving names to entities as it goes.
 ///
 /// The only code that writes the schema: importers hand it `EntityInput`, `OwnershipInput`,
@@ -32,6 +42,34 @@ public final class StoreWriter {
     /// `reference(_:field:create:ownedBy:context:)` answers that later rows cannot change, by the
     /// source and the names exactly as written.
     private var settledReferences: [NamesakeKey: Int64] = [:]
+
+    /// Identity rules (`same-as`, `not-same`) by the source they are about and the key or normalised
+    /// name they match; `ruledSources` lets rows of other sources skip the lookups.
+    private var rules: [Rule] = []
+    private var sameAsRules: [RuleKey: Int] = [:]
+    private var notSameRules: [RuleKey: [Int]] = [:]
+    private var ruledSources: Set<String> = []
+    /// Entities a source keeps to itself (a `never-merge` emit's names, records a `not-same` rule
+    /// keeps apart), by source and normalised name, so its later rows find them again.
+    private var sourceLocal: [RuleKey: Int64] = [:]
+    private var sourcesWithLocal: Set<String> = []
+    /// The source that created each entity, for `never-merge`.
+    private var creatorOf: [Int64: String] = [:]
+    /// Entities by Wikidata item, and each entity's item.
+    private var byWikidata: [String: Int64] = [:]
+    private var wikidataOf: [Int64: String] = [:]
+
+    struct RuleKey: Hashable {
+        let source: String
+        let key: String
+    }
+
+    struct Rule {
+        let input: IdentityRuleInput
+        let file: String
+        let line: Int
+        var used = 0
+    }
 
     /// The GS1 prefix ranges loaded so far, to tell product codes from in-store and book codes.
     private var prefixRanges: [GS1PrefixRange] = []
@@ -147,16 +185,17 @@ public final class StoreWriter {
 
     /// Returns the entity named `e.name`, creating it or adding the aliases to the existing one.
     @discardableResult
-    public func entity(_ e: EntityInput, context: RowContext) throws -> Int64 {
+    public func entity(_ e: EntityInput, link: LinkMode = .create, context: RowContext) throws -> Int64 {
         try entity(
             name: e.name, kind: e.kind, country: e.country, note: e.note, aliases: e.aliases,
-            sourceURL: e.sourceURL, retrieved: e.retrieved, context: context
+            sourceURL: e.sourceURL, retrieved: e.retrieved, key: e.key, wikidata: e.wikidata, link: link, context: context
         )
     }
 
     func entity(
         name: String, kind: EntityKind, country: String?, note: String?, aliases: [String],
-        sourceURL: String?, retrieved: String?, context: RowContext
+        sourceURL: String?, retrieved: String?, key recordKey: String? = nil, wikidata: String? = nil,
+        link: LinkMode = .create, context: RowContext
     ) throws -> Int64 {
         let key = NameKey(name)
         guard !key.isEmpty else {
@@ -164,16 +203,39 @@ public final class StoreWriter {
                 file: context.file, line: context.line, field: "name", value: name,
                 message: "a name needs at least one letter or digit")
         }
+        let local = RuleKey(source: context.sourceID, key: key.normalized)
         let id: Int64
-        if let existing = byNorm[key.normalized] ?? byCompact[key.compact] {
-            id = existing
-            if names[existing] != name {
+        var joinsByName = true
+        if let target = try sameAsTarget(name, key: recordKey, context: context) {
+            id = target
+            try addAlias(name, to: id, context: context)
+        } else if let wikidata, let known = byWikidata[wikidata] {
+            // The same Wikidata item is the same entity, whatever the names.
+            id = known
+            if names[known].map({ NameKey($0).normalized }) != key.normalized {
                 report.note(
-                    .sameEntity,
-                    "\(context.file):\(context.line): '\(name)' is taken as the same entity as '\(names[existing] ?? "?")' (same normalised name)"
+                    .wikidataMerge,
+                    "\(context.file):\(context.line): '\(name)' is taken as '\(names[known] ?? "?")': both are Wikidata item \(wikidata)"
                 )
             }
             try addAlias(name, to: id, context: context)
+        } else if let own = sourcesWithLocal.contains(context.sourceID) ? sourceLocal[local] : nil {
+            id = own
+            joinsByName = false
+        } else if let existing = byNorm[key.normalized] ?? byCompact[key.compact] {
+            if let apart = try keptApart(name, key: recordKey, from: existing, wikidata: wikidata, link: link, context: context) {
+                id = try separate(name, kind: kind, note: apart, local: local, context: context)
+                joinsByName = false
+            } else {
+                id = existing
+                if names[existing] != name {
+                    report.note(
+                        .sameEntity,
+                        "\(context.file):\(context.line): '\(name)' is taken as the same entity as '\(names[existing] ?? "?")' (same normalised name)"
+                    )
+                }
+                try addAlias(name, to: id, context: context)
+            }
         } else {
             try db.cachedStatement(
                 sql: """
@@ -182,13 +244,190 @@ public final class StoreWriter {
             ).execute(arguments: [name, kind.rawValue, country, note, context.sourceID, sourceURL, retrieved])
             id = db.lastInsertedRowID
             names[id] = name
-            try addAlias(name, to: id, context: context)
+            creatorOf[id] = context.sourceID
             bump("entity")
+            if link == .neverMerge {
+                // Its own source finds it again; no other source's name joins it.
+                keepLocal(id, local)
+                joinsByName = false
+            } else {
+                try addAlias(name, to: id, context: context)
+            }
         }
-        for alias in aliases {
-            try addAlias(alias, to: id, context: context)
+        if joinsByName {
+            for alias in aliases {
+                try addAlias(alias, to: id, context: context)
+            }
+        }
+        if let recordKey { try recordEntityKey(id, scheme: context.sourceID, key: recordKey, context: context) }
+        if let wikidata, wikidataOf[id] == nil {
+            guard wikidata.first == "Q", wikidata.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }), wikidata.count > 1 else {
+                throw ImportError(
+                    file: context.file, line: context.line, field: "wikidata", value: wikidata,
+                    message: "a Wikidata item is Q followed by digits")
+            }
+            byWikidata[wikidata] = id
+            wikidataOf[id] = wikidata
+            try recordEntityKey(id, scheme: "wikidata", key: wikidata, context: context)
         }
         return id
+    }
+
+    private func recordEntityKey(_ id: Int64, scheme: String, key: String, context: RowContext) throws {
+        try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO entity_key (entity_id, scheme, key, source_id) VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [id, scheme, key, context.sourceID])
+    }
+
+    private func keepLocal(_ id: Int64, _ local: RuleKey) {
+        sourceLocal[local] = id
+        sourcesWithLocal.insert(local.source)
+    }
+
+    /// A separate entity of the current source for a record that must not join `existing`: no
+    /// alias (a typed name never finds it), and a note saying which entity it is not.
+    private func separate(_ name: String, kind: EntityKind, note: String, local: RuleKey, context: RowContext) throws -> Int64 {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO entity (name, kind, country, note, source_id, source_url, retrieved) VALUES (?, ?, NULL, ?, ?, NULL, NULL)
+                """
+        ).execute(arguments: [name, kind.rawValue, note, context.sourceID])
+        let id = db.lastInsertedRowID
+        names[id] = name
+        creatorOf[id] = context.sourceID
+        keepLocal(id, local)
+        bump("entity")
+        return id
+    }
+
+    // MARK: - Identity rules
+
+    /// Records a `same-as` or `not-same` rule; rules apply to the sources loaded after them.
+    public func identityRule(_ r: IdentityRuleInput, context: RowContext) throws {
+        let index = rules.count
+        let keys = Set([r.key, NameKey(r.key).normalized])
+        switch r.kind {
+        case .sameAs:
+            for k in keys {
+                let ruleKey = RuleKey(source: r.source, key: k)
+                if let other = sameAsRules[ruleKey], NameKey(rules[other].input.entity) != NameKey(r.entity) {
+                    throw ImportError(
+                        file: context.file, line: context.line, field: "entity", value: r.entity,
+                        message:
+                            "\(r.source) '\(r.key)' is already ruled the same as '\(rules[other].input.entity)' (\(rules[other].file):\(rules[other].line))"
+                    )
+                }
+                sameAsRules[ruleKey] = index
+            }
+        case .notSame:
+            for k in keys { notSameRules[RuleKey(source: r.source, key: k), default: []].append(index) }
+        }
+        rules.append(Rule(input: r, file: context.file, line: context.line))
+        ruledSources.insert(r.source)
+        bump(r.kind.rawValue)
+    }
+
+    /// The entity a `same-as` rule says the record is, matched by the record's key, else its name.
+    private func sameAsTarget(_ name: String, key recordKey: String?, context: RowContext) throws -> Int64? {
+        guard ruledSources.contains(context.sourceID) else { return nil }
+        let byKey = recordKey.flatMap { sameAsRules[RuleKey(source: context.sourceID, key: $0)] }
+        guard let i = byKey ?? sameAsRules[RuleKey(source: context.sourceID, key: NameKey(name).normalized)] else {
+            return nil
+        }
+        let rule = rules[i]
+        guard let target = resolve(rule.input.entity) else {
+            // The rule is wrong, not the record: the build stops even where records may be set aside.
+            throw IdentityRuleError(
+                ImportError(
+                    file: rule.file, line: rule.line, field: "entity", value: rule.input.entity,
+                    message:
+                        "this same-as rule names no company or brand loaded before \(context.file):\(context.line), where it applies"
+                ))
+        }
+        if rule.used == 0 {
+            report.note(
+                .sameAs,
+                "\(context.file):\(context.line): '\(recordKey ?? name)' is taken as '\(names[target] ?? rule.input.entity)': \(rule.input.reason) (\(rule.file):\(rule.line))"
+            )
+        }
+        rules[i].used += 1
+        return target
+    }
+
+    /// Why a record named like `existing` must stay apart from it, or nil when it may join: a
+    /// `not-same` rule, different Wikidata items, or a `never-merge` emit meeting another source's entity.
+    private func keptApart(
+        _ name: String, key recordKey: String?, from existing: Int64, wikidata: String?, link: LinkMode, context: RowContext
+    ) throws -> String? {
+        let shown = names[existing] ?? name
+        if ruledSources.contains(context.sourceID) {
+            let candidates =
+                (recordKey.flatMap { notSameRules[RuleKey(source: context.sourceID, key: $0)] } ?? [])
+                + (notSameRules[RuleKey(source: context.sourceID, key: NameKey(name).normalized)] ?? [])
+            for i in candidates where resolve(rules[i].input.entity) == existing {
+                rules[i].used += 1
+                report.note(
+                    .notSame,
+                    "\(context.file):\(context.line): '\(name)' is kept apart from '\(shown)': \(rules[i].input.reason) (\(rules[i].file):\(rules[i].line))"
+                )
+                let cited = rules[i].input.sourceURL.map { " (\($0))" } ?? ""
+                return "Not the same as “\(shown)”: \(rules[i].input.reason)\(cited)"
+            }
+        }
+        if let wikidata, let theirs = wikidataOf[existing], theirs != wikidata {
+            report.note(
+                .wikidataMerge,
+                "\(context.file):\(context.line): '\(name)' (\(wikidata)) is kept apart from '\(shown)' (\(theirs)): different Wikidata items"
+            )
+            return "Not the same as “\(shown)”: a different Wikidata item (\(wikidata), not \(theirs))"
+        }
+        if link == .neverMerge, creatorOf[existing] != context.sourceID {
+            report.note(
+                .neverMerge,
+                "\(context.file):\(context.line): '\(name)' is kept apart from '\(shown)' of another source (link = never-merge)")
+            return "Kept apart from “\(shown)”: this source's names never join another source's entity by name alone"
+        }
+        return nil
+    }
+
+    /// What a reference means when rules, a `never-merge` emit or the source's own kept-apart
+    /// entities decide it; nil when the plain name lookup decides.
+    private func ruledReference(
+        _ name: String, field: String, create: EntityKind?, link: LinkMode, context: RowContext
+    ) throws -> Int64? {
+        let source = context.sourceID
+        guard link == .neverMerge || ruledSources.contains(source) || sourcesWithLocal.contains(source) else { return nil }
+        if let target = try sameAsTarget(name, key: nil, context: context) { return target }
+        let norm = NameKey(name)
+        guard !norm.isEmpty else { return nil }
+        let local = RuleKey(source: source, key: norm.normalized)
+        if let own = sourceLocal[local] { return own }
+        guard let existing = resolve(name) else {
+            guard link == .neverMerge, let create else { return nil }
+            return try entity(
+                name: name, kind: create, country: nil, note: nil, aliases: [], sourceURL: nil, retrieved: nil, link: link,
+                context: context)
+        }
+        guard let apart = try keptApart(name, key: nil, from: existing, wikidata: nil, link: link, context: context) else {
+            return existing
+        }
+        guard let create else {
+            throw ImportError(
+                file: context.file, line: context.line, field: field, value: name,
+                message: "\(apart); no other company or brand of that name was loaded before this row")
+        }
+        return try separate(name, kind: create, note: apart, local: local, context: context)
+    }
+
+    /// Notes the rules whose source was loaded but matched no record of it (a changed key, a typo).
+    func noteUnusedRules() {
+        let loaded = Set(report.sources.map(\.id))
+        for rule in rules where rule.used == 0 && loaded.contains(rule.input.source) {
+            report.note(
+                .identityRuleUnused,
+                "\(rule.file):\(rule.line): the \(rule.input.kind.rawValue) rule for \(rule.input.source) '\(rule.input.key)' matched no record of that source",
+                wholeBuild: true)
+        }
     }
 
     private func addAlias(_ alias: String, to id: Int64, context: RowContext) throws {
@@ -211,8 +450,9 @@ public final class StoreWriter {
 
     /// The entity a reference names; unknown names are created as `create` when given, else an error.
     public func reference(
-        _ name: String, field: String, create: EntityKind?, context: RowContext
+        _ name: String, field: String, create: EntityKind?, link: LinkMode = .create, context: RowContext
     ) throws -> Int64 {
+        if let ruled = try ruledReference(name, field: field, create: create, link: link, context: context) { return ruled }
         if let id = resolve(name) { return id }
         guard let create else {
             throw ImportError(
@@ -240,6 +480,10 @@ public final class StoreWriter {
         // change (owners are only ever added) are remembered by the names as written.
         let written = NamesakeKey(source: context.sourceID, name: name, owner: ownerName)
         if let known = settledReferences[written] { return known }
+        if let ruled = try ruledReference(name, field: field, create: create, link: .matchOnly, context: context) {
+            settledReferences[written] = ruled
+            return ruled
+        }
         let key = NamesakeKey(source: context.sourceID, name: NameKey(name).normalized, owner: NameKey(ownerName).normalized)
         if let known = namesakes[key] {
             settledReferences[written] = known
