@@ -74,7 +74,7 @@ public enum VerdictText {
         for (i, link) in v.formerOwners.enumerated() {
             out.append("  \(i == 0 ? "Formerly" : "        ")  \(ownershipText(link))\(claim(link))")
         }
-        for c in v.ownershipConflicts {
+        for c in v.ownershipContradictions {
             out.append("  Sources disagree: \(c.source) says \(c.claim)\(c.sourceURL.map { " (\($0))" } ?? "");")
             out.append("            \(c.againstSource) has \(c.against)\(c.againstSourceURL.map { " (\($0))" } ?? "")")
         }

@@ -289,7 +289,7 @@ public struct OwnershipLink: Codable, Sendable, Hashable {
 /// an entity. Found when the store is built, reported per source in the refresh report, and shown
 /// with every answer whose ownership chain passes through `owned`; the store keeps one reading
 /// (see docs/IDENTITY.md) and this says which claim it did not follow.
-public struct OwnershipConflict: Codable, Sendable, Hashable {
+public struct OwnershipContradiction: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable {
         /// One source says the ownership ended; another asserts it without an end.
         case endedReasserted = "ended-reasserted"

@@ -151,7 +151,7 @@ public struct Verdict: Codable, Sendable, Hashable {
     /// Ended ownership of the matched entities and their owners: history, which no listing reaches through.
     public var formerOwners: [OwnershipLink] = []
     /// Where sources contradict each other about the ownership shown (docs/IDENTITY.md).
-    public var ownershipConflicts: [OwnershipConflict] = []
+    public var ownershipContradictions: [OwnershipContradiction] = []
     /// Active listings that reach the query.
     public var listings: [ListingMatch]
     /// Ended listings that reach the query: history, not verdicts.
@@ -212,7 +212,7 @@ public struct LookupFacts: Sendable, Hashable {
     /// links; ended links met on the way are here too (`VerdictRules` shows them as history).
     public var owners: [OwnershipLink]
     /// Contradictions the build recorded about the entities on those links.
-    public var ownershipConflicts: [OwnershipConflict] = []
+    public var ownershipContradictions: [OwnershipContradiction] = []
     /// Every listing that reaches the query, active or ended, with its path.
     public var reached: [ListingMatch]
     /// Listings on what the matched entities own, transitively, with the path down.

@@ -26,7 +26,7 @@ public enum VerdictRules {
         verdict.reading = facts.reading
         // Ended ownership is history, as ended listings are.
         verdict.formerOwners = facts.owners.filter { !$0.isActive }
-        verdict.ownershipConflicts = facts.ownershipConflicts
+        verdict.ownershipContradictions = facts.ownershipContradictions
         // Alternatives answer "what instead?": only a listed answer asks it.
         if [.listedConsumerBoycott, .listedOther].contains(level) { verdict.alternatives = facts.alternatives }
         verdict.summary = summary(for: verdict)

@@ -43,7 +43,7 @@ public final class Store: Sendable {
     /// Whether any source suggests alternatives (skips a query per listed answer when not).
     let hasAlternatives: Bool
     /// Whether the build recorded any ownership contradiction (skips that query per answer when not).
-    let hasOwnershipConflicts: Bool
+    let hasOwnershipContradictions: Bool
     /// Owner chains and listings already walked, by entity id.
     let reachCache = Mutex<[Int64: EntityReach]>([:])
     /// Listings below each entity through what it owns, already walked (name answers and suggestions
@@ -104,7 +104,7 @@ public final class Store: Sendable {
             hasCompanyPrefixLengths = facts.4
             dataStamp = facts.5
             hasAlternatives = facts.6
-            hasOwnershipConflicts = facts.7
+            hasOwnershipContradictions = facts.7
         } catch let error as StoreError {
             throw error
         } catch {
@@ -181,7 +181,7 @@ struct EntityReach: Sendable {
     let entity: EntityRef
     let owners: [OwnershipLink]
     let listings: [ListingMatch]
-    let conflicts: [OwnershipConflict]
+    let conflicts: [OwnershipContradiction]
 }
 
 /// A local file a store was built from, for telling whether the store is older than its data.

@@ -164,7 +164,7 @@ public enum StoreSchema {
         migrator.registerMigration("v5: dated ownership, and contradictions between sources about it") { db in
             // start_date, end_date: when the ownership began and ended, as its source dates them; an
             // edge with an end date is history. ownership_conflict: one row per contradiction the
-            // build found (OwnershipConflict.Kind), the claim not followed and what it runs against.
+            // build found (OwnershipContradiction.Kind), the claim not followed and what it runs against.
             try db.execute(
                 sql: """
                     ALTER TABLE ownership ADD COLUMN start_date TEXT;

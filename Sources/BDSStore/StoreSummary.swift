@@ -72,6 +72,8 @@ extension Store {
                 ("brands", "SELECT count(*) FROM entity WHERE kind = 'brand'"),
                 ("aliases", "SELECT count(*) FROM alias"),
                 ("ownership links", "SELECT count(*) FROM ownership"),
+                ("ended ownership links", "SELECT count(*) FROM ownership WHERE end_date IS NOT NULL"),
+                ("ownership contradictions", "SELECT count(*) FROM ownership_conflict"),
                 ("products", "SELECT count(*) FROM product"),
                 ("active listings", "SELECT count(*) FROM listing WHERE end_date IS NULL"),
                 ("ended listings", "SELECT count(*) FROM listing WHERE end_date IS NOT NULL"),

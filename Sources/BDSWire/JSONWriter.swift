@@ -203,7 +203,7 @@ extension Verdict: JSONWritable {
             o.field("matched", matched)
             o.field("nameMatch", nameMatch)
             o.field("owners", owners)
-            o.field("ownershipConflicts", ownershipConflicts)
+            o.field("ownershipContradictions", ownershipContradictions)
             o.field("owns", owns)
             o.field("problem", problem)
             o.field("product", product)
@@ -280,7 +280,7 @@ extension OwnershipLink: JSONWritable {
     }
 }
 
-extension OwnershipConflict: JSONWritable {
+extension OwnershipContradiction: JSONWritable {
     public func write(to w: inout JSONWriter) {
         w.object { o in
             o.field("against", against)

@@ -197,7 +197,7 @@ struct UpstreamDefinitionTests {
         #expect(former.startDate == "2008" && former.endDate == "2024-12-03" && former.percent == 50)
         // No listing reaches Sabra through its former owner.
         #expect(!sabra.listings.contains { $0.path.links.contains { $0.owner.name == "Strauss Group" } })
-        let reasserted = try #require(sabra.ownershipConflicts.first { $0.kind == .endedReasserted })
+        let reasserted = try #require(sabra.ownershipContradictions.first { $0.kind == .endedReasserted })
         #expect(reasserted.source == "community-owners")
         #expect(reasserted.claim == "Sabra → owned by Strauss Group (50 %)")
         #expect(reasserted.againstSource == "ownership")
@@ -207,7 +207,7 @@ struct UpstreamDefinitionTests {
         // SodaStream: PepsiCo holds 100 % (shipped); a further 50 % for Strauss Group cannot also be true.
         let soda = try store.verdict(for: "SodaStream")
         #expect(soda.owners.map(\.owner.name) == ["PepsiCo"])
-        let over = try #require(soda.ownershipConflicts.first)
+        let over = try #require(soda.ownershipContradictions.first)
         #expect(over.kind == .sharesOver100)
         #expect(over.source == "community-owners" && over.againstSource == "ownership")
         #expect(over.claim == "SodaStream → owned by Strauss Group (50 %)")
@@ -216,7 +216,7 @@ struct UpstreamDefinitionTests {
         // A barcode answer carries the same history and contradiction as the name.
         let product = try store.verdict(for: "0040822011143")
         #expect(product.formerOwners.map(\.owner.name) == ["Strauss Group"])
-        #expect(product.ownershipConflicts.map(\.kind) == [.endedReasserted])
+        #expect(product.ownershipContradictions.map(\.kind) == [.endedReasserted])
         // Strauss Group's own answer does not reach Sabra through the ended link.
         let strauss = try store.verdict(for: "Strauss Group")
         #expect(!strauss.owns.contains { $0.listing.target.displayName == "Sabra" })

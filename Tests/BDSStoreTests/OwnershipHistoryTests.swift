@@ -98,7 +98,7 @@ struct OwnershipHistoryTests {
         #expect(dips.owners.isEmpty)
         let former = try #require(dips.formerOwners.first)
         #expect(former.source == "b" && former.endDate == "2024-12-03" && former.sourceURL == "https://example.org/b")
-        let conflict = try #require(dips.ownershipConflicts.first)
+        let conflict = try #require(dips.ownershipContradictions.first)
         #expect(conflict.kind == .endedReasserted)
         #expect(conflict.source == "a" && conflict.againstSource == "b")
         #expect(conflict.claim == "Dips → owned by Old Parent (50 %)")
@@ -118,7 +118,7 @@ struct OwnershipHistoryTests {
             contradiction.message.contains("b says Gamma → owned by Alpha; a has Alpha → owned by Beta; Beta → owned by Gamma"))
         let gamma = try store.verdict(for: "Gamma")
         #expect(gamma.owners.isEmpty)
-        #expect(gamma.ownershipConflicts.map(\.kind) == [.cycle])
+        #expect(gamma.ownershipContradictions.map(\.kind) == [.cycle])
         // The links on record still carry Gamma's listing up from Alpha.
         #expect(try store.verdict(for: "Alpha").listings.first?.path.text == "Alpha → owned by Beta → owned by Gamma")
     }
@@ -131,7 +131,7 @@ struct OwnershipHistoryTests {
         let fizz = try store.verdict(for: "Fizz")
         #expect(fizz.owners.map(\.owner.name) == ["Big Co"])
         #expect(fizz.verdict == .noListingFound, "the share not followed carries no listing")
-        #expect(fizz.ownershipConflicts.map(\.kind) == [.sharesOver100])
+        #expect(fizz.ownershipContradictions.map(\.kind) == [.sharesOver100])
         #expect(report.contradictions.first?.message.contains("shares that already add up to 100 %") == true)
         // Shares that fit are all followed.
         let (fits, fitting) = try Self.build(

@@ -24,6 +24,8 @@ struct StoreTests {
         #expect(report.contradictions.map(\.kind) == [.cycle])
         #expect(summary.counts["active listings"] == 5)
         #expect(summary.counts["ended listings"] == 2)
+        #expect(summary.counts["ended ownership links"] == 0)
+        #expect(summary.counts["ownership contradictions"] == 1, "the cycle")
         #expect(summary.counts["GS1 prefix ranges"] == 9)
         #expect(summary.counts["companies"]! + summary.counts["brands"]! == 14)
         let companies = try #require(summary.sources.first { $0.id == "companies" })

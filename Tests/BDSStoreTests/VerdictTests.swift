@@ -141,10 +141,10 @@ struct VerdictTests {
         #expect(v.listings.count == 1)
         #expect(v.listings[0].path.text == "Loop Holding A → 60 % owned by Loop Holding B")
         #expect(v.owners.map(\.owner.name) == ["Loop Holding B"])
-        let refused = try #require(v.ownershipConflicts.first)
+        let refused = try #require(v.ownershipContradictions.first)
         #expect(refused.kind == .cycle)
         #expect(refused.claim == "Loop Holding B → owned by Loop Holding A (40 %)")
-        #expect(try store.verdict(for: "Loop Holding B").ownershipConflicts.map(\.kind) == [.cycle])
+        #expect(try store.verdict(for: "Loop Holding B").ownershipContradictions.map(\.kind) == [.cycle])
     }
 
     @Test("A mistyped barcode is invalid and names the expected check digit")

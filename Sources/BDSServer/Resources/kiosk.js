@@ -154,7 +154,7 @@
       if (v.reading && (v.reading.form !== "digits" || v.reading.symbology || v.reading.note)) c.appendChild(el("p", "Read as " + v.reading.text));
       if (v.product && v.product.sourceUrl) c.appendChild(el("p", "Barcode source: " + v.product.sourceUrl + (v.product.retrieved ? " (read " + v.product.retrieved + ")" : ""), "source"));
     }
-    const former = v.formerOwners || [], conflicts = v.ownershipConflicts || [];
+    const former = v.formerOwners || [], conflicts = v.ownershipContradictions || [];
     if (v.owners.length || former.length || conflicts.length) {
       const c = card("Ownership");
       const terms = (o) => [o.percent != null ? percent(o.percent) : null,

@@ -92,10 +92,10 @@ public struct BuildReport: Sendable, Codable {
     }
 
     /// A contradiction between sources about ownership, under the source whose claim the store
-    /// does not follow (see `OwnershipConflict`; the store keeps each one for the answers).
+    /// does not follow (see `OwnershipContradiction`; the store keeps each one for the answers).
     public struct Contradiction: Sendable, Codable, Equatable {
         public var source: String
-        public var kind: OwnershipConflict.Kind
+        public var kind: OwnershipContradiction.Kind
         public var message: String
     }
 

@@ -692,7 +692,7 @@ public final class StoreWriter {
 
     /// Records a contradiction in the store and in the report, under the source whose claim is not followed.
     private func conflict(
-        _ kind: OwnershipConflict.Kind, owned: Int64, claim: EdgeClaim, claimText: String, against: String,
+        _ kind: OwnershipContradiction.Kind, owned: Int64, claim: EdgeClaim, claimText: String, against: String,
         againstSource: String, againstSourceURL: String?, context: RowContext?
     ) throws {
         try db.cachedStatement(

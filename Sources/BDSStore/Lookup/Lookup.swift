@@ -74,7 +74,7 @@ extension Store {
             var matched: [EntityRef] = []
             var reached: [ListingMatch] = []
             var owners: [OwnershipLink] = []
-            var conflicts: [OwnershipConflict] = []
+            var conflicts: [OwnershipContradiction] = []
             if let row = try Row.fetchOne(
                 db.cachedStatement(
                     sql: """
@@ -109,7 +109,7 @@ extension Store {
                 query: input, kind: .barcode, barcode: barcode, allocation: allocation, product: product,
                 matched: matched, owners: owners, reached: reached
             )
-            facts.ownershipConflicts = conflicts
+            facts.ownershipContradictions = conflicts
             facts.alternatives = try alternatives(db, for: facts)
             return facts
         }
@@ -152,7 +152,7 @@ extension Store {
                     query: input, kind: .name, matched: [reach.entity], owners: reach.owners, reached: reach.listings,
                     ownedReached: try owned(db, below: reach.entity), nameMatch: nameMatch
                 )
-                facts.ownershipConflicts = reach.conflicts
+                facts.ownershipContradictions = reach.conflicts
                 facts.alternatives = try alternatives(db, for: facts)
                 return facts
             }
@@ -179,7 +179,7 @@ extension Store {
                 reached: try Self.listings(db, reachedBy: walk), ownedReached: try Self.ownedListings(db, below: matched),
                 nameMatch: nameMatch
             )
-            facts.ownershipConflicts = try ownershipConflicts(db, on: walk)
+            facts.ownershipContradictions = try ownershipContradictions(db, on: walk)
             facts.alternatives = try alternatives(db, for: facts)
             return facts
         }
@@ -336,7 +336,7 @@ extension Store {
         let walk = try Self.walkOwners(db, from: [entity])
         let reach = EntityReach(
             entity: entity, owners: walk.links, listings: try Self.listings(db, reachedBy: walk),
-            conflicts: try ownershipConflicts(db, on: walk))
+            conflicts: try ownershipContradictions(db, on: walk))
         reachCache.withLock { cache in
             if cache.count >= Self.reachCacheLimit { cache.removeAll(keepingCapacity: true) }
             cache[entityID] = reach
@@ -386,9 +386,9 @@ extension Store {
 
     /// The contradictions the build recorded about the entities a walk reached, and about the
     /// entities their links name (a former owner's claim is about the owned entity, so it is met).
-    func ownershipConflicts(_ db: Database, on walk: OwnerWalk) throws -> [OwnershipConflict] {
-        guard hasOwnershipConflicts else { return [] }
-        var out: [OwnershipConflict] = []
+    func ownershipContradictions(_ db: Database, on walk: OwnerWalk) throws -> [OwnershipContradiction] {
+        guard hasOwnershipContradictions else { return [] }
+        var out: [OwnershipContradiction] = []
         for (entity, _) in walk.reached {
             let rows = try Row.fetchAll(
                 db.cachedStatement(
@@ -398,9 +398,9 @@ extension Store {
                         FROM ownership_conflict c JOIN source s ON s.id = c.source_id WHERE c.owned_id = ? ORDER BY c.rowid
                         """), arguments: [entity.id])
             for row in rows {
-                guard let kind = OwnershipConflict.Kind(rawValue: row[0]) else { continue }
+                guard let kind = OwnershipContradiction.Kind(rawValue: row[0]) else { continue }
                 out.append(
-                    OwnershipConflict(
+                    OwnershipContradiction(
                         kind: kind, owned: entity, claim: row[1], source: row[2], sourceURL: row[3], retrieved: row[4],
                         against: row[5], againstSource: row[6], againstSourceURL: row[7]))
             }
