@@ -110,8 +110,13 @@ struct DefinitionsCheckCommand: ParsableCommand {
             }
             let dataShown = LocalPath.shown(data, relativeTo: locator.dataDirectory)
             let outcome = check.run(definition, path: data, displayPath: dataShown)
-            let read = outcome.complete ? "all \(outcome.records) records" : "the first \(outcome.records) records"
-            if outcome.problems.isEmpty {
+            let read =
+                !outcome.complete
+                ? "the first \(outcome.records) records"
+                : outcome.records == 1 ? "its 1 record" : "all \(outcome.records) records"
+            if outcome.problems.isEmpty, outcome.complete, outcome.records == 0 {
+                print("\(shown) (\(id), \(format)): \(dataShown) has no records yet; the definition parsed")
+            } else if outcome.problems.isEmpty {
                 print("\(shown) (\(id), \(format)): fits \(read) of \(dataShown)")
             } else {
                 failed = true

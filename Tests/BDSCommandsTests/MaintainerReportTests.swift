@@ -175,7 +175,7 @@ struct MaintainerReportTests {
         #expect(try cli(["refresh", "--file", "products=\(local)"]).status == 0)
         let r = try cli(["definitions", "check", project + "/importers/60-products.toml"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        #expect(r.stdout.contains("fits all 1 records of "), "\(r.stdout)")
+        #expect(r.stdout.contains("fits its 1 record of "), "\(r.stdout)")
         #expect(r.stdout.contains("sources/products.data"), "\(r.stdout)")
     }
 }
