@@ -29,6 +29,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var onlineOptions: OnlineOptions
 
     /// With no query at all and standard input a pipe or file, queries come from standard input.
     var readsStandardInput: Bool { batch || (queries.isEmpty && isatty(STDIN_FILENO) == 0) }
@@ -44,14 +45,15 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let store = try openStore(storeOptions)
+        let live = onlineOptions.lookup(storePath: store.path)
         if readsStandardInput {
-            try runBatch(store)
+            try runBatch(store, live: live)
             return
         }
         var levels: [VerdictLevel] = []
         let queriesToRun = queries.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         for (i, query) in queriesToRun.enumerated() {
-            let verdict = try store.verdict(for: query)
+            let verdict = try Self.verdict(for: query, store: store, live: live)
             levels.append(verdict.verdict)
             if output.json {
                 print(try JSONOutput.string(verdict, pretty: output.pretty))
@@ -63,12 +65,20 @@ struct CheckCommand: ParsableCommand {
         throw ExitCode(ExitStatus.code(for: levels))
     }
 
-    func runBatch(_ store: Store) throws {
+    /// The store's answer, or, with `--online` and a product code the store does not know, the
+    /// answer with what the live source said.
+    static func verdict(for query: String, store: Store, live: LiveLookup?) throws -> Verdict {
+        let verdict = try store.verdict(for: query)
+        guard let live, let gtin = Store.wantsLiveLookup(verdict) else { return verdict }
+        return try store.verdict(for: query, offline: verdict, live: live.outcomeWaiting(for: gtin))
+    }
+
+    func runBatch(_ store: Store, live: LiveLookup?) throws {
         var levels: [VerdictLevel] = []
         // One answer for every line, blank lines included, so answers can be paired with input lines;
         // a blank line's (invalid) answer does not count towards the exit status.
         while let line = readLine(strippingNewline: true) {
-            let verdict = try store.verdict(for: line)
+            let verdict = try Self.verdict(for: line, store: store, live: live)
             if !CodeReading.queryText(line).isEmpty { levels.append(verdict.verdict) }
             // Written straight to the descriptor, so a reader on a pipe gets each answer as it is made.
             var line = JSONWriter.encode(verdict)

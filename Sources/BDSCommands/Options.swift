@@ -1,4 +1,6 @@
 public import ArgumentParser
+import BDSImport
+import BDSStore
 import Foundation
 
 /// Where the store is and where the importer definitions are.
@@ -48,4 +50,25 @@ public struct SourcesOutputOptions: ParsableArguments {
     public var pretty = false
 
     public init() {}
+}
+
+/// `--online`: look up, once, a barcode the data does not know in the Open Food Facts API.
+struct OnlineOptions: ParsableArguments {
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Look up a barcode the data holds no product for in the Open Food Facts API (sends that barcode only; off by default).",
+            discussion:
+                "Answers, \"not found\" included, are kept in live-cache.sqlite beside the store; no answer within 2 s gives the offline answer, labelled."
+        ))
+    var online = false
+
+    @Option(name: .customLong("online-api"), help: ArgumentHelp("The Open Food Facts API --online asks.", valueName: "url"))
+    var onlineAPI = LiveLookup.defaultAPI
+
+    /// The lookup for a store at `storePath`, when `--online` is given.
+    func lookup(storePath: String) -> LiveLookup? {
+        guard online else { return nil }
+        return LiveLookup(api: onlineAPI, cache: try? LiveCache(path: LiveCache.defaultPath(forStore: storePath)))
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BDSImport
 import BDSServer
 import BDSStore
 import Foundation
@@ -30,6 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
     var port = 8080
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var onlineOptions: OnlineOptions
 
     @Option(help: "Read-only store connections, i.e. lookups at once (default: twice the cores).")
     var connections: Int?
@@ -113,12 +115,16 @@ struct ServeCommand: AsyncParsableCommand {
             printError("cannot open the reports database beside the store: \(error)")
             throw ExitCode(ExitStatus.internalError)
         }
+        var configuration = ServerConfiguration(
+            host: host, port: port, corsOrigins: corsOrigins, adminToken: token, kioskResetSeconds: kioskReset,
+            maxDataAgeSeconds: maxDataAge?.seconds, publicURL: publicURL
+        )
+        if let live = onlineOptions.lookup(storePath: path) {
+            configuration.liveLookup = { gtin in await live.outcome(for: gtin) }
+        }
         let app = try buildApplication(
             holder: holder,
-            configuration: ServerConfiguration(
-                host: host, port: port, corsOrigins: corsOrigins, adminToken: token, kioskResetSeconds: kioskReset,
-                maxDataAgeSeconds: maxDataAge?.seconds, publicURL: publicURL
-            ),
+            configuration: configuration,
             logger: logger, metrics: metrics, reloader: reloader, reports: reports
         )
         let hangup = reloader.reloadOnHangup()

@@ -63,7 +63,9 @@ public enum VerdictText {
             var line = "  Product   \(p.name ?? "(no name)")"
             if let brand = p.brand { line += " · brand \(brand.name)" }
             out.append(line)
-            if let url = p.sourceURL {
+            if let live = p.fetchedLive {
+                out.append("            product data: \(live), fetched live on \(p.retrieved ?? "?") · \(p.sourceURL ?? "")")
+            } else if let url = p.sourceURL {
                 out.append("            barcode source: \(url)\(p.retrieved.map { " (read \($0))" } ?? "")")
             }
         }

@@ -70,15 +70,21 @@ public struct ProductInfo: Codable, Sendable, Hashable {
     public var brand: EntityRef?
     public var sourceURL: String?
     public var retrieved: String?
+    /// Set when the product is not in the store and a live source described it (`--online`): that
+    /// source's name; `retrieved` is then when it was fetched, `sourceURL` its page for the product.
+    public var fetchedLive: String?
 
-    enum CodingKeys: String, CodingKey { case gtin, name, brand, sourceURL = "sourceUrl", retrieved }
+    enum CodingKeys: String, CodingKey { case gtin, name, brand, sourceURL = "sourceUrl", retrieved, fetchedLive }
 
-    public init(gtin: String, name: String?, brand: EntityRef?, sourceURL: String?, retrieved: String?) {
+    public init(
+        gtin: String, name: String?, brand: EntityRef?, sourceURL: String?, retrieved: String?, fetchedLive: String? = nil
+    ) {
         self.gtin = gtin
         self.name = name
         self.brand = brand
         self.sourceURL = sourceURL
         self.retrieved = retrieved
+        self.fetchedLive = fetchedLive
     }
 }
 

@@ -56,7 +56,7 @@ public func buildRouter(
     if !configuration.corsOrigins.isEmpty {
         router.add(middleware: CORSPolicyMiddleware(allowed: Set(configuration.corsOrigins)))
     }
-    LookupRoutes(holder: holder, metrics: metrics, limits: configuration.limits).add(to: router)
+    LookupRoutes(holder: holder, metrics: metrics, limits: configuration.limits, live: configuration.liveLookup).add(to: router)
     OperationsRoutes(
         holder: holder, metrics: metrics, reloader: reloader, adminToken: configuration.adminToken,
         openAPIDocument: ByteBuffer(string: resources.openAPIDocument), maxDataAgeSeconds: configuration.maxDataAgeSeconds

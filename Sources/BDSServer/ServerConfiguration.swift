@@ -1,4 +1,5 @@
 public import BDSCore
+public import BDSStore
 
 /// Everything `buildApplication` needs besides the store: where to listen, what to allow, how much to accept.
 public struct ServerConfiguration: Sendable {
@@ -17,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     /// The address phones reach this server at (`https://kiosk.example.org`), for the kiosk's QR
     /// codes; nil: the page's own address.
     public var publicURL: String?
+    /// With `serve --online`: asks a live source about a barcode the store holds no product for.
+    public var liveLookup: (@Sendable (GTIN) async -> LiveLookupOutcome)?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, corsOrigins: [String] = [], adminToken: String? = nil,

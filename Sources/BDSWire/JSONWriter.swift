@@ -244,6 +244,7 @@ extension ProductInfo: JSONWritable {
     public func write(to w: inout JSONWriter) {
         w.object { o in
             o.field("brand", brand)
+            o.field("fetchedLive", fetchedLive)
             o.field("gtin", gtin)
             o.field("name", name)
             o.field("retrieved", retrieved)

@@ -11,9 +11,15 @@ struct LookupRoutes<Context: RequestContext>: Sendable {
     let holder: StoreHolder
     let metrics: ServerMetrics
     let limits: Limits
+    /// `serve --online`: a barcode the store holds no product for is asked about live.
+    var live: (@Sendable (GTIN) async -> LiveLookupOutcome)? = nil
 
     func add(to router: Router<Context>) {
-        router.get("/v1/barcodes/:code") { request, context in try barcode(request, context) }
+        if live != nil {
+            router.get("/v1/barcodes/:code") { request, context in try await barcodeOnline(request, context) }
+        } else {
+            router.get("/v1/barcodes/:code") { request, context in try barcode(request, context) }
+        }
         router.get("/v1/search") { request, _ in try search(request) }
         router.post("/v1/lookup") { request, context in try await lookup(request, context) }
         router.get("/v1/sources") { _, _ in try sources() }
@@ -26,6 +32,20 @@ struct LookupRoutes<Context: RequestContext>: Sendable {
         let code = raw.utf8.contains(UInt8(ascii: "%")) ? raw.removingPercentEncoding ?? raw : raw
         try checkLength(code, what: "barcode")
         let verdict = try holder.current.store.verdict(forBarcode: code)
+        metrics.recordVerdict(verdict.verdict)
+        return JSONBody.answer(verdict, status: verdict.verdict == .invalid ? .badRequest : .ok)
+    }
+
+    /// The same answer, asking the live source first when the store holds no product for the code.
+    func barcodeOnline(_ request: Request, _ context: Context) async throws -> Response {
+        let raw = try context.parameters.require("code")
+        let code = raw.utf8.contains(UInt8(ascii: "%")) ? raw.removingPercentEncoding ?? raw : raw
+        try checkLength(code, what: "barcode")
+        let store = holder.current.store
+        var verdict = try store.verdict(forBarcode: code)
+        if let live, let gtin = Store.wantsLiveLookup(verdict) {
+            verdict = try store.verdict(for: code, offline: verdict, live: await live(gtin))
+        }
         metrics.recordVerdict(verdict.verdict)
         return JSONBody.answer(verdict, status: verdict.verdict == .invalid ? .badRequest : .ok)
     }
