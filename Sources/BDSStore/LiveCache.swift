@@ -20,32 +20,26 @@ public final class LiveCache: Sendable {
 
     public init(path: String) throws {
         self.path = path
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        var config = Configuration()
-        config.label = "bdscheck.live-cache"
-        config.busyMode = .timeout(5)
-        pool = try DatabasePool(path: path, configuration: config)
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: live answers") { db in
-            // found: 1 with the product's fields, 0 with the source's reason (status_verbose).
-            try db.execute(
-                sql: """
-                    CREATE TABLE live_answer (
-                        gtin INTEGER PRIMARY KEY,
-                        source TEXT NOT NULL,
-                        found INTEGER NOT NULL,
-                        name TEXT,
-                        brands TEXT,
-                        brand_owner TEXT,
-                        reason TEXT,
-                        source_url TEXT,
-                        fetched TEXT NOT NULL,
-                        expires_at REAL NOT NULL
-                    );
-                    """)
+        pool = try SideDatabase.open(path: path, label: "bdscheck.live-cache") { migrator in
+            migrator.registerMigration("v1: live answers") { db in
+                // found: 1 with the product's fields, 0 with the source's reason (status_verbose).
+                try db.execute(
+                    sql: """
+                        CREATE TABLE live_answer (
+                            gtin INTEGER PRIMARY KEY,
+                            source TEXT NOT NULL,
+                            found INTEGER NOT NULL,
+                            name TEXT,
+                            brands TEXT,
+                            brand_owner TEXT,
+                            reason TEXT,
+                            source_url TEXT,
+                            fetched TEXT NOT NULL,
+                            expires_at REAL NOT NULL
+                        );
+                        """)
+            }
         }
-        try migrator.migrate(pool)
     }
 
     /// The answer kept for `gtin`, unless it has expired.

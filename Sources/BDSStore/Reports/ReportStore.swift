@@ -87,32 +87,26 @@ public final class ReportStore: Sendable {
 
     public init(path: String) throws {
         self.path = path
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        var config = Configuration()
-        config.label = "bdscheck.reports"
-        config.busyMode = .timeout(5)
-        pool = try DatabasePool(path: path, configuration: config)
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: reports") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE report (
-                        id INTEGER PRIMARY KEY,
-                        created_at TEXT NOT NULL,
-                        query TEXT NOT NULL,
-                        level TEXT,
-                        data_version TEXT,
-                        message TEXT NOT NULL,
-                        contact TEXT,
-                        decision TEXT CHECK (decision IS NULL OR decision IN ('corrected', 'rejected', 'duplicate', 'invalid')),
-                        reason TEXT,
-                        resolved_at TEXT
-                    );
-                    CREATE INDEX report_by_decision ON report(decision IS NULL, id);
-                    """)
+        pool = try SideDatabase.open(path: path, label: "bdscheck.reports") { migrator in
+            migrator.registerMigration("v1: reports") { db in
+                try db.execute(
+                    sql: """
+                        CREATE TABLE report (
+                            id INTEGER PRIMARY KEY,
+                            created_at TEXT NOT NULL,
+                            query TEXT NOT NULL,
+                            level TEXT,
+                            data_version TEXT,
+                            message TEXT NOT NULL,
+                            contact TEXT,
+                            decision TEXT CHECK (decision IS NULL OR decision IN ('corrected', 'rejected', 'duplicate', 'invalid')),
+                            reason TEXT,
+                            resolved_at TEXT
+                        );
+                        CREATE INDEX report_by_decision ON report(decision IS NULL, id);
+                        """)
+            }
         }
-        try migrator.migrate(pool)
     }
 
     /// The journal mode in use ("wal").
