@@ -66,9 +66,17 @@ struct OnlineOptions: ParsableArguments {
     @Option(name: .customLong("online-api"), help: ArgumentHelp("The Open Food Facts API --online asks.", valueName: "url"))
     var onlineAPI = LiveLookup.defaultAPI
 
+    @Option(
+        name: .customLong("online-contact"),
+        help: ArgumentHelp(
+            "How the API's operators can reach you (an e-mail address), sent in the User-Agent as its usage policy asks.",
+            valueName: "contact"))
+    var onlineContact: String?
+
     /// The lookup for a store at `storePath`, when `--online` is given.
     func lookup(storePath: String) -> LiveLookup? {
         guard online else { return nil }
-        return LiveLookup(api: onlineAPI, cache: try? LiveCache(path: LiveCache.defaultPath(forStore: storePath)))
+        return LiveLookup(
+            api: onlineAPI, contact: onlineContact, cache: try? LiveCache(path: LiveCache.defaultPath(forStore: storePath)))
     }
 }

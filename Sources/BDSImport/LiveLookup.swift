@@ -4,6 +4,7 @@ public import BDSStore
 public import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// The opt-in live lookup (`--online`): a barcode the store holds no product for is looked up once
 /// in the Open Food Facts API v2 (`GET /api/v2/product/CODE?fields=…`, a descriptive User-Agent, a
@@ -12,19 +13,42 @@ import NIOHTTP1
 public final class LiveLookup: Sendable {
     public static let sourceName = "Open Food Facts"
     public static let defaultAPI = "https://world.openfoodfacts.org"
-    /// The User-Agent the API's usage policy asks for: the application and how to learn more.
-    public static let userAgent = "bdscheck/0.1.0 (barcode checker; live lookups only when --online is given)"
+    /// The API's read limit per address (its usage policy: 15 product reads a minute).
+    public static let perMinute = 15
+
+    /// The sister databases a `product_type=all` read may be redirected to, by the product's type.
+    static let sisters: [String: (name: String, site: String)] = [
+        "food": ("Open Food Facts", "https://world.openfoodfacts.org"),
+        "beauty": ("Open Beauty Facts", "https://world.openbeautyfacts.org"),
+        "product": ("Open Products Facts", "https://world.openproductsfacts.org"),
+        "petfood": ("Open Pet Food Facts", "https://world.openpetfoodfacts.org"),
+    ]
 
     public let api: String
     public let timeout: TimeInterval
+    /// The User-Agent the API's usage policy asks for, `AppName/Version (contact)`.
+    public let userAgent: String
     let cache: LiveCache?
     let client: HTTPClient
+    /// When the last reads were sent, for the per-minute limit.
+    let sent = Mutex<[Date]>([])
 
-    public init(api: String = LiveLookup.defaultAPI, timeout: TimeInterval = 2, cache: LiveCache?) {
+    public init(api: String = LiveLookup.defaultAPI, timeout: TimeInterval = 2, contact: String? = nil, cache: LiveCache?) {
         self.api = api.hasSuffix("/") ? String(api.dropLast()) : api
         self.timeout = timeout
+        userAgent = "bdscheck/0.1.0 (\(contact ?? "barcode checker; live lookups only when --online is given"))"
         self.cache = cache
         client = HTTPClient.shared
+    }
+
+    /// Whether one more read fits in the API's per-minute limit (and counts it when it does).
+    func mayAsk(now: Date = Date()) -> Bool {
+        sent.withLock { times in
+            times.removeAll { now.timeIntervalSince($0) >= 60 }
+            guard times.count < Self.perMinute else { return false }
+            times.append(now)
+            return true
+        }
     }
 
     /// What the source says about `gtin`, from the cache when it has a current answer.
@@ -38,6 +62,7 @@ public final class LiveLookup: Sendable {
     /// The same, for a caller that is not async (the command line): waits at most `timeout`.
     public func outcomeWaiting(for gtin: GTIN) -> LiveLookupOutcome {
         if let kept = try? cache?.answer(for: gtin) { return kept }
+        guard mayAsk() else { return Self.overLimit }
         let outcome: LiveLookupOutcome
         do {
             outcome = Self.read(try request(gtin).wait(), gtin: gtin, api: api)
@@ -48,7 +73,11 @@ public final class LiveLookup: Sendable {
         return outcome
     }
 
+    static let overLimit = LiveLookupOutcome.unavailable(
+        source: sourceName, reason: "its limit of \(perMinute) product reads a minute was reached")
+
     func ask(_ gtin: GTIN) async -> LiveLookupOutcome {
+        guard mayAsk() else { return Self.overLimit }
         do {
             return Self.read(try await request(gtin).get(), gtin: gtin, api: api)
         } catch {
@@ -60,9 +89,11 @@ public final class LiveLookup: Sendable {
     static func code(_ gtin: GTIN) -> String { gtin.gtin13 ?? gtin.canonical }
 
     func request(_ gtin: GTIN) throws -> EventLoopFuture<HTTPClient.Response> {
-        let url = "\(api)/api/v2/product/\(Self.code(gtin))?fields=code,product_name,brands,brand_owner"
+        // product_type=all: a code of a sister database (cosmetics, other products) is redirected there.
+        let url =
+            "\(api)/api/v2/product/\(Self.code(gtin))?product_type=all&fields=code,product_name,brands,brand_owner,product_type"
         var request = try HTTPClient.Request(url: url)
-        request.headers.replaceOrAdd(name: "User-Agent", value: Self.userAgent)
+        request.headers.replaceOrAdd(name: "User-Agent", value: userAgent)
         request.headers.replaceOrAdd(name: "Accept", value: "application/json")
         return client.execute(request: request, deadline: .now() + .milliseconds(Int64(timeout * 1000)))
     }
@@ -80,6 +111,7 @@ public final class LiveLookup: Sendable {
                 var product_name: String?
                 var brands: String?
                 var brand_owner: String?
+                var product_type: String?
             }
             var status: Int?
             var status_verbose: String?
@@ -97,11 +129,14 @@ public final class LiveLookup: Sendable {
             guard let t = s?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
             return t
         }
-        let site = api.contains("openfoodfacts.org") ? "https://world.openfoodfacts.org" : api
+        // Which database answered, from the product's own type (a redirected read lands on a sister).
+        let sister = product.product_type.flatMap { sisters[$0] }
+        let name = sister?.name ?? sourceName
+        let site = api.contains("openfoodfacts.org") ? (sister?.site ?? "https://world.openfoodfacts.org") : api
         return .found(
             LiveProduct(
                 name: clean(product.product_name), brands: clean(product.brands).map(LiveProduct.splitBrands) ?? [],
-                brandOwner: clean(product.brand_owner), sourceName: sourceName, sourceURL: "\(site)/product/\(code(gtin))",
+                brandOwner: clean(product.brand_owner), sourceName: name, sourceURL: "\(site)/product/\(code(gtin))",
                 fetched: fetched), cached: false)
     }
 

@@ -14,7 +14,7 @@ struct LiveLookupTests {
 
     /// Codes the shipped data does not hold, each answered in one of the API's shapes.
     static let found = ean13("400000000210"), namesake = ean13("400000000211"), missing = ean13("400000000212")
-    static let otherType = ean13("400000000213"), slow = ean13("400000000214")
+    static let otherType = ean13("400000000213"), slow = ean13("400000000214"), beauty = ean13("400000000215")
 
     init() throws {
         // A copy of the shipped store in a folder of its own, so each test's live cache starts empty.
@@ -29,7 +29,16 @@ struct LiveLookupTests {
                     status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body))
                 )
             }
+            if request.uri.path.hasPrefix("/obf/") {
+                return json(
+                    .ok,
+                    #"{"code":"\#(code)","product":{"brands":"Ahava","product_name":"Mineral Hand Cream","product_type":"beauty"},"status":1,"status_verbose":"product found"}"#
+                )
+            }
             switch code {
+            case Self.beauty:
+                // product_type=all: the API redirects a code of a sister database there.
+                return Response(status: .found, headers: [.location: "/obf/api/v2/product/\(code)?\(request.uri.query ?? "")"])
             case Self.found:
                 return json(
                     .ok,
@@ -71,7 +80,9 @@ struct LiveLookupTests {
         #expect(r.stdout.contains("/product/\(Self.found)"))
         #expect(api.requests.count == 1)
         let request = try #require(api.requests.first)
-        #expect(request.hasPrefix("/api/v2/product/\(Self.found)?fields=code,product_name,brands,brand_owner"))
+        #expect(
+            request.hasPrefix(
+                "/api/v2/product/\(Self.found)?product_type=all&fields=code,product_name,brands,brand_owner,product_type"))
         #expect(request.contains("UA=bdscheck/"))
         // Kept in the live cache beside the store: the second scan asks nobody.
         let again = try check(["--online", "--json", Self.found])
@@ -111,6 +122,29 @@ struct LiveLookupTests {
         let r = try check(["--online", Self.slow])
         #expect(r.status == 13)
         #expect(r.stdout.contains("Open Food Facts could not be asked (no answer within 2 s); this is the offline answer"))
+    }
+
+    @Test("A code of a sister database is followed there (one scan, one redirect) and named by that database")
+    func sisterDatabase() throws {
+        let r = try check(["--online", "--online-contact", "ops@example.org", Self.beauty])
+        #expect(r.status == 11, "Ahava is listed (not as a consumer boycott today): \(r.stdout)")
+        #expect(r.stdout.contains("brand Ahava"))
+        #expect(r.stdout.contains("product data: Open Beauty Facts, fetched live on 20"))
+        #expect(api.requests.count == 2)
+        #expect(api.requests.allSatisfy { $0.contains("UA=bdscheck/0.1.0 (ops@example.org)") })
+    }
+
+    @Test("At most 15 reads a minute, as the API's usage policy asks: the rest get the offline answer, labelled")
+    func perMinuteLimit() throws {
+        let distinct = (0..<16).map { Self.ean13(String(format: "4000000003%02d", $0)) }
+        let r = try CLI.run(
+            ["--batch", "--online", "--store", store, "--online-api", api.url("").dropLast() + ""],
+            stdin: distinct.joined(separator: "\n") + "\n")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 16)
+        #expect(api.requests.count == 15)
+        #expect(lines.last?.contains("its limit of 15 product reads a minute was reached") == true)
+        #expect(lines.first?.contains("product not found") == true)
     }
 
     @Test("Without --online nothing is sent; a product the data holds is never asked about")
