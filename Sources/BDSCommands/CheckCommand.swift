@@ -28,6 +28,7 @@ struct CheckCommand: ParsableCommand {
     var batch = false
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var language: LanguageOptions
     @OptionGroup var storeOptions: StoreOptions
 
     /// With no query at all and standard input a pipe or file, queries come from standard input.
@@ -48,27 +49,31 @@ struct CheckCommand: ParsableCommand {
             try runBatch(store)
             return
         }
+        let messages = language.messages
         var levels: [VerdictLevel] = []
         let queriesToRun = queries.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         for (i, query) in queriesToRun.enumerated() {
-            let verdict = try store.verdict(for: query)
+            var verdict = try store.verdict(for: query)
             levels.append(verdict.verdict)
             if output.json {
+                verdict.localized = verdict.localized(in: messages)
                 print(try JSONOutput.string(verdict, pretty: output.pretty))
             } else {
                 if i > 0 { print("") }
-                print(VerdictText.render(verdict, style: .forTerminal()))
+                print(VerdictText.render(verdict, style: .forTerminal(messages: messages)))
             }
         }
         throw ExitCode(ExitStatus.code(for: levels))
     }
 
     func runBatch(_ store: Store) throws {
+        let messages = language.messages
         var levels: [VerdictLevel] = []
         // One answer for every line, blank lines included, so answers can be paired with input lines;
         // a blank line's (invalid) answer does not count towards the exit status.
         while let line = readLine(strippingNewline: true) {
-            let verdict = try store.verdict(for: line)
+            var verdict = try store.verdict(for: line)
+            verdict.localized = verdict.localized(in: messages)
             if !CodeReading.queryText(line).isEmpty { levels.append(verdict.verdict) }
             // Written straight to the descriptor, so a reader on a pipe gets each answer as it is made.
             var line = JSONWriter.encode(verdict)
