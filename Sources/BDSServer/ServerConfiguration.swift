@@ -17,12 +17,16 @@ public struct ServerConfiguration: Sendable {
     /// The address phones reach this server at (`https://kiosk.example.org`), for the kiosk's QR
     /// codes; nil: the page's own address.
     public var publicURL: String?
+    /// The language of the kiosk page, and of answers that ask for none (`serve --lang`); nil: English.
+    public var defaultLanguage: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, corsOrigins: [String] = [], adminToken: String? = nil,
-        kioskResetSeconds: Int = 20, limits: Limits = Limits(), maxDataAgeSeconds: Int? = nil, publicURL: String? = nil
+        kioskResetSeconds: Int = 20, limits: Limits = Limits(), maxDataAgeSeconds: Int? = nil, publicURL: String? = nil,
+        defaultLanguage: String? = nil
     ) {
         self.publicURL = publicURL
+        self.defaultLanguage = defaultLanguage
         self.host = host
         self.port = port
         self.corsOrigins = corsOrigins

@@ -11,6 +11,8 @@ struct LookupRoutes<Context: RequestContext>: Sendable {
     let holder: StoreHolder
     let metrics: ServerMetrics
     let limits: Limits
+    /// `serve --lang`: the language of answers that ask for none (nil: English).
+    var defaultLanguage: String? = nil
 
     func add(to router: Router<Context>) {
         router.get("/v1/barcodes/:code") { request, context in try barcode(request, context) }
@@ -25,9 +27,10 @@ struct LookupRoutes<Context: RequestContext>: Sendable {
         // scanned codes never carry escapes.
         let code = raw.utf8.contains(UInt8(ascii: "%")) ? raw.removingPercentEncoding ?? raw : raw
         try checkLength(code, what: "barcode")
-        let verdict = try holder.current.store.verdict(forBarcode: code)
+        var verdict = try holder.current.store.verdict(forBarcode: code)
+        verdict.localized = verdict.localized(in: AnswerLanguage.forAnswer(request, defaultLanguage: defaultLanguage))
         metrics.recordVerdict(verdict.verdict)
-        return JSONBody.answer(verdict, status: verdict.verdict == .invalid ? .badRequest : .ok)
+        return JSONBody.answer(verdict, status: verdict.verdict == .invalid ? .badRequest : .ok, varies: true)
     }
 
     func search(_ request: Request) throws -> Response {
@@ -74,9 +77,14 @@ struct LookupRoutes<Context: RequestContext>: Sendable {
             try checkLength(query, what: "query \(i + 1)")
         }
         let store = holder.current.store
-        let answers = try batch.queries.map { try store.verdict(for: $0) }
+        let messages = AnswerLanguage.forAnswer(request, defaultLanguage: defaultLanguage)
+        let answers = try batch.queries.map { query in
+            var verdict = try store.verdict(for: query)
+            verdict.localized = verdict.localized(in: messages)
+            return verdict
+        }
         for answer in answers { metrics.recordVerdict(answer.verdict) }
-        return JSONBody.answer(LookupAnswer(answers: answers))
+        return JSONBody.answer(LookupAnswer(answers: answers), varies: true)
     }
 
     func sources() throws -> Response {
