@@ -138,8 +138,24 @@ struct MessageCatalogueTests {
         #expect(Messages.english.text("kiosk.data-old", ["label": .text("x"), "count": .number(3)]).contains("3 days:"))
     }
 
+    @Test("A catalogue file's strings are JSON strings: escapes and surrogate pairs as JSON reads them")
+    func escapes() throws {
+        let text =
+            #"{"language": {"name": "Z", "englishName": "Z", "dir": "ltr", "plural": "en", "reviewed": "t"}, "messages": {"a": "\"q\" \\ \/ \n\t \u00e9 \u2068x\u2069 \ud83d\ude00 ü"}}"#
+        let catalogue = try MessageCatalogue(code: "zz", data: Data(text.utf8))
+        #expect(catalogue.entries["a"] == .text("\"q\" \\ / \n\t é \u{2068}x\u{2069} 😀 ü"))
+    }
+
     @Test("A broken catalogue file says which language and what is wrong")
     func brokenFile() {
+        let language = #""language": {"name": "Z", "englishName": "Z", "dir": "ltr", "plural": "en", "reviewed": "t"}"#
+        for broken in [
+            #"{"language": {}, "messages": {"a": "x"}"#, #"{"language": {}, "messages": {"a": 1}}"#,
+            "{\(language), \"messages\": {\"a\": \"x\", \"a\": \"y\"}}", "{\(language), \"messages\": {\"a\": \"\\q\"}}",
+            "{\(language), \"messages\": {\"a\": \"x\"}} trailing",
+        ] {
+            #expect(throws: MessageCatalogueError.self) { try MessageCatalogue(code: "zz", data: Data(broken.utf8)) }
+        }
         #expect(throws: MessageCatalogueError.self) {
             try MessageCatalogue(code: "zz", data: Data(#"{"language": {"name": "Z"}, "messages": {}}"#.utf8))
         }

@@ -38,11 +38,18 @@ public struct MessageCatalogue: Sendable {
 
     /// Parses a catalogue file's bytes.
     public init(code: String, data: Data) throws {
-        guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let language = root["language"] as? [String: Any], let messages = root["messages"] as? [String: Any]
+        let root: CatalogueJSON.Value
+        do {
+            root = try CatalogueJSON.parse(Array(data))
+        } catch {
+            throw MessageCatalogueError(code: code, problem: "\(error)")
+        }
+        let top = Dictionary(root.object ?? [], uniquingKeysWith: { first, _ in first })
+        guard let language = top["language"]?.object.map({ Dictionary($0, uniquingKeysWith: { a, _ in a }) }),
+            let messages = top["messages"]?.object
         else { throw MessageCatalogueError(code: code, problem: "expected an object with \"language\" and \"messages\"") }
         func field(_ name: String) throws -> String {
-            guard let value = language[name] as? String, !value.isEmpty else {
+            guard let value = language[name]?.string, !value.isEmpty else {
                 throw MessageCatalogueError(code: code, problem: "language.\(name) is missing")
             }
             return value
@@ -60,18 +67,20 @@ public struct MessageCatalogue: Sendable {
             throw MessageCatalogueError(code: code, problem: "language.plural is one of \(known)")
         }
         self.plurals = plurals
-        guard let digits = Digits(rawValue: (language["digits"] as? String) ?? "latn") else {
+        guard let digits = Digits(rawValue: language["digits"]?.string ?? "latn") else {
             throw MessageCatalogueError(code: code, problem: "language.digits is latn, arab or arabext")
         }
         self.digits = digits
         var entries: [String: Entry] = [:]
         for (key, value) in messages {
-            if let text = value as? String {
+            guard entries[key] == nil else { throw MessageCatalogueError(code: code, problem: "\(key) is given twice") }
+            switch value {
+            case .string(let text):
                 entries[key] = .text(text)
-            } else if let forms = value as? [String: Any] {
+            case .object(let forms):
                 var plural: [PluralCategory: String] = [:]
                 for (category, text) in forms {
-                    guard let c = PluralCategory(rawValue: category), let text = text as? String else {
+                    guard let c = PluralCategory(rawValue: category), let text = text.string else {
                         throw MessageCatalogueError(
                             code: code, problem: "\(key): plural forms are zero, one, two, few, many and other, each a text")
                     }
@@ -81,8 +90,6 @@ public struct MessageCatalogue: Sendable {
                     throw MessageCatalogueError(code: code, problem: "\(key): a plural message needs its \"other\" form")
                 }
                 entries[key] = .plural(plural)
-            } else {
-                throw MessageCatalogueError(code: code, problem: "\(key): a message is a text or an object of plural forms")
             }
         }
         self.entries = entries
@@ -90,10 +97,9 @@ public struct MessageCatalogue: Sendable {
 
     /// The catalogue shipped for `code`, or nil when there is none.
     public static func bundled(_ code: String) throws -> MessageCatalogue? {
-        guard Language.isPlausibleCode(code), let url = fileURL(code),
-            FileManager.default.fileExists(atPath: url.path)
+        guard Language.isPlausibleCode(code), let url = fileURL(code), let data = FileManager.default.contents(atPath: url.path)
         else { return nil }
-        return try MessageCatalogue(code: code, data: try Data(contentsOf: url))
+        return try MessageCatalogue(code: code, data: data)
     }
 
     /// The codes of every shipped catalogue, English first, from the file names alone (nothing is parsed).
@@ -108,7 +114,22 @@ public struct MessageCatalogue: Sendable {
     /// The file a translator edits for `code`.
     public static func fileURL(_ code: String) -> URL? { folderURL?.appendingPathComponent("\(code).json") }
 
-    static var folderURL: URL? { Bundle.module.bundleURL.appendingPathComponent("Messages") }
+    /// `Messages/` in this target's resource bundle: beside the executable where SwiftPM puts it
+    /// (found without `Bundle`, which costs a cold `bdscheck CODE` more than the lookup), else
+    /// wherever `Bundle.module` finds it.
+    static let folderURL: URL? = {
+        #if os(Linux)
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if n > 0 {
+            let executable = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
+                .appendingPathComponent("bdscheck_BDSCore.resources").appendingPathComponent("Messages")
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("en.json").path) { return folder }
+        }
+        #endif
+        return Bundle.module.bundleURL.appendingPathComponent("Messages")
+    }()
 
     /// The placeholder names in a text: `{subject}` gives `subject`.
     public static func placeholders(in text: String) -> Set<String> {
