@@ -37,19 +37,25 @@ public struct MessageCatalogue: Sendable {
     public let entries: [String: Entry]
 
     /// Parses a catalogue file's bytes.
-    public init(code: String, data: Data) throws {
+    public init(code: String, data: Data) throws { try self.init(code: code, bytes: Array(data)) }
+
+    init(code: String, bytes: [UInt8]) throws {
         let root: CatalogueJSON.Value
         do {
-            root = try CatalogueJSON.parse(Array(data))
+            root = try CatalogueJSON.parse(bytes)
         } catch {
             throw MessageCatalogueError(code: code, problem: "\(error)")
         }
-        let top = Dictionary(root.object ?? [], uniquingKeysWith: { first, _ in first })
-        guard let language = top["language"]?.object.map({ Dictionary($0, uniquingKeysWith: { a, _ in a }) }),
-            let messages = top["messages"]?.object
-        else { throw MessageCatalogueError(code: code, problem: "expected an object with \"language\" and \"messages\"") }
+        // Members are looked up in place: a few keys, and no dictionary types to set up on a cold start.
+        func member(_ name: String, of object: [(String, CatalogueJSON.Value)]) -> CatalogueJSON.Value? {
+            object.first(where: { $0.0 == name })?.1
+        }
+        let top = root.object ?? []
+        guard let language = member("language", of: top)?.object, let messages = member("messages", of: top)?.object else {
+            throw MessageCatalogueError(code: code, problem: "expected an object with \"language\" and \"messages\"")
+        }
         func field(_ name: String) throws -> String {
-            guard let value = language[name]?.string, !value.isEmpty else {
+            guard let value = member(name, of: language)?.string, !value.isEmpty else {
                 throw MessageCatalogueError(code: code, problem: "language.\(name) is missing")
             }
             return value
@@ -67,7 +73,7 @@ public struct MessageCatalogue: Sendable {
             throw MessageCatalogueError(code: code, problem: "language.plural is one of \(known)")
         }
         self.plurals = plurals
-        guard let digits = Digits(rawValue: language["digits"]?.string ?? "latn") else {
+        guard let digits = Digits(rawValue: member("digits", of: language)?.string ?? "latn") else {
             throw MessageCatalogueError(code: code, problem: "language.digits is latn, arab or arabext")
         }
         self.digits = digits
@@ -97,39 +103,51 @@ public struct MessageCatalogue: Sendable {
 
     /// The catalogue shipped for `code`, or nil when there is none.
     public static func bundled(_ code: String) throws -> MessageCatalogue? {
-        guard Language.isPlausibleCode(code), let url = fileURL(code), let data = FileManager.default.contents(atPath: url.path)
-        else { return nil }
-        return try MessageCatalogue(code: code, data: data)
+        guard Language.isPlausibleCode(code), let bytes = read(folderPath + "/" + code + ".json") else { return nil }
+        return try MessageCatalogue(code: code, bytes: bytes)
     }
 
     /// The codes of every shipped catalogue, English first, from the file names alone (nothing is parsed).
     public static func bundledCodes() -> [String] {
-        guard let folder = folderURL,
-            let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
-        else { return ["en"] }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folderPath) else { return ["en"] }
         let codes = names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.filter(Language.isPlausibleCode)
         return ["en"] + codes.filter { $0 != "en" }.sorted()
     }
 
     /// The file a translator edits for `code`.
-    public static func fileURL(_ code: String) -> URL? { folderURL?.appendingPathComponent("\(code).json") }
+    public static func fileURL(_ code: String) -> URL { URL(fileURLWithPath: folderPath + "/" + code + ".json") }
 
-    /// `Messages/` in this target's resource bundle: beside the executable where SwiftPM puts it
-    /// (found without `Bundle`, which costs a cold `bdscheck CODE` more than the lookup), else
-    /// wherever `Bundle.module` finds it.
-    static let folderURL: URL? = {
+    /// `Messages/` in this target's resource bundle: beside the executable, where SwiftPM puts it
+    /// (found with plain system calls: `Bundle`, `URL` and `FileManager` cost a cold
+    /// `bdscheck CODE` more than the lookup itself), else wherever `Bundle.module` finds it.
+    static let folderPath: String = {
         #if os(Linux)
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        if n > 0 {
-            let executable = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
-                .appendingPathComponent("bdscheck_BDSCore.resources").appendingPathComponent("Messages")
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("en.json").path) { return folder }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = buffer.withUnsafeMutableBufferPointer { b in
+            b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) { readlink("/proc/self/exe", $0, b.count - 1) }
+        }
+        if n > 0, let slash = buffer[..<n].lastIndex(of: UInt8(ascii: "/")) {
+            let folder = String(decoding: buffer[..<slash], as: UTF8.self) + "/bdscheck_BDSCore.resources/Messages"
+            if access(folder + "/en.json", R_OK) == 0 { return folder }
         }
         #endif
-        return Bundle.module.bundleURL.appendingPathComponent("Messages")
+        return Bundle.module.bundleURL.appendingPathComponent("Messages").path
     }()
+
+    /// A whole file's bytes, or nil when it cannot be read.
+    static func read(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { return nil }
+            if n == 0 { return out }
+            out += chunk[..<n]
+        }
+    }
 
     /// The placeholder names in a text: `{subject}` gives `subject`.
     public static func placeholders(in text: String) -> Set<String> {
