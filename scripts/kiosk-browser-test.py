@@ -381,6 +381,28 @@ def main():
                     problems = browser.evaluate(LAYOUT)
                     check(f"{code} {width}×{height} {name}: fits, headline and first reason in view", not problems, problems)
                     browser.screenshot(os.path.join(args.out, f"lang-{code}-{width}x{height}-{name}.png"))
+            # "Checking…" lasts milliseconds; an answer that never comes holds it for the screenshot.
+            browser.evaluate("window.fetch = () => new Promise(() => {}); window.bdscheckKiosk.lookup('Booking.com'); true")
+            check(f"{code} checking: in its language", browser.wait_for(f"{STATE} === 'checking'")
+                  and (code == "en" or browser.evaluate(HEADLINE) != "Checking…"), browser.evaluate(HEADLINE))
+            for width, height in LANGUAGE_SIZES:
+                browser.viewport(width, height)
+                problems = browser.evaluate(LAYOUT)
+                check(f"{code} {width}×{height} checking: fits", not problems, problems)
+                browser.screenshot(os.path.join(args.out, f"lang-{code}-{width}x{height}-checking.png"))
+            # The report form a phone opens from the kiosk's code, in the kiosk's language.
+            browser.viewport(390, 844)
+            browser.send("Page.navigate", {"url": f"{server.url}/report?q={SABRA}&level=listed-consumer-boycott&lang={code}"})
+            check(f"{code}: the report form in its language and direction",
+                  browser.wait_for(f"document.readyState === 'complete' && document.getElementById('query').value === {SABRA!r}"
+                                   f" && document.documentElement.lang === {code!r} && document.documentElement.dir === {direction!r}"
+                                   " && document.getElementById('answer').textContent !== ''"))
+            leftover = browser.evaluate(UNWORDED)
+            check(f"{code} report form: no message left unworded", not leftover, leftover)
+            problems = browser.evaluate(LAYOUT.replace("for (const id of ['headline', 'lead'])", "for (const id of [])"))
+            check(f"{code} 390×844 report form: fits", not problems, problems)
+            browser.screenshot(os.path.join(args.out, f"lang-{code}-390x844-report-form.png"))
+            check(f"{code}: back to the kiosk", load_language(code))
             browser.viewport(1280, 800)
             browser.evaluate(f"window.bdscheckKiosk.lookup({SABRA!r}); true")
             answered(SABRA)
