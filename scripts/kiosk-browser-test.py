@@ -419,7 +419,8 @@ def main():
         browser.screenshot(os.path.join(args.out, "lang-en-1280x800-language-button.png"))
         browser.evaluate("document.querySelector('#language-list button[lang=ur]').click(); true")
         check("choosing Urdu reloads the page right to left in Urdu",
-              browser.wait_for(f"document.documentElement.lang === 'ur' && document.documentElement.dir === 'rtl' && {STATE} === 'idle'", timeout=15))
+              browser.wait_for(f"document.readyState === 'complete' && {STATE} === 'idle' && document.documentElement.lang === 'ur'"
+                               " && document.documentElement.dir === 'rtl'", timeout=15))
         check("the Urdu page asks for Urdu answers",
               browser.evaluate(f"window.bdscheckKiosk.lookup({SABRA!r}).then(() => document.getElementById('headline').textContent)") == cli_headline("ur", SABRA))
 
