@@ -40,7 +40,8 @@ let package = Package(
     ],
     targets: [
         // Pure domain: barcodes, names, the model and the verdict rules. No I/O libraries.
-        .target(name: "BDSCore", swiftSettings: swiftSettings),
+        // The message catalogues (Messages/*.json, one per language) are its resources.
+        .target(name: "BDSCore", resources: [.copy("Language/Messages")], swiftSettings: swiftSettings),
         // The wire format: the JSON every answer is written in (CLI and HTTP), with its fast writer.
         .target(name: "BDSWire", dependencies: ["BDSCore"], swiftSettings: swiftSettings),
         // The SQLite store, its one owner: schema, migrations, the typed writer, build → check →

@@ -16,6 +16,11 @@ scripted key timings: a scanner's burst of digits and Enter, a person's slower t
   4. A headline per category, the same words as `bdscheck QUERY`; distinct colours and icon
      shapes; white on every colour at least 4.5:1.
   5. Caveat notes and UN listing dates on the page.
+  6. Languages: each state in each language at 1280×800 and 390×844, `<html lang dir>` as the
+     language says (right to left for Arabic and Urdu), the headline the same as
+     `bdscheck --lang CODE QUERY`, inside the viewport, nothing overflowing sideways, no message
+     key left unworded; names and codes in <bdi>, the sources' words marked as theirs; the
+     language button; the unreachable state offline in each language (OUT/lang-CODE-WIDTHxHEIGHT-STATE.png).
 
 usage: scripts/kiosk-browser-test.py [--out DIR] [--bdscheck PATH] [--chromium PATH]
 Exit status 0 when every check passed; the last line says how many passed and failed.
@@ -52,6 +57,12 @@ STATES = [
     ("book-code", "9780306406157", "cannot-check", "Cannot be checked: book code"),
     ("mistyped", "0040822011144", "invalid", "Mistyped barcode: check digit should be 3"),
 ]
+
+# The shipped languages (Sources/BDSCore/Language/Messages/*.json) and the two sizes each is checked at.
+LANGUAGES = {"en": "ltr", "ar": "rtl", "ur": "rtl", "tr": "ltr", "ms": "ltr", "id": "ltr", "fr": "ltr"}
+LANGUAGE_SIZES = [(1280, 800), (390, 844)]
+# Text a message key or an unfilled placeholder would leave on the page.
+UNWORDED = r"""(() => { const t = document.body.innerText; const m = t.match(/\b(kiosk|headline|answer|summary|report|dates|path|list|cli)\.[a-z-]+\b|\{[a-z]+\}/); return m ? m[0] : ''; })()"""
 
 PAGE = "document.getElementById"
 STATE = "window.bdscheckKiosk && window.bdscheckKiosk.state"
@@ -331,8 +342,92 @@ def main():
                 check(f"{width}×{height}: with the headline and first reason still in view", not problems, problems)
                 browser.screenshot(os.path.join(args.out, f"{width}x{height}-pressure-long-scrolled.png"))
 
+        # ---- 6. every state in every language ---------------------------------------------------
+        def load_language(code):
+            browser.send("Page.navigate", {"url": f"{server.url}/?lang={code}&reset=600&retry=1"})
+            return browser.wait_for(f"document.readyState === 'complete' && {STATE} === 'idle' && {PAGE}('status').dataset.state === 'up'"
+                                    f" && document.documentElement.lang === {code!r}", timeout=15)
+
+        def cli_headline(code, query):
+            cli = subprocess.run([args.bdscheck, "--store", store, "--lang", code, query], capture_output=True, text=True,
+                                 env={**os.environ, "NO_COLOR": "1"})
+            return cli.stdout.split("\n", 1)[0]
+
+        for code, direction in LANGUAGES.items():
+            browser.viewport(1280, 800)
+            check(f"{code}: the page loads in its language", load_language(code))
+            check(f"{code}: <html lang={code} dir={direction}>",
+                  browser.evaluate("document.documentElement.lang + ' ' + document.documentElement.dir") == f"{code} {direction}")
+            idle_words = browser.evaluate(HEADLINE)
+            check(f"{code}: its own words from the first paint", code == "en" or idle_words != "Scan a product", idle_words)
+            for width, height in LANGUAGE_SIZES:
+                browser.viewport(width, height)
+                browser.evaluate("window.bdscheckKiosk.idle(); true")
+                problems = browser.evaluate(LAYOUT)
+                check(f"{code} {width}×{height} idle: fits", not problems, problems)
+                browser.screenshot(os.path.join(args.out, f"lang-{code}-{width}x{height}-idle.png"))
+            for name, query, kind, words in STATES:
+                browser.viewport(1280, 800)
+                browser.evaluate(f"window.bdscheckKiosk.lookup({query!r}); true")
+                shown = answered(query)
+                check(f"{code} {name}: the headline is the command line's", shown and shown == cli_headline(code, query),
+                      f"(page {shown!r}, cli {cli_headline(code, query)!r})")
+                check(f"{code} {name}: in the page's language", code == "en" or shown != words, shown)
+                check(f"{code} {name}: colour and icon of its kind", browser.evaluate(KIND) == kind)
+                leftover = browser.evaluate(UNWORDED)
+                check(f"{code} {name}: no message left unworded", not leftover, leftover)
+                for width, height in LANGUAGE_SIZES:
+                    browser.viewport(width, height)
+                    browser.evaluate("window.bdscheckKiosk.stopAutoScroll(); document.getElementById('main').scrollTop = 0; true")
+                    problems = browser.evaluate(LAYOUT)
+                    check(f"{code} {width}×{height} {name}: fits, headline and first reason in view", not problems, problems)
+                    browser.screenshot(os.path.join(args.out, f"lang-{code}-{width}x{height}-{name}.png"))
+            # "Checking…" lasts milliseconds; an answer that never comes holds it for the screenshot.
+            browser.evaluate("window.fetch = () => new Promise(() => {}); window.bdscheckKiosk.lookup('Booking.com'); true")
+            check(f"{code} checking: in its language", browser.wait_for(f"{STATE} === 'checking'")
+                  and (code == "en" or browser.evaluate(HEADLINE) != "Checking…"), browser.evaluate(HEADLINE))
+            for width, height in LANGUAGE_SIZES:
+                browser.viewport(width, height)
+                problems = browser.evaluate(LAYOUT)
+                check(f"{code} {width}×{height} checking: fits", not problems, problems)
+                browser.screenshot(os.path.join(args.out, f"lang-{code}-{width}x{height}-checking.png"))
+            # The report form a phone opens from the kiosk's code, in the kiosk's language.
+            browser.viewport(390, 844)
+            browser.send("Page.navigate", {"url": f"{server.url}/report?q={SABRA}&level=listed-consumer-boycott&lang={code}"})
+            check(f"{code}: the report form in its language and direction",
+                  browser.wait_for(f"document.readyState === 'complete' && document.getElementById('query').value === {SABRA!r}"
+                                   f" && document.documentElement.lang === {code!r} && document.documentElement.dir === {direction!r}"
+                                   " && document.getElementById('answer').textContent !== ''"))
+            leftover = browser.evaluate(UNWORDED)
+            check(f"{code} report form: no message left unworded", not leftover, leftover)
+            problems = browser.evaluate(LAYOUT.replace("for (const id of ['headline', 'lead'])", "for (const id of [])"))
+            check(f"{code} 390×844 report form: fits", not problems, problems)
+            browser.screenshot(os.path.join(args.out, f"lang-{code}-390x844-report-form.png"))
+            check(f"{code}: back to the kiosk", load_language(code))
+            browser.viewport(1280, 800)
+            browser.evaluate(f"window.bdscheckKiosk.lookup({SABRA!r}); true")
+            answered(SABRA)
+            check(f"{code}: the barcode and the names are isolated in <bdi>, the barcode in ASCII digits",
+                  browser.evaluate(f"[...document.querySelectorAll('#details bdi')].some(b => b.textContent === {SABRA!r})"))
+            check(f"{code}: the sources' reasons are shown as written and marked as theirs",
+                  browser.evaluate("(() => { const b = document.querySelector('.card.listing bdi.source-text');"
+                                   " return !!b && b.getAttribute('translate') === 'no' && b.getAttribute('lang') === ''; })()"))
+
+        load_language("en")
+        browser.evaluate("document.getElementById('language').click(); true")
+        check("the language button lists every language in its own name",
+              browser.evaluate("[...document.querySelectorAll('#language-list button')].map(b => b.lang).join(' ')") == " ".join(sorted(LANGUAGES, key=lambda c: (c != "en", c))))
+        browser.screenshot(os.path.join(args.out, "lang-en-1280x800-language-button.png"))
+        browser.evaluate("document.querySelector('#language-list button[lang=ur]').click(); true")
+        check("choosing Urdu reloads the page right to left in Urdu",
+              browser.wait_for(f"document.readyState === 'complete' && {STATE} === 'idle' && document.documentElement.lang === 'ur'"
+                               " && document.documentElement.dir === 'rtl'", timeout=15))
+        check("the Urdu page asks for Urdu answers",
+              browser.evaluate(f"window.bdscheckKiosk.lookup({SABRA!r}).then(() => document.getElementById('headline').textContent)") == cli_headline("ur", SABRA))
+
         # ---- 3. the server goes away and comes back ------------------------------------------
         browser.viewport(1280, 800)
+        check("the English page loads again", load("?reset=600&retry=1"))
         ask(SABRA)
         server.stop()
         browser.scan(SABRA)
@@ -347,6 +442,20 @@ def main():
             problems = browser.evaluate(LAYOUT)
             check(f"{width}×{height} unreachable: fits", not problems, problems)
             browser.screenshot(os.path.join(args.out, f"{width}x{height}-unreachable.png"))
+        # Each language's page was kept by the service worker: offline, it shows the state in its language.
+        for code, direction in LANGUAGES.items():
+            browser.viewport(1280, 800)
+            browser.send("Page.navigate", {"url": f"{server.url}/?lang={code}&retry=1"})
+            ok = browser.wait_for(f"{STATE} === 'unreachable' && document.documentElement.lang === {code!r} && document.documentElement.dir === {direction!r}", timeout=15)
+            check(f"{code}: offline, the unreachable state in its language", ok and (code == "en" or browser.evaluate(HEADLINE) != "Server unreachable, retrying"),
+                  browser.evaluate(HEADLINE))
+            for width, height in LANGUAGE_SIZES:
+                browser.viewport(width, height)
+                problems = browser.evaluate(LAYOUT)
+                check(f"{code} {width}×{height} unreachable: fits", not problems, problems)
+                browser.screenshot(os.path.join(args.out, f"lang-{code}-{width}x{height}-unreachable.png"))
+        browser.send("Page.navigate", {"url": server.url + "/?retry=1"})
+        browser.wait_for(f"{STATE} === 'unreachable'", timeout=15)
         browser.viewport(1280, 800)
         time.sleep(2)
         check("it keeps retrying while the server is down", browser.evaluate(f"{STATE} === 'unreachable'"))

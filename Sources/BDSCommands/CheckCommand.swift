@@ -28,6 +28,7 @@ struct CheckCommand: ParsableCommand {
     var batch = false
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var language: LanguageOptions
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var onlineOptions: OnlineOptions
 
@@ -50,16 +51,18 @@ struct CheckCommand: ParsableCommand {
             try runBatch(store, live: live)
             return
         }
+        let messages = language.messages
         var levels: [VerdictLevel] = []
         let queriesToRun = queries.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         for (i, query) in queriesToRun.enumerated() {
-            let verdict = try Self.verdict(for: query, store: store, live: live)
+            var verdict = try Self.verdict(for: query, store: store, live: live)
             levels.append(verdict.verdict)
             if output.json {
+                verdict.localized = verdict.localized(in: messages)
                 print(try JSONOutput.string(verdict, pretty: output.pretty))
             } else {
                 if i > 0 { print("") }
-                print(VerdictText.render(verdict, style: .forTerminal()))
+                print(VerdictText.render(verdict, style: .forTerminal(messages: messages)))
             }
         }
         throw ExitCode(ExitStatus.code(for: levels))
@@ -74,11 +77,13 @@ struct CheckCommand: ParsableCommand {
     }
 
     func runBatch(_ store: Store, live: LiveLookup?) throws {
+        let messages = language.messages
         var levels: [VerdictLevel] = []
         // One answer for every line, blank lines included, so answers can be paired with input lines;
         // a blank line's (invalid) answer does not count towards the exit status.
         while let line = readLine(strippingNewline: true) {
-            let verdict = try Self.verdict(for: line, store: store, live: live)
+            var verdict = try Self.verdict(for: line, store: store, live: live)
+            verdict.localized = verdict.localized(in: messages)
             if !CodeReading.queryText(line).isEmpty { levels.append(verdict.verdict) }
             // Written straight to the descriptor, so a reader on a pipe gets each answer as it is made.
             var line = JSONWriter.encode(verdict)

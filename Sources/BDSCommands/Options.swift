@@ -1,4 +1,5 @@
 public import ArgumentParser
+public import BDSCore
 import BDSImport
 import BDSStore
 import Foundation
@@ -78,5 +79,35 @@ struct OnlineOptions: ParsableArguments {
         guard online else { return nil }
         return LiveLookup(
             api: onlineAPI, contact: onlineContact, cache: try? LiveCache(path: LiveCache.defaultPath(forStore: storePath)))
+    }
+}
+
+/// The language of the words of an answer.
+public struct LanguageOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The language of the answer's words: en, ar, fr, id, ms, tr, ur (default: from $LC_ALL, $LC_MESSAGES or $LANG, else English). A message a language lacks is in English; JSON keeps its fields in English and adds `localized`.",
+            valueName: "code"
+        )
+    )
+    public var lang: String?
+
+    public init() {}
+
+    public func validate() throws {
+        if let lang, Messages.forLanguage(lang) == nil {
+            let known = MessageCatalogue.bundledCodes().joined(separator: ", ")
+            throw ValidationError("--lang \(lang): no messages in that language; there are \(known)")
+        }
+    }
+
+    /// The messages asked for: --lang, else the locale variables, else English.
+    public var messages: Messages {
+        if let lang, let m = Messages.forLanguage(lang) { return m }
+        if let code = Language.fromEnvironment(ProcessInfo.processInfo.environment), let m = Messages.forLanguage(code) {
+            return m
+        }
+        return .english
     }
 }

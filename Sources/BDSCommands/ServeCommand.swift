@@ -1,4 +1,5 @@
 import ArgumentParser
+import BDSCore
 import BDSImport
 import BDSServer
 import BDSStore
@@ -67,7 +68,18 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "url"))
     var publicURL: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The kiosk page's language, and the answers' when a request asks for none (en, ar, fr, id, ms, tr, ur; default: English). A request's ?lang= and Accept-Language choose otherwise; the kiosk has a language button.",
+            valueName: "code"))
+    var lang: String?
+
     func validate() throws {
+        if let lang, Messages.forLanguage(lang) == nil {
+            throw ValidationError(
+                "--lang \(lang): no messages in that language; there are \(MessageCatalogue.bundledCodes().joined(separator: ", "))"
+            )
+        }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw ValidationError("--public-url is an http(s) address, like https://kiosk.example.org")
         }
@@ -117,7 +129,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var configuration = ServerConfiguration(
             host: host, port: port, corsOrigins: corsOrigins, adminToken: token, kioskResetSeconds: kioskReset,
-            maxDataAgeSeconds: maxDataAge?.seconds, publicURL: publicURL
+            maxDataAgeSeconds: maxDataAge?.seconds, publicURL: publicURL,
+            defaultLanguage: lang.flatMap { Messages.forLanguage($0)?.code }
         )
         if let live = onlineOptions.lookup(storePath: path) {
             configuration.liveLookup = { gtin in await live.outcome(for: gtin) }

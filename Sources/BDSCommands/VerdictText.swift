@@ -6,27 +6,31 @@ import Foundation
 public enum VerdictText {
     public struct Style: Sendable {
         public var colour: Bool
+        /// The language of the words (English by default; `Messages.forLanguage`).
+        public var messages: Messages
 
-        public init(colour: Bool) {
+        public init(colour: Bool, messages: Messages = .english) {
             self.colour = colour
+            self.messages = messages
         }
 
         /// Colour when standard output is a terminal and NO_COLOR is not set.
-        public static func forTerminal() -> Style {
-            Style(colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        public static func forTerminal(messages: Messages = .english) -> Style {
+            Style(
+                colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil, messages: messages)
         }
     }
 
     /// The headline for a verdict level alone; `headline(for:)` words it from the answer's listings.
-    public static func headline(_ level: VerdictLevel) -> String {
+    public static func headline(_ level: VerdictLevel, in m: Messages = .english) -> String {
         switch level {
-        case .listedConsumerBoycott: Headline.forCategory(.consumerBoycott).text
-        case .listedOther: "Named on a campaign list"
-        case .ownsListed: Headline.ownsListed.text
-        case .hintOnly: "Hint only: a barcode prefix, not a listing"
-        case .noListingFound: "No listing found"
-        case .unknown: "Unknown: not in the data"
-        case .invalid: "Not a valid barcode or name"
+        case .listedConsumerBoycott: m.text("headline.consumer-boycott")
+        case .listedOther: m.text("headline.other-list")
+        case .ownsListed: m.text("headline.owns-listed")
+        case .hintOnly: m.text("headline.hint")
+        case .noListingFound: m.text("headline.no-listing")
+        case .unknown: m.text("headline.unknown")
+        case .invalid: m.text("headline.invalid")
         }
     }
 
@@ -46,123 +50,198 @@ public enum VerdictText {
     }
 
     public static func render(_ v: Verdict, style: Style) -> String {
+        let m = style.messages
         var out: [String] = []
-        let headline = v.headline
+        let headline = v.headline(in: m)
         out.append(paint(headline.text, colour(headline.kind), style))
-        out.append(v.summary)
-        if let r = v.reading, r.form != .digits || r.symbology != nil || r.note != nil {
-            out.append("  Read as   \(r.text)")
+        // English keeps the machine summary, unless a right-to-left name in it needs isolating.
+        out.append(m.code == "en" && !Bidi.containsRightToLeft(v.summary) ? v.summary : VerdictRules.summary(for: v, in: m))
+        // "  Barcode   …": the labels in one column, as wide as this language's longest.
+        let labels = ["read-as", "matched", "barcode", "product", "owners", "formerly", "data"].map { m.text("cli.label.\($0)") }
+        let width = max(9, labels.map(\.count).max() ?? 9) + 1
+        func labelled(_ key: String, _ text: String, first: Bool = true) -> String {
+            let label = first ? m.text("cli.label.\(key)") : ""
+            return "  " + label + String(repeating: " ", count: max(1, width - label.count)) + text
         }
-        if let m = v.nameMatch, let formal = m.derivedFrom {
-            out.append("  Matched   “\(m.alias)”, a short name derived from “\(formal)”")
+        if let r = v.reading, r.form != .digits || r.symbology != nil || r.note != nil {
+            out.append(labelled("read-as", m.isolate(r.text)))
+        }
+        if let match = v.nameMatch, let formal = match.derivedFrom {
+            out.append(labelled("matched", m.text("answer.short-name", ["alias": .name(match.alias), "formal": .name(formal)])))
         }
         if let b = v.barcode {
-            out.append("  Barcode   \(b.canonical) (\(b.format.rawValue)) · \(b.allocationLabel)")
+            let args: [String: MessageArgument] = [
+                "code": .name(b.canonical), "format": .name(b.format.rawValue), "allocation": .text(b.allocationLabel(in: m)),
+            ]
+            out.append(labelled("barcode", m.text("answer.barcode", args)))
         }
         if let p = v.product {
-            var line = "  Product   \(p.name ?? "(no name)")"
-            if let brand = p.brand { line += " · brand \(brand.name)" }
-            out.append(line)
+            let name = p.name.map { m.isolate($0) } ?? m.text("answer.no-name")
+            let line =
+                p.brand.map { m.text("answer.product-with-brand", ["product": .text(name), "brand": .name($0.name)]) } ?? name
+            out.append(labelled("product", line))
             if let live = p.fetchedLive {
-                out.append("            product data: \(live), fetched live on \(p.retrieved ?? "?") · \(p.sourceURL ?? "")")
+                out.append(
+                    String(repeating: " ", count: width + 2)
+                        + m.text(
+                            "answer.product-live",
+                            ["source": .name(live), "date": .name(p.retrieved ?? "?"), "url": .name(p.sourceURL ?? "")]))
             } else if let url = p.sourceURL {
-                out.append("            barcode source: \(url)\(p.retrieved.map { " (read \($0))" } ?? "")")
+                out.append(
+                    String(repeating: " ", count: width + 2)
+                        + m.text("cli.barcode-source", ["source": .text(read(url, p.retrieved, m))]))
             }
         }
         for (i, link) in v.owners.enumerated() {
-            out.append("  \(i == 0 ? "Owners " : "       ")   \(ownershipText(link))\(claim(link))")
+            out.append(labelled("owners", ownershipText(link, m) + claim(link, m), first: i == 0))
         }
         // Ended ownership is history: shown with who says so, carrying no listing.
         for (i, link) in v.formerOwners.enumerated() {
-            out.append("  \(i == 0 ? "Formerly" : "        ")  \(ownershipText(link))\(claim(link))")
+            out.append(labelled("formerly", ownershipText(link, m) + claim(link, m), first: i == 0))
         }
+        // Two sources that cannot both be right: each side's words as the store recorded them.
         for c in v.ownershipContradictions {
-            out.append("  Sources disagree: \(c.source) says \(c.claim)\(c.sourceURL.map { " (\($0))" } ?? "");")
-            out.append("            \(c.againstSource) has \(c.against)\(c.againstSourceURL.map { " (\($0))" } ?? "")")
+            let args: [String: MessageArgument] = [
+                "source": .name(c.source), "claim": .text(m.isolate(c.claim)), "other": .name(c.againstSource),
+                "against": .text(m.isolate(c.against)),
+            ]
+            out.append("  " + m.text("answer.contradiction", args))
+            for (id, url) in [(c.source, c.sourceURL), (c.againstSource, c.againstSourceURL)] {
+                guard let url else { continue }
+                out.append(
+                    String(repeating: " ", count: width + 2)
+                        + m.text("answer.source-of", ["id": .name(id), "source": .name(url)]))
+            }
         }
         if !v.listings.isEmpty {
             out.append("")
-            out.append(paint("Listings", "1", style))
-            for m in v.listingsByRelevance { out += listingLines(m, ended: false) }
+            out.append(paint(m.text("cli.section.listings"), "1", style))
+            for match in v.listingsByRelevance { out += listingLines(match, ended: false, m) }
         }
         if !v.owns.isEmpty {
             out.append("")
-            out.append(paint("Owns, and these are listed", "1", style))
-            for m in v.owns { out += listingLines(m, ended: false, claims: true) }
+            out.append(paint(m.text("cli.section.owns"), "1", style))
+            for match in v.owns { out += listingLines(match, ended: false, claims: true, m) }
         }
         if !v.alternatives.isEmpty {
             out.append("")
-            out.append(paint("Alternatives (each the named source's suggestion, not bdscheck's)", "1", style))
-            for a in v.alternatives { out += alternativeLines(a) }
+            out.append(paint(m.text("cli.section.alternatives"), "1", style))
+            for a in v.alternatives { out += alternativeLines(a, m) }
         }
         if !v.history.isEmpty {
             out.append("")
-            out.append(paint("History (ended listings; not part of the verdict)", "2", style))
-            for m in v.history { out += listingLines(m, ended: true) }
+            out.append(paint(m.text("cli.section.history"), "2", style))
+            for match in v.history { out += listingLines(match, ended: true, m) }
         }
         let notes = v.notes
         if !notes.isEmpty {
             out.append("")
-            out.append(paint("Notes", "1", style))
-            for n in notes { out.append("  Note on \(n.subject): \(n.note)") }
+            out.append(paint(m.text("cli.section.notes"), "1", style))
+            // A note is the data's own words, shown as written.
+            for n in notes { out.append("  " + m.text("answer.note", ["subject": .name(n.subject), "note": .name(n.note)])) }
         }
         for hint in v.hints {
             out.append("")
-            out.append("  Hint: \(hint.text)")
+            out.append("  " + m.text("answer.hint", ["hint": .text(hint.text(for: v, in: m))]))
         }
         if !v.candidates.isEmpty {
             out.append("")
-            out.append("  Did you mean (suggestions, not verdicts):")
+            out.append("  " + m.text("cli.section.did-you-mean"))
             for c in v.candidates {
                 let shown = c.matchedName == c.entity.name ? c.entity.name : "\(c.matchedName) (\(c.entity.name))"
-                let would = c.verdict.map { " — would be: \(VerdictText.headline($0).lowercased())" } ?? ""
-                out.append("    \(String(format: "%3.0f", c.score * 100)) %  \(shown)\(would)")
+                let would = c.verdict.map { level in
+                    // English keeps the headline's words; other languages their suggestion labels.
+                    let words =
+                        m.code == "en" ? VerdictText.headline(level).lowercased() : VerdictRules.candidateLabel(level, in: m)
+                    return " — " + m.text("answer.would-be", ["level": .text(words)])
+                }
+                let score = m.catalogue.digits.write(String(format: "%3.0f", c.score * 100))
+                out.append("    \(score) %  \(m.isolate(shown))\(would ?? "")")
             }
         }
         // Which data answered (signed snapshots): a stale kiosk shows that it is stale.
         if let data = v.data {
             out.append("")
-            out.append("  Data      \(data.version.map { "version \($0) of " } ?? "built ")\(data.date ?? "an unknown date")")
+            let date = data.date.map { MessageArgument.name($0) } ?? .text(m.text("answer.data-unknown-date"))
+            let text =
+                data.version.map { m.text("answer.data-version", ["version": .number(String($0)), "date": date]) }
+                ?? m.text("answer.data-built", ["date": date])
+            out.append(labelled("data", text))
         }
         return out.joined(separator: "\n")
     }
 
-    /// "Sabra → owned by PepsiCo (100 %, since 2024-12-03)".
-    static func ownershipText(_ link: OwnershipLink) -> String {
-        let terms = link.termsText
-        return "\(link.owned.name) → owned by \(link.owner.name)\(terms.isEmpty ? "" : " (\(terms))")"
+    /// "URL (read DATE)", or the URL alone when the date is not known.
+    static func read(_ url: String, _ retrieved: String?, _ m: Messages) -> String {
+        guard let retrieved else { return m.isolate(url) }
+        return m.text("answer.read", ["url": .name(url), "date": .name(retrieved)])
+    }
+
+    /// "Sabra → owned by PepsiCo (100 %, since 2024-12-03)": the share and dates when the source gives them.
+    static func ownershipText(_ link: OwnershipLink, _ m: Messages = .english) -> String {
+        let names: [String: MessageArgument] = ["owned": .name(link.owned.name), "owner": .name(link.owner.name)]
+        let terms = termsText(link, m)
+        guard !terms.isEmpty else { return m.text("answer.ownership", names) }
+        return m.text("answer.ownership-terms", names.merging(["terms": .text(terms)]) { a, _ in a })
+    }
+
+    /// "100 %, 2008 – 2024-12-03" in the language's words; dates as written (ISO).
+    static func termsText(_ link: OwnershipLink, _ m: Messages) -> String {
+        var parts: [String] = []
+        if let percent = link.percent {
+            parts.append(m.text("answer.terms.share", ["percent": .number(LinkPath.format(percent: percent))]))
+        }
+        switch (link.startDate, link.endDate) {
+        case (let s?, let e?): parts.append(m.text("answer.terms.between", ["start": .name(s), "end": .name(e)]))
+        case (let s?, nil): parts.append(m.text("answer.terms.since", ["date": .name(s)]))
+        case (nil, let e?): parts.append(m.text("answer.terms.until", ["date": .name(e)]))
+        case (nil, nil): break
+        }
+        return parts.joined(separator: m.text("list.separator"))
     }
 
     /// " · source [ID]: URL (read DATE)" for an ownership link that names its source (ID as `bdscheck sources` lists it).
-    static func claim(_ link: OwnershipLink) -> String {
+    static func claim(_ link: OwnershipLink, _ m: Messages = .english) -> String {
         guard let url = link.sourceURL else { return "" }
-        return " · source\(link.source.map { " [\($0)]" } ?? ""): \(url)\(link.retrieved.map { " (read \($0))" } ?? "")"
+        let source = read(url, link.retrieved, m)
+        let said =
+            link.source.map { m.text("answer.source-of", ["id": .name($0), "source": .text(source)]) }
+            ?? m.text("answer.source", ["source": .text(source)])
+        return m.text("list.dot-separator") + said
     }
 
-    static func alternativeLines(_ a: Alternative) -> [String] {
+    static func alternativeLines(_ a: Alternative, _ m: Messages = .english) -> [String] {
         let what = a.entity.map { $0.name } ?? "“\(a.text ?? "")”"
         let scope = [a.category, a.region].compactMap { $0 }.joined(separator: ", ")
-        var lines = ["  ○ instead of \(a.forEntity.name): \(what)\(scope.isEmpty ? "" : " (\(scope))")"]
-        lines.append("      suggested by \(a.suggestedBy)")
-        if let url = a.sourceURL { lines.append("      source: \(url)\(a.retrieved.map { " (read \($0))" } ?? "")") }
+        let suggestion = m.isolate(what) + (scope.isEmpty ? "" : " (\(m.isolate(scope)))")
+        var lines = ["  ○ " + m.text("answer.instead-of", ["entity": .name(a.forEntity.name), "suggestion": .text(suggestion)])]
+        lines.append("      " + m.text("answer.suggested-by", ["source": .name(a.suggestedBy)]))
+        if let url = a.sourceURL {
+            lines.append("      " + m.text("answer.source", ["source": .text(read(url, a.retrieved, m))]))
+        }
         return lines
     }
 
-    static func listingLines(_ m: ListingMatch, ended: Bool, claims: Bool = false) -> [String] {
-        let l = m.listing
-        let category = Headline.forCategory(l.category).text
-        var lines = ["  \(ended ? "○" : "●") \(l.campaign): \(category) · names: \(l.target.displayName)"]
-        for reason in l.reasons { lines.append("      \(reason)") }
-        if !m.path.links.isEmpty {
-            lines.append("      linked by: \(m.path.text)")
+    static func listingLines(_ match: ListingMatch, ended: Bool, claims: Bool = false, _ m: Messages = .english) -> [String] {
+        let l = match.listing
+        let category = Headline.forCategory(l.category, in: m).text
+        let head = m.text("answer.listing", ["campaign": .name(l.campaign), "category": .text(category)])
+        let names = m.text("answer.names", ["target": .name(l.target.displayName(in: m))])
+        var lines = ["  \(ended ? "○" : "●") " + head + m.text("list.dot-separator") + names]
+        // Reasons are the source's own words, shown as written (isolated in its own direction).
+        for reason in l.reasons { lines.append("      \(m.isolate(reason))") }
+        if !match.path.links.isEmpty {
+            lines.append("      " + m.text("answer.linked-by", ["path": .text(match.path.text(in: m))]))
             // Each step down is a claim of its own (steps up are under Owners): say who makes it.
-            for link in m.path.links where claims && link.sourceURL != nil {
-                lines.append("        \(ownershipText(link))\(claim(link))")
+            for link in match.path.links where claims && link.sourceURL != nil {
+                lines.append("        \(ownershipText(link, m))\(claim(link, m))")
             }
         }
-        lines.append("      " + l.datesText)
-        lines.append("      source: \(l.sourceURL) (read \(l.retrieved))")
-        for other in l.otherSources { lines.append("      also: \(other.sourceURL) (read \(other.retrieved))") }
+        lines.append("      " + l.datesText(in: m))
+        lines.append("      " + m.text("answer.source", ["source": .text(read(l.sourceURL, l.retrieved, m))]))
+        for other in l.otherSources {
+            lines.append("      " + m.text("answer.also", ["source": .text(read(other.sourceURL, other.retrieved, m))]))
+        }
         return lines
     }
 

@@ -37,20 +37,11 @@ public struct Headline: Sendable, Hashable {
         .consumerBoycott, .organic, .pressure, .divestment, .unDatabase, .other,
     ]
 
-    /// The headline for an answer led by a listing in this category.
-    public static func forCategory(_ category: ListingCategory) -> Headline {
-        switch category {
-        case .consumerBoycott: Headline(kind: .consumerBoycott, text: "Consumer boycott target")
-        case .organic: Headline(kind: .grassrootsBoycott, text: "Grassroots boycott target")
-        case .pressure: Headline(kind: .pressure, text: "Pressure campaign target")
-        case .divestment: Headline(kind: .divestment, text: "Divestment target")
-        case .unDatabase: Headline(kind: .unDatabase, text: "In the UN database of businesses in settlements")
-        case .other: Headline(kind: .otherList, text: "Named on a campaign list")
-        }
-    }
+    /// The headline for an answer led by a listing in this category, in English.
+    public static func forCategory(_ category: ListingCategory) -> Headline { forCategory(category, in: .english) }
 
     /// The headline of an owner whose companies or brands are listed while nothing lists it.
-    public static let ownsListed = Headline(kind: .ownsListed, text: "Owns listed brands or companies")
+    public static var ownsListed: Headline { Headline(kind: .ownsListed, text: Messages.english.text("headline.owns-listed")) }
 
     /// "book code", "magazine code", …: what a code that names no product is.
     public static func nonProductCode(_ allocation: String?, label: String) -> String {
@@ -76,33 +67,8 @@ extension Verdict {
         }.map(\.element)
     }
 
-    /// The headline a person reads first; see `Headline`.
-    public var headline: Headline {
-        switch verdict {
-        case .listedConsumerBoycott, .listedOther:
-            let lead = listingsByRelevance.first(where: { $0.listing.isActive })?.listing.category ?? .other
-            return Headline.forCategory(lead)
-        case .ownsListed:
-            return Headline.ownsListed
-        case .hintOnly:
-            return Headline(kind: .hint, text: "Hint only: a barcode prefix, not a listing")
-        case .noListingFound:
-            return Headline(kind: .noListing, text: "No listing found")
-        case .unknown:
-            if let b = barcode, !b.identifiesProduct {
-                return Headline(
-                    kind: .cannotCheck,
-                    text: "Cannot be checked: \(Headline.nonProductCode(b.allocation, label: b.allocationLabel))")
-            }
-            if !candidates.isEmpty { return Headline(kind: .unknown, text: "Not found: did you mean…?") }
-            return Headline(kind: .unknown, text: "Unknown: not in the data")
-        case .invalid:
-            if let digit = problem?.expectedCheckDigit {
-                return Headline(kind: .invalid, text: "Mistyped barcode: check digit should be \(digit)")
-            }
-            return Headline(kind: .invalid, text: kind == .barcode ? "Not a valid barcode" : "Cannot be checked: invalid input")
-        }
-    }
+    /// The headline a person reads first, in English; see `Headline` and `headline(in:)`.
+    public var headline: Headline { headline(in: .english) }
 
     /// Notes the data carries on the entities an answer names (a licence that is not ownership,
     /// a brand word that is also a kosher-certification term), each once, with whom it is about.
@@ -128,10 +94,5 @@ extension Verdict {
 extension Listing {
     /// "listed since 2025", or for a source without a start date "on the list as read 2026-07-17";
     /// an ended listing adds when and why it ended.
-    public var datesText: String {
-        var parts: [String] = []
-        if let s = startDate { parts.append("listed since \(s)") } else { parts.append("on the list as read \(retrieved)") }
-        if let e = endDate { parts.append("ended \(e)\(endReason.map { ": \($0)" } ?? "")") }
-        return parts.joined(separator: " · ")
-    }
+    public var datesText: String { datesText(in: .english) }
 }

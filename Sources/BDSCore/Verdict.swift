@@ -176,6 +176,9 @@ public struct Verdict: Codable, Sendable, Hashable {
     /// What sources suggest instead of a listed answer's entity, each labelled with who suggests it;
     /// empty unless the answer is listed. None of them is itself listed or owns anything listed.
     public var alternatives: [Alternative] = []
+    /// The headline and summary in the language the answer was asked in (set by the CLI and the
+    /// server, not by the rules); the other fields stay in English.
+    public var localized: LocalizedAnswer?
 
     /// A verdict exactly as given; `VerdictRules.verdict(from:)` is the one place that decides the
     /// level and the summary from what the store found.

@@ -79,11 +79,7 @@ public enum VerdictRules {
     /// The hint for a barcode's issuer, if it is one of `hintIssuers`.
     public static func issuerHint(for allocation: GS1Allocation) -> Hint? {
         guard case .memberOrganisation(let issuer) = allocation, hintIssuers.contains(issuer) else { return nil }
-        return Hint(
-            kind: "gs1-prefix",
-            text: "barcode issued by \(issuer): the brand owner registered its barcode numbers there; "
-                + "this says nothing certain about where the product was made, and is not a listing"
-        )
+        return Hint(kind: "gs1-prefix", text: issuerHintText(issuer: issuer, in: .machine))
     }
 
     static func level(problem: InputProblem?, activeListings active: [ListingMatch], hints: [Hint], known: Bool) -> VerdictLevel {
@@ -94,60 +90,12 @@ public enum VerdictRules {
         return known ? .noListingFound : .unknown
     }
 
-    /// One line that reports what the named sources say, without adding to it.
-    static func summary(for v: Verdict) -> String {
-        let subject = subjectName(v)
-        switch v.verdict {
-        case .invalid:
-            return v.problem?.message ?? "not a usable query"
-        case .listedConsumerBoycott, .listedOther:
-            let byCampaign = Dictionary(grouping: v.listings, by: { $0.listing.campaign })
-            let parts = byCampaign.keys.sorted().map { campaign -> String in
-                let cats = Set(byCampaign[campaign]!.map { $0.listing.category })
-                    .sorted { $0.rawValue < $1.rawValue }.map(\.label)
-                return "\(campaign) (\(cats.joined(separator: ", ")))"
-            }
-            return "\(subject): listed by \(parts.joined(separator: "; "))"
-        case .ownsListed:
-            let names = Array(Set(v.owns.map { $0.listing.target.displayName })).sorted()
-            let shown = names.prefix(4).joined(separator: ", ") + (names.count > 4 ? " and \(names.count - 4) more" : "")
-            return "\(subject): not listed itself; owns \(shown), which \(names.count == 1 ? "is" : "are") listed"
-        case .hintOnly:
-            let what = v.product == nil && v.matched.isEmpty ? "product not in the data" : "no listing found"
-            return "\(subject): \(what); \(v.barcode?.allocationLabel ?? "hint") (a hint, not a listing)"
-        case .noListingFound:
-            return "\(subject): known, and no listing found in the loaded lists"
-        case .unknown:
-            if let b = v.barcode, !b.identifiesProduct {
-                return "\(v.query): \(b.allocationLabel); it cannot be checked"
-            }
-            if !v.candidates.isEmpty {
-                let names = v.candidates.prefix(3).map { c -> String in
-                    let label = c.verdict.map { ", \(candidateLabel($0))" } ?? ""
-                    return "\(c.matchedName) (\(Int((c.score * 100).rounded())) %\(label))"
-                }
-                return "\(v.query): not found; did you mean \(names.joined(separator: ", "))?"
-            }
-            if let b = v.barcode {
-                return "\(v.query): product not in the data (\(b.allocationLabel)); unknown is not the same as no listing"
-            }
-            return "\(v.query): not found in the data; unknown is not the same as no listing"
-        }
-    }
+    /// One line that reports what the named sources say, without adding to it (English, as the
+    /// machine-readable `summary`; `summary(for:in:)` words it in another language).
+    static func summary(for v: Verdict) -> String { summary(for: v, in: .machine) }
 
     /// A suggestion's would-be level in a few words.
-    static func candidateLabel(_ level: VerdictLevel) -> String {
-        switch level {
-        case .listedConsumerBoycott: "listed: consumer boycott"
-        case .listedOther: "listed"
-        case .ownsListed: "owns listed brands"
-        case .noListingFound: "no listing found"
-        case .hintOnly: "no listing; a barcode hint only"
-        // Never "no listing found" for what the data does not know.
-        case .unknown: "not in the data"
-        case .invalid: "not a usable query"
-        }
-    }
+    static func candidateLabel(_ level: VerdictLevel) -> String { candidateLabel(level, in: .machine) }
 
     static func subjectName(_ v: Verdict) -> String {
         if let p = v.product {

@@ -40,8 +40,11 @@ public struct APIError: HTTPResponseError, Sendable {
 /// second path is remembered in `encodedTypes`, so a test can tell an answer type that missed the
 /// fast writer.
 enum JSONBody {
-    static func answer(_ value: some JSONWritable, status: HTTPResponse.Status = .ok) -> Response {
-        response(bytes: JSONWriter.encode(value), status: status)
+    /// `varies`: the answer's words follow `Accept-Language`, so caches must key on it.
+    static func answer(_ value: some JSONWritable, status: HTTPResponse.Status = .ok, varies: Bool = false) -> Response {
+        var r = response(bytes: JSONWriter.encode(value), status: status)
+        if varies { r.headers[.vary] = "Accept-Language" }
+        return r
     }
 
     static func encoded<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {

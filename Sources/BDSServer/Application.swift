@@ -15,12 +15,14 @@ public struct ServerResources: Sendable {
     /// The report form a shopper opens on a phone, and its script.
     public var reportPage: String
     public var reportScript: String
+    /// The words of both pages: the message catalogue's lookup and placeholders, for the browser.
+    public var wordsScript: String
 
     public static func bundled() throws -> ServerResources {
         ServerResources(
             kioskPage: try read("kiosk.html"), kioskStyle: try read("kiosk.css"), kioskScript: try read("kiosk.js"),
             kioskWorker: try read("kiosk-sw.js"), openAPIDocument: try read("openapi.yaml"), reportPage: try read("report.html"),
-            reportScript: try read("report.js")
+            reportScript: try read("report.js"), wordsScript: try read("kiosk-words.js")
         )
     }
 
@@ -56,7 +58,10 @@ public func buildRouter(
     if !configuration.corsOrigins.isEmpty {
         router.add(middleware: CORSPolicyMiddleware(allowed: Set(configuration.corsOrigins)))
     }
-    LookupRoutes(holder: holder, metrics: metrics, limits: configuration.limits, live: configuration.liveLookup).add(to: router)
+    LookupRoutes(
+        holder: holder, metrics: metrics, limits: configuration.limits, defaultLanguage: configuration.defaultLanguage,
+        live: configuration.liveLookup
+    ).add(to: router)
     OperationsRoutes(
         holder: holder, metrics: metrics, reloader: reloader, adminToken: configuration.adminToken,
         openAPIDocument: ByteBuffer(string: resources.openAPIDocument), maxDataAgeSeconds: configuration.maxDataAgeSeconds
@@ -64,7 +69,7 @@ public func buildRouter(
     ReportRoutes(reports: reports, adminToken: configuration.adminToken, limiter: reportLimiter).add(to: router)
     KioskRoutes(
         resources: resources, resetSeconds: configuration.kioskResetSeconds, maxDataAgeSeconds: configuration.maxDataAgeSeconds,
-        publicURL: configuration.publicURL
+        publicURL: configuration.publicURL, defaultLanguage: configuration.defaultLanguage
     ).add(to: router)
     return router
 }

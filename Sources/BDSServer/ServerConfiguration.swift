@@ -20,12 +20,16 @@ public struct ServerConfiguration: Sendable {
     public var publicURL: String?
     /// With `serve --online`: asks a live source about a barcode the store holds no product for.
     public var liveLookup: (@Sendable (GTIN) async -> LiveLookupOutcome)?
+    /// The language of the kiosk page, and of answers that ask for none (`serve --lang`); nil: English.
+    public var defaultLanguage: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, corsOrigins: [String] = [], adminToken: String? = nil,
-        kioskResetSeconds: Int = 20, limits: Limits = Limits(), maxDataAgeSeconds: Int? = nil, publicURL: String? = nil
+        kioskResetSeconds: Int = 20, limits: Limits = Limits(), maxDataAgeSeconds: Int? = nil, publicURL: String? = nil,
+        defaultLanguage: String? = nil
     ) {
         self.publicURL = publicURL
+        self.defaultLanguage = defaultLanguage
         self.host = host
         self.port = port
         self.corsOrigins = corsOrigins

@@ -200,6 +200,7 @@ extension Verdict: JSONWritable {
             o.field("history", history)
             o.field("kind", kind.rawValue)
             o.field("listings", listings)
+            o.field("localized", localized)
             o.field("matched", matched)
             o.field("nameMatch", nameMatch)
             o.field("owners", owners)
@@ -211,6 +212,20 @@ extension Verdict: JSONWritable {
             o.field("reading", reading)
             o.field("summary", summary)
             o.field("verdict", verdict.rawValue)
+        }
+    }
+}
+
+extension LocalizedAnswer: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { o in
+            o.field("allocationLabel", allocationLabel)
+            o.field("dir", dir)
+            o.field("headline", headline)
+            o.field("hints", hints)
+            o.field("lang", lang)
+            o.field("problem", problem)
+            o.field("summary", summary)
         }
     }
 }

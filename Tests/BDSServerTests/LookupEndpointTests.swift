@@ -43,7 +43,10 @@ struct LookupEndpointTests {
             ("4000000000020", .unknown),
         ])
     func barcode(code: String, level: VerdictLevel) async throws {
-        let expected = try JSONOutput.encoder(pretty: false).encode(try server.holder.current.store.verdict(forBarcode: code))
+        // As `bdscheck --json` prints it: with the English words of `localized`.
+        var answer = try server.holder.current.store.verdict(forBarcode: code)
+        answer.localized = answer.localized(in: .english)
+        let expected = try JSONOutput.encoder(pretty: false).encode(answer)
         try await server.application.test(.router) { client in
             try await client.execute(uri: "/v1/barcodes/\(code)", method: .get) { response in
                 #expect(response.status == .ok)

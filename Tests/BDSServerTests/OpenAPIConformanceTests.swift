@@ -52,6 +52,12 @@ struct OpenAPIConformanceTests {
         Exercise(method: .get, template: "/kiosk.css", uri: "/kiosk.css"),
         Exercise(method: .get, template: "/kiosk.js", uri: "/kiosk.js"),
         Exercise(method: .get, template: "/kiosk-sw.js", uri: "/kiosk-sw.js"),
+        Exercise(method: .get, template: "/kiosk-words.js", uri: "/kiosk-words.js"),
+        Exercise(method: .get, template: "/", uri: "/?lang=ar"),
+        Exercise(method: .get, template: "/v1/barcodes/{code}", uri: "/v1/barcodes/0040822011143?lang=ur"),
+        Exercise(
+            method: .post, template: "/v1/lookup", uri: "/v1/lookup?lang=ar",
+            body: #"{"queries":["sabra","0040822011144","9780306406157"]}"#),
         Exercise(
             method: .post, template: "/v1/reports", uri: "/v1/reports",
             body: #"{"query": "Sabra", "level": "listed-consumer-boycott", "message": "The owner changed."}"#),

@@ -1,8 +1,11 @@
 "use strict";
 // The kiosk page: a state machine (idle → checking → answer → idle, and unreachable) around one
-// input that a USB barcode scanner types into. docs/HTTP.md describes the states; the headlines
-// are worded as in Sources/BDSCore/Headline.swift, and scripts/kiosk-browser-test.py checks both.
+// input that a USB barcode scanner types into. docs/HTTP.md describes the states. Every word comes
+// from the message catalogue (kiosk-words.js); an answer's headline and summary are the server's
+// own, in the page's language (`localized`), and scripts/kiosk-browser-test.py checks both.
 (function () {
+  const { t, s: words, name, source, node, languages } = window.bdscheckWords;
+  const lang = window.bdscheckWords.lang;
   const params = new URLSearchParams(location.search);
   const configured = parseInt(document.querySelector('meta[name="bdscheck-reset-seconds"]').content, 10);
   const resetSeconds = Math.max(3, parseInt(params.get("reset") || "", 10) || configured || 20);
@@ -18,17 +21,14 @@
   const input = $("scan"), main = $("main"), answer = $("answer"), headline = $("headline"), summary = $("summary"),
         lead = $("lead"), details = $("details"), icon = $("icon"), status = $("status"), countdown = $("countdown");
 
-  const idleText = "Hold the barcode under the scanner, or type a brand or company name and press Enter.";
-  // Listing categories, most relevant to a shopper first (Headline.categoryOrder).
+  // Listing categories, most relevant to a shopper first (Headline.categoryOrder), and the
+  // headline kind each one leads to (Headline.Kind).
   const categoryOrder = ["consumer-boycott", "organic", "pressure", "divestment", "un-database", "other"];
-  const categoryHeadline = {
-    "consumer-boycott": ["consumer-boycott", "Consumer boycott target"],
-    "organic": ["grassroots-boycott", "Grassroots boycott target"],
-    "pressure": ["pressure", "Pressure campaign target"],
-    "divestment": ["divestment", "Divestment target"],
-    "un-database": ["un-database", "In the UN database of businesses in settlements"],
-    "other": ["other-list", "Named on a campaign list"]
+  const categoryKind = {
+    "consumer-boycott": "consumer-boycott", "organic": "grassroots-boycott", "pressure": "pressure",
+    "divestment": "divestment", "un-database": "un-database", "other": "other-list"
   };
+  const categoryWords = (category) => words("headline." + (categoryKind[category] || "other-list"));
   const W = 'class="shape"', M = 'class="mark"', F = 'class="markfill"';
   const icons = {
     "consumer-boycott": `<path ${W} d="M20.9 3 H43.1 L61 20.9 V43.1 L43.1 61 H20.9 L3 43.1 V20.9 Z"/><path ${M} stroke-width="8" d="M21 21 L43 43 M43 21 L21 43"/>`,
@@ -48,45 +48,41 @@
     "idle": `<rect ${W} x="4" y="12" width="56" height="40" rx="4"/><path ${M} stroke-width="3" d="M12 20 V44 M17 20 V44 M24 20 V44 M28 20 V44 M34 20 V44 M41 20 V44 M45 20 V44 M50 20 V44"/>`
   };
 
-  /** "book code", "magazine code", …: what a code that names no product is (Headline.nonProductCode). */
-  function nonProductCode(barcode) {
-    const t = (barcode.allocation || barcode.allocationLabel || "").toLowerCase();
-    if (t.includes("restricted")) return "in-store code";
-    if (t.includes("issn") || t.includes("serial")) return "magazine code";
-    if (t.includes("isbn") || t.includes("ismn") || t.includes("bookland") || t.includes("book")) return "book code";
-    if (t.includes("refund")) return "refund receipt";
-    if (t.includes("coupon")) return "coupon code";
-    return "not a product code";
-  }
   const rank = (m) => { const i = categoryOrder.indexOf(m.listing.category); return i < 0 ? categoryOrder.length : i; };
   const byRelevance = (listings) => listings.map((m, i) => [m, i]).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]).map((p) => p[0]);
 
-  /** [kind, words] for an answer, as Verdict.headline words it. */
-  function headlineOf(v) {
+  /** The headline's kind for an answer, as Verdict.headline decides it (the words are the server's). */
+  function kindOf(v) {
     switch (v.verdict) {
       case "listed-consumer-boycott": case "listed-other": {
         const first = byRelevance(v.listings)[0];
-        return categoryHeadline[first ? first.listing.category : "other"] || categoryHeadline.other;
+        return categoryKind[first ? first.listing.category : "other"] || "other-list";
       }
-      case "owns-listed": return ["owns-listed", "Owns listed brands or companies"];
-      case "hint-only": return ["hint", "Hint only: a barcode prefix, not a listing"];
-      case "no-listing-found": return ["no-listing", "No listing found"];
-      case "unknown":
-        if (v.barcode && !v.barcode.identifiesProduct) return ["cannot-check", "Cannot be checked: " + nonProductCode(v.barcode)];
-        if (v.candidates.length) return ["unknown", "Not found: did you mean…?"];
-        return ["unknown", "Unknown: not in the data"];
-      case "invalid":
-        if (v.problem && v.problem.expectedCheckDigit != null) return ["invalid", "Mistyped barcode: check digit should be " + v.problem.expectedCheckDigit];
-        return ["invalid", v.kind === "barcode" ? "Not a valid barcode" : "Cannot be checked: invalid input"];
-      default: return ["unknown", v.verdict];
+      case "owns-listed": return "owns-listed";
+      case "hint-only": return "hint";
+      case "no-listing-found": return "no-listing";
+      case "unknown": return v.barcode && !v.barcode.identifiesProduct ? "cannot-check" : "unknown";
+      case "invalid": return "invalid";
+      default: return "unknown";
     }
+  }
+  /** The answer's words in the page's language: the server's `localized`, else its English fields. */
+  function wordsOf(v) {
+    const l = v.localized || {};
+    return {
+      headline: l.headline || v.verdict, summary: l.summary || v.summary,
+      allocation: l.allocationLabel || (v.barcode && v.barcode.allocationLabel) || "",
+      hints: l.hints || v.hints.map((h) => h.text), problem: l.problem || (v.problem && v.problem.message) || ""
+    };
   }
 
   // ---- rendering -------------------------------------------------------------------------------
 
-  function el(tag, text, cls) {
+  /** An element holding `content`: a string of the page's language, or a fragment from t(). */
+  function el(tag, content, cls) {
     const e = document.createElement(tag);
-    if (text !== undefined && text !== null) { e.textContent = text; e.dir = "auto"; }
+    if (content instanceof Node) e.appendChild(content);
+    else if (content !== undefined && content !== null) e.textContent = content;
     if (cls) e.className = cls;
     return e;
   }
@@ -96,9 +92,38 @@
     details.appendChild(c);
     return c;
   }
-  const percent = (p) => (Math.round(p * 10) / 10) + " %";
-  const datesText = (l) => (l.startDate ? "listed since " + l.startDate : "on the list as read " + l.retrieved)
-    + (l.endDate ? " · ended " + l.endDate + (l.endReason ? ": " + l.endReason : "") : "");
+  const percent = (p) => Math.round(p * 10) / 10;
+  /** "listed since 2025 · ended 2026: reason", as Listing.datesText(in:) words it. */
+  function datesText(l) {
+    const f = l.startDate ? t("dates.listed-since", { date: name(l.startDate) }) : t("dates.as-read", { date: name(l.retrieved) });
+    if (l.endDate) {
+      f.appendChild(t("list.dot-separator"));
+      f.appendChild(l.endReason ? t("dates.ended-because", { date: name(l.endDate), reason: source(l.endReason) }) : t("dates.ended", { date: name(l.endDate) }));
+    }
+    return f;
+  }
+  /** "URL (read DATE)". */
+  const read = (url, date) => date ? t("answer.read", { url: name(url), date: name(date) }) : name(url);
+  /** "Sabra → 50 % owned by Strauss Group", as LinkPath.text(in:) words it. */
+  function pathText(path) {
+    const f = document.createDocumentFragment();
+    f.appendChild(node(name(path.start)));
+    let current = path.start;
+    for (const link of path.links) {
+      f.appendChild(t("path.arrow"));
+      const share = link.percent != null ? { percent: percent(link.percent) } : null;
+      if (link.owner.name === current && link.owned.name !== current) {
+        f.appendChild(share ? t("path.owns-share", { ...share, name: name(link.owned.name) }) : t("path.owns", { name: name(link.owned.name) }));
+        current = link.owned.name;
+      } else {
+        f.appendChild(share ? t("path.owned-by-share", { ...share, name: name(link.owner.name) }) : t("path.owned-by", { name: name(link.owner.name) }));
+        current = link.owner.name;
+      }
+    }
+    return f;
+  }
+  const targetName = (target) => target.type === "entity" ? name(target.entity.name)
+    : target.type === "product" ? t("target.product", { code: name(target.gtin) }) : t("target.company-prefix", { prefix: name(target.prefix) });
 
   function paint(state, kind, head, text, leadText) {
     document.body.dataset.state = state;
@@ -106,9 +131,9 @@
     answer.dataset.kind = kind;
     document.body.dataset.kind = kind;
     icon.innerHTML = icons[kind] || icons.unknown;
-    headline.textContent = head;
-    summary.textContent = text;
-    lead.textContent = leadText || "";
+    headline.replaceChildren(head);
+    summary.replaceChildren(text);
+    lead.replaceChildren(leadText || "");
     lead.hidden = !leadText;
     details.replaceChildren();
     main.scrollTop = 0;
@@ -132,77 +157,98 @@
   }
 
   function render(v) {
-    const [kind, head] = headlineOf(v);
+    const kind = kindOf(v), w = wordsOf(v);
     const listings = byRelevance(v.listings);
     const first = listings[0];
-    let leadText = first && first.listing.reasons.length ? "Why: " + first.listing.reasons[0] : "";
-    if (!leadText && v.problem && v.problem.correctedCode) leadText = "Scan again; with check digit " + v.problem.expectedCheckDigit + " the code is " + v.problem.correctedCode + ".";
-    if (leadText === v.summary) leadText = "";
-    paint("answer", kind, head, v.summary, leadText);
+    let leadText = first && first.listing.reasons.length ? t("kiosk.why", { reason: source(first.listing.reasons[0]) }) : null;
+    if (!leadText && v.problem && v.problem.correctedCode) leadText = t("kiosk.scan-again", { digit: v.problem.expectedCheckDigit, code: name(v.problem.correctedCode) });
+    if (leadText && leadText.textContent === w.summary) leadText = null;
+    paint("answer", kind, w.headline, w.summary, leadText);
     answer.dataset.query = v.query;
     for (const m of listings) listing(m, false);
-    for (const m of (v.owns || [])) listing(m, false, "Owns, and this is listed");
+    for (const m of (v.owns || [])) listing(m, false, t("kiosk.card.owns"));
     if (v.nameMatch && v.nameMatch.derivedFrom) {
-      card("Name").appendChild(el("p", "“" + v.nameMatch.alias + "” is a short name derived from “" + v.nameMatch.derivedFrom + "”"));
+      card(t("kiosk.card.name")).appendChild(el("p", t("kiosk.short-name", { alias: name(v.nameMatch.alias), formal: name(v.nameMatch.derivedFrom) })));
     }
-    for (const [subject, note] of notesOf(v)) card("Note on " + subject, "note").appendChild(el("p", note));
+    // Notes are the data's own words: shown as written.
+    for (const [subject, note] of notesOf(v)) card(t("kiosk.card.note", { subject: name(subject) }), "note").appendChild(el("p", node(source(note))));
     if (v.product || v.barcode) {
-      const c = card("Product");
-      if (v.product) c.appendChild(el("p", (v.product.name || "(no name)") + (v.product.brand ? " · brand " + v.product.brand.name : ""), "big"));
-      if (v.barcode) c.appendChild(el("p", "Barcode " + v.barcode.canonical + " (" + v.barcode.format + ") · " + v.barcode.allocationLabel));
+      const c = card(t("kiosk.card.product"));
+      if (v.product) {
+        const product = v.product.name ? name(v.product.name) : t("answer.no-name");
+        c.appendChild(el("p", v.product.brand ? t("answer.product-with-brand", { product, brand: name(v.product.brand.name) }) : node(product), "big"));
+      }
+      if (v.barcode) c.appendChild(el("p", t("kiosk.barcode", { code: name(v.barcode.canonical), format: name(v.barcode.format), allocation: w.allocation })));
       // How a 2D code or a scanner's prefix was read (Digital Link, element string, symbology).
-      if (v.reading && (v.reading.form !== "digits" || v.reading.symbology || v.reading.note)) c.appendChild(el("p", "Read as " + v.reading.text));
-      if (v.product && v.product.sourceUrl) c.appendChild(el("p", "Barcode source: " + v.product.sourceUrl + (v.product.retrieved ? " (read " + v.product.retrieved + ")" : ""), "source"));
+      if (v.reading && (v.reading.form !== "digits" || v.reading.symbology || v.reading.note)) c.appendChild(el("p", t("kiosk.read-as", { reading: name(v.reading.text) })));
+      if (v.product && v.product.fetchedLive) c.appendChild(el("p", t("kiosk.product-live", { source: name(v.product.fetchedLive), date: name(v.product.retrieved || "?"), url: name(v.product.sourceUrl || "") }), "source"));
+      else if (v.product && v.product.sourceUrl) c.appendChild(el("p", t("kiosk.barcode-source", { source: read(v.product.sourceUrl, v.product.retrieved) }), "source"));
     }
     const former = v.formerOwners || [], conflicts = v.ownershipContradictions || [];
     if (v.owners.length || former.length || conflicts.length) {
-      const c = card("Ownership");
-      const terms = (o) => [o.percent != null ? percent(o.percent) : null,
-        o.startDate && o.endDate ? o.startDate + " – " + o.endDate : o.startDate ? "since " + o.startDate : o.endDate ? "until " + o.endDate : null]
-        .filter(Boolean).join(", ");
-      const claim = (o) => "Source" + (o.source ? " (" + o.source + ")" : "") + ": " + (o.sourceUrl || "") + (o.retrieved ? " (read " + o.retrieved + ")" : "");
+      const c = card(t("kiosk.card.ownership"));
+      // "100 %, since 2024-12-03": the share and the dates, in the page's language.
+      const terms = (o) => {
+        const parts = [];
+        if (o.percent != null) parts.push(t("answer.terms.share", { percent: percent(o.percent) }));
+        if (o.startDate && o.endDate) parts.push(t("answer.terms.between", { start: name(o.startDate), end: name(o.endDate) }));
+        else if (o.startDate) parts.push(t("answer.terms.since", { date: name(o.startDate) }));
+        else if (o.endDate) parts.push(t("answer.terms.until", { date: name(o.endDate) }));
+        if (!parts.length) return null;
+        const out = document.createDocumentFragment();
+        parts.forEach((part, i) => { if (i) out.appendChild(t("list.separator")); out.appendChild(part); });
+        return out;
+      };
+      const link = (o) => {
+        const names = { owned: name(o.owned.name), owner: name(o.owner.name) };
+        const given = terms(o);
+        return given ? t("answer.ownership-terms", { ...names, terms: given }) : t("answer.ownership", names);
+      };
+      const claim = (o) => o.source
+        ? t("kiosk.source-of", { id: name(o.source), source: read(o.sourceUrl, o.retrieved) })
+        : t("kiosk.source", { source: read(o.sourceUrl, o.retrieved) });
       for (const o of v.owners) {
-        const t = terms(o);
-        c.appendChild(el("p", o.owned.name + " → owned by " + o.owner.name + (t ? " (" + t + ")" : "")));
+        c.appendChild(el("p", link(o)));
         if (o.sourceUrl) c.appendChild(el("p", claim(o), "source"));
       }
       // Ended ownership is history: it carries no listing.
       for (const o of former) {
-        c.appendChild(el("p", "Formerly: " + o.owned.name + " → owned by " + o.owner.name + " (" + terms(o) + ")", "history"));
+        c.appendChild(el("p", t("kiosk.ownership.formerly", { link: link(o) }), "history"));
         if (o.sourceUrl) c.appendChild(el("p", claim(o), "source"));
       }
+      // Two sources that cannot both be right: each side in the words the store recorded.
       for (const x of conflicts) {
-        c.appendChild(el("p", "Sources disagree: " + x.source + " says " + x.claim + "; " + x.againstSource + " has " + x.against, "conflict"));
-        if (x.sourceUrl) c.appendChild(el("p", "Source (" + x.source + "): " + x.sourceUrl + (x.retrieved ? " (read " + x.retrieved + ")" : ""), "source"));
-        if (x.againstSourceUrl) c.appendChild(el("p", "Source (" + x.againstSource + "): " + x.againstSourceUrl, "source"));
+        c.appendChild(el("p", t("answer.contradiction", { source: name(x.source), claim: source(x.claim), other: name(x.againstSource), against: source(x.against) }), "conflict"));
+        if (x.sourceUrl) c.appendChild(el("p", t("kiosk.source-of", { id: name(x.source), source: read(x.sourceUrl, x.retrieved) }), "source"));
+        if (x.againstSourceUrl) c.appendChild(el("p", t("kiosk.source-of", { id: name(x.againstSource), source: name(x.againstSourceUrl) }), "source"));
       }
     }
-    for (const h of v.hints) card("Hint (not a listing)").appendChild(el("p", h.text));
+    for (const h of w.hints) card(t("kiosk.card.hint")).appendChild(el("p", h));
     for (const a of (v.alternatives || [])) {
       // Always the source's suggestion, never the kiosk's.
-      const c = card("Alternative suggested by " + a.suggestedBy, "alternative");
-      c.appendChild(el("p", "Instead of " + a["for"].name + ": " + (a.entity ? a.entity.name : "“" + a.text + "”"), "big"));
-      if (a.category || a.region) c.appendChild(el("p", [a.category, a.region].filter(Boolean).join(", ")));
-      if (a.sourceUrl) c.appendChild(el("p", "Source: " + a.sourceUrl + (a.retrieved ? " (read " + a.retrieved + ")" : ""), "source"));
+      const c = card(t("kiosk.card.alternative", { source: name(a.suggestedBy) }), "alternative");
+      c.appendChild(el("p", t("kiosk.instead-of", { entity: name(a["for"].name), suggestion: a.entity ? name(a.entity.name) : source("“" + a.text + "”") }), "big"));
+      if (a.category || a.region) c.appendChild(el("p", node(source([a.category, a.region].filter(Boolean).join(", ")))));
+      if (a.sourceUrl) c.appendChild(el("p", t("kiosk.source", { source: read(a.sourceUrl, a.retrieved) }), "source"));
     }
     for (const m of v.history) listing(m, true);
     if (v.query) takeAlong(v);
     if (v.problem) {
-      const c = card("What is wrong");
-      c.appendChild(el("p", v.problem.message, "big"));
-      if (v.problem.correctedCode) c.appendChild(el("p", "With the right check digit (" + v.problem.expectedCheckDigit + ") the code would be " + v.problem.correctedCode + ". Scan again."));
+      const c = card(t("kiosk.card.problem"));
+      c.appendChild(el("p", w.problem, "big"));
+      if (v.problem.correctedCode) c.appendChild(el("p", t("kiosk.corrected", { digit: v.problem.expectedCheckDigit, code: name(v.problem.correctedCode) })));
     }
     if (v.candidates.length) {
-      const c = card("Did you mean? (suggestions, not verdicts)");
+      const c = card(t("kiosk.card.did-you-mean"));
       c.id = "candidates";
       const ul = el("ul");
       for (const cand of v.candidates) {
         const li = el("li"), b = el("button");
         b.type = "button";
         b.dataset.name = cand.entity.name;
-        b.appendChild(el("span", cand.matchedName === cand.entity.name ? cand.entity.name : cand.matchedName + " (" + cand.entity.name + ")", "name"));
-        b.appendChild(el("span", Math.round(cand.score * 100) + " %", "score"));
-        if (cand.verdict) b.appendChild(el("span", "would be: " + (wouldBe[cand.verdict] || cand.verdict), "score"));
+        b.appendChild(el("span", node(name(cand.matchedName === cand.entity.name ? cand.entity.name : cand.matchedName + " (" + cand.entity.name + ")")), "name"));
+        b.appendChild(el("span", t("kiosk.score", { score: Math.round(cand.score * 100) }), "score"));
+        if (cand.verdict) b.appendChild(el("span", t("answer.would-be", { level: words("candidate." + cand.verdict) }), "score"));
         b.addEventListener("click", () => lookup(cand.entity.name));
         li.appendChild(b);
         ul.appendChild(li);
@@ -212,8 +258,9 @@
     // Data version and staleness (signed snapshots): every answer says which data gave it.
     if (v.data) {
       const old = dataIsOld(v.data.date);
-      const c = card(old ? "Warning: old data" : "Data", old ? "stale" : undefined);
-      c.appendChild(el("p", dataLabel(v.data.version, v.data.date) + (old ? " — older than " + Math.round(maxDataAge / 86400) + " days: newer listings may be missing" : ""), old ? "big" : "source"));
+      const c = card(t(old ? "kiosk.card.old-data" : "kiosk.card.data"), old ? "stale" : undefined);
+      const label = dataLabel(v.data.version, v.data.date);
+      c.appendChild(el("p", old ? t("kiosk.data-old", { label, count: Math.round(maxDataAge / 86400) }) : label, old ? "big" : "source"));
     }
     // End of data version and staleness.
   }
@@ -221,15 +268,11 @@
   // Data version and staleness (signed snapshots).
   const maxDataAge = parseInt((document.querySelector('meta[name="bdscheck-max-data-age-seconds"]') || {}).content, 10) || 0;
   function dataIsOld(date) { return maxDataAge > 0 && (!date || (Date.now() - Date.parse(date)) / 1000 > maxDataAge); }
-  function dataLabel(version, date) { return (version ? "data version " + version + " of " : "data built ") + (date || "unknown date").slice(0, 10); }
+  function dataLabel(version, date) {
+    const day = date ? name(date.slice(0, 10)) : t("answer.data-unknown-date");
+    return version ? t("kiosk.status.version", { version, date: day }) : t("kiosk.status.built", { date: day });
+  }
   // End of data version and staleness.
-
-  /** A suggestion's would-be level in a few words (VerdictRules.candidateLabel). */
-  const wouldBe = {
-    "listed-consumer-boycott": "listed: consumer boycott", "listed-other": "listed", "owns-listed": "owns listed brands",
-    "hint-only": "no listing; a barcode hint only", "no-listing-found": "no listing found", "unknown": "not in the data",
-    "invalid": "not a usable query"
-  };
 
   /** A QR code drawn by this server (GET /v1/qr), for a phone's camera. */
   function qr(text, label) {
@@ -243,19 +286,21 @@
   /** The answer's permalink as a QR code, and "Wrong answer?", which shows one for the report form:
       the shopper carries on on their phone, since the kiosk takes no typing. */
   function takeAlong(v) {
-    const link = publicURL + "/?q=" + encodeURIComponent(v.query);
-    const c = card("Take this answer along", "along");
-    c.appendChild(qr(link, "QR code of this answer's link"));
-    c.appendChild(el("p", link, "source"));
+    // The language goes along when the shopper chose it here (the link opens the server's default otherwise).
+    const link = publicURL + "/?q=" + encodeURIComponent(v.query) + (params.get("lang") ? "&lang=" + encodeURIComponent(lang) : "");
+    const c = card(t("kiosk.card.along"), "along");
+    c.appendChild(qr(link, words("kiosk.qr.answer")));
+    c.appendChild(el("p", node(name(link)), "source"));
     const report = publicURL + "/report?q=" + encodeURIComponent(v.query) + "&level=" + encodeURIComponent(v.verdict)
-      + (v.data && v.data.version ? "&data=" + encodeURIComponent(v.data.version) : v.data && v.data.date ? "&data=" + encodeURIComponent(v.data.date) : "");
-    const button = el("button", "Wrong answer?", "wrong");
+      + (v.data && v.data.version ? "&data=" + encodeURIComponent(v.data.version) : v.data && v.data.date ? "&data=" + encodeURIComponent(v.data.date) : "")
+      + "&lang=" + encodeURIComponent(lang);
+    const button = el("button", t("kiosk.wrong-answer"), "wrong");
     button.type = "button";
     button.addEventListener("click", () => {
       button.hidden = true;
       stopCountdown();
-      c.appendChild(el("p", "Scan this with your phone to tell the maintainers what is wrong:"));
-      c.appendChild(qr(report, "QR code of the report form"));
+      c.appendChild(el("p", t("kiosk.scan-to-report")));
+      c.appendChild(qr(report, words("kiosk.qr.report")));
       startCountdown();
     });
     c.appendChild(button);
@@ -263,15 +308,15 @@
 
   function listing(m, ended, title) {
     const l = m.listing;
-    const c = card(title || (ended ? "History: ended listing (not part of the answer)" : "Listing"), ended ? "history" : "listing");
-    c.appendChild(el("p", l.campaign + ": " + (categoryHeadline[l.category] || categoryHeadline.other)[1], "big"));
-    const target = l.target.type === "entity" ? l.target.entity.name : l.target.type === "product" ? "product " + l.target.gtin : "GS1 company prefix " + l.target.prefix;
-    c.appendChild(el("p", "Names: " + target));
-    for (const r of l.reasons) c.appendChild(el("p", "Why: " + r));
-    if (m.path.links.length) c.appendChild(el("p", "Linked by: " + m.path.text, "path"));
+    const c = card(title || t(ended ? "kiosk.card.history" : "kiosk.card.listing"), ended ? "history" : "listing");
+    c.appendChild(el("p", t("answer.listing", { campaign: name(l.campaign), category: categoryWords(l.category) }), "big"));
+    c.appendChild(el("p", t("kiosk.names", { target: targetName(l.target) })));
+    // Reasons are the source's own words: shown as written, in their own direction.
+    for (const r of l.reasons) c.appendChild(el("p", t("kiosk.why", { reason: source(r) })));
+    if (m.path.links.length) c.appendChild(el("p", t("kiosk.linked-by", { path: pathText(m.path) }), "path"));
     c.appendChild(el("p", datesText(l), "dates"));
-    c.appendChild(el("p", "Source: " + l.sourceUrl + " (read " + l.retrieved + ")", "source"));
-    for (const o of l.otherSources || []) c.appendChild(el("p", "Also: " + o.sourceUrl + " (read " + o.retrieved + ")", "source"));
+    c.appendChild(el("p", t("kiosk.source", { source: read(l.sourceUrl, l.retrieved) }), "source"));
+    for (const o of l.otherSources || []) c.appendChild(el("p", t("kiosk.also", { source: read(o.sourceUrl, o.retrieved) }), "source"));
   }
 
   // ---- auto-scroll: a long answer scrolls under the sticky headline, so every card is seen ------
@@ -317,7 +362,7 @@
 
   function idle() {
     enter("idle");
-    paint("idle", "idle", "Scan a product", idleText);
+    paint("idle", "idle", t("kiosk.idle.headline"), t("kiosk.idle.text"));
   }
 
   function startCountdown() {
@@ -325,7 +370,7 @@
     const tick = () => {
       const left = Math.ceil((deadline - Date.now()) / 1000);
       if (left <= 0) { idle(); return; }
-      countdown.textContent = "Back to “scan a product” in " + left + " s";
+      countdown.replaceChildren(t("kiosk.countdown", { seconds: left }));
       resetTimer = setTimeout(tick, 250);
     };
     tick();
@@ -340,9 +385,9 @@
 
   function unreachable(query) {
     enter("unreachable");
-    paint("unreachable", "unreachable", "Server unreachable, retrying",
-          query ? "“" + query + "” was not checked. The page asks the server again every " + retrySeconds + " s; scan again when it is back."
-                : "The page asks the server again every " + retrySeconds + " s and comes back by itself.");
+    paint("unreachable", "unreachable", t("kiosk.unreachable.headline"),
+          query ? t("kiosk.unreachable.query", { query: name(query), seconds: retrySeconds })
+                : t("kiosk.unreachable.text", { seconds: retrySeconds }));
     setStatus("down");
     scheduleRetry();
   }
@@ -363,9 +408,9 @@
     const controller = new AbortController();
     pending = controller;
     enter("checking");
-    paint("checking", "checking", "Checking…", q);
+    paint("checking", "checking", t("kiosk.checking"), node(name(q)));
     try {
-      const res = await fetch("/v1/lookup", {
+      const res = await fetch("/v1/lookup?lang=" + encodeURIComponent(lang), {
         method: "POST", headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ queries: [q] }), signal: controller.signal
       });
@@ -373,7 +418,8 @@
       if (pending !== controller) return;
       if (!res.ok) {
         enter("answer");
-        paint("answer", "invalid", "Cannot be checked: invalid input", body.error ? body.error.message : "the server refused the query");
+        // The server's reason is English: shown as it wrote it.
+        paint("answer", "invalid", t("headline.invalid-input"), body.error ? node(source(body.error.message)) : t("kiosk.refused"));
         answer.dataset.query = q;
         startCountdown();
       } else {
@@ -393,10 +439,13 @@
     try {
       const res = await fetch("/readyz", { cache: "no-store" });
       const r = await res.json();
-      if (!res.ok) { setStatus("down", "store not ready"); return false; }
+      if (!res.ok) { setStatus("down", t("kiosk.status.not-ready")); return false; }
       if (r.builtAt) status.dataset.built = r.builtAt;
       // Data version and staleness (signed snapshots).
-      if (r.dataDate) status.dataset.label = dataLabel(r.dataVersion, r.dataDate) + (r.stale ? " — OLD DATA" : "");
+      if (r.dataDate) {
+        const label = dataLabel(r.dataVersion, r.dataDate);
+        status.dataset.label = (r.stale ? t("kiosk.status.old", { label }) : label).textContent;
+      }
       status.dataset.stale = r.stale ? "yes" : "";
       setStatus("up");
       return true;
@@ -408,9 +457,9 @@
 
   function setStatus(s, text) {
     status.dataset.state = s;
-    if (s === "down") { status.textContent = text || "server unreachable"; return; }
+    if (s === "down") { status.replaceChildren(text || t("kiosk.status.down")); return; }
     if (status.dataset.label) { status.textContent = status.dataset.label; if (status.dataset.stale) status.dataset.state = "stale"; return; }
-    status.textContent = status.dataset.built ? "data built " + status.dataset.built.slice(0, 10) : "ready";
+    status.replaceChildren(status.dataset.built ? t("kiosk.status.built", { date: name(status.dataset.built.slice(0, 10)) }) : t("kiosk.status.ready"));
   }
 
   // ---- the keyboard: typing, scanner bursts and Enter ------------------------------------------
@@ -470,6 +519,30 @@
   window.addEventListener("focus", keepFocus);
   setInterval(keepFocus, 1000);
 
+  // ---- the language button: each language in its own name; choosing one reloads the page in it --
+
+  const languageButton = $("language"), languageList = $("language-list");
+  for (const l of languages) {
+    const li = el("li"), b = el("button", l.name);
+    b.type = "button";
+    b.lang = l.code;
+    b.dir = l.dir;
+    b.dataset.lang = l.code;
+    if (l.code === lang) b.setAttribute("aria-current", "true");
+    b.addEventListener("click", () => {
+      const next = new URLSearchParams(location.search);
+      next.set("lang", l.code);
+      next.delete("q");
+      location.search = next.toString();
+    });
+    li.appendChild(b);
+    languageList.appendChild(li);
+  }
+  languageButton.addEventListener("click", () => {
+    languageList.hidden = !languageList.hidden;
+    languageButton.setAttribute("aria-expanded", String(!languageList.hidden));
+  });
+
   // ---- start -----------------------------------------------------------------------------------
 
   if ("serviceWorker" in navigator && params.get("offline") !== "off") {
@@ -481,5 +554,5 @@
     if (!up) unreachable("");
     else if (params.get("q")) lookup(params.get("q"));  // a permalink: /?q=CODE
   });
-  window.bdscheckKiosk = { lookup, idle, stopAutoScroll, resetSeconds, burstGap, retrySeconds, get state() { return state; } };
+  window.bdscheckKiosk = { lookup, idle, stopAutoScroll, resetSeconds, burstGap, retrySeconds, lang, get state() { return state; } };
 })();

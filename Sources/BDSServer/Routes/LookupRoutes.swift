@@ -11,6 +11,8 @@ struct LookupRoutes<Context: RequestContext>: Sendable {
     let holder: StoreHolder
     let metrics: ServerMetrics
     let limits: Limits
+    /// `serve --lang`: the language of answers that ask for none (nil: English).
+    var defaultLanguage: String? = nil
     /// `serve --online`: a barcode the store holds no product for is asked about live.
     var live: (@Sendable (GTIN) async -> LiveLookupOutcome)? = nil
 
@@ -31,9 +33,10 @@ struct LookupRoutes<Context: RequestContext>: Sendable {
         // scanned codes never carry escapes.
         let code = raw.utf8.contains(UInt8(ascii: "%")) ? raw.removingPercentEncoding ?? raw : raw
         try checkLength(code, what: "barcode")
-        let verdict = try holder.current.store.verdict(forBarcode: code)
+        var verdict = try holder.current.store.verdict(forBarcode: code)
+        verdict.localized = verdict.localized(in: AnswerLanguage.forAnswer(request, defaultLanguage: defaultLanguage))
         metrics.recordVerdict(verdict.verdict)
-        return JSONBody.answer(verdict, status: verdict.verdict == .invalid ? .badRequest : .ok)
+        return JSONBody.answer(verdict, status: verdict.verdict == .invalid ? .badRequest : .ok, varies: true)
     }
 
     /// The same answer, asking the live source first when the store holds no product for the code.
@@ -46,8 +49,9 @@ struct LookupRoutes<Context: RequestContext>: Sendable {
         if let live, let gtin = Store.wantsLiveLookup(verdict) {
             verdict = try store.verdict(for: code, offline: verdict, live: await live(gtin))
         }
+        verdict.localized = verdict.localized(in: AnswerLanguage.forAnswer(request, defaultLanguage: defaultLanguage))
         metrics.recordVerdict(verdict.verdict)
-        return JSONBody.answer(verdict, status: verdict.verdict == .invalid ? .badRequest : .ok)
+        return JSONBody.answer(verdict, status: verdict.verdict == .invalid ? .badRequest : .ok, varies: true)
     }
 
     func search(_ request: Request) throws -> Response {
@@ -94,9 +98,14 @@ struct LookupRoutes<Context: RequestContext>: Sendable {
             try checkLength(query, what: "query \(i + 1)")
         }
         let store = holder.current.store
-        let answers = try batch.queries.map { try store.verdict(for: $0) }
+        let messages = AnswerLanguage.forAnswer(request, defaultLanguage: defaultLanguage)
+        let answers = try batch.queries.map { query in
+            var verdict = try store.verdict(for: query)
+            verdict.localized = verdict.localized(in: messages)
+            return verdict
+        }
         for answer in answers { metrics.recordVerdict(answer.verdict) }
-        return JSONBody.answer(LookupAnswer(answers: answers))
+        return JSONBody.answer(LookupAnswer(answers: answers), varies: true)
     }
 
     func sources() throws -> Response {
