@@ -100,12 +100,58 @@ public enum VerdictRules {
     static func subjectName(_ v: Verdict) -> String {
         if let p = v.product {
             var name = p.name ?? ""
-            if let brand = p.brand?.name, !NameKey(name).normalized.hasPrefix(NameKey(brand).normalized) {
+            if let brand = p.brand?.name, !nameStarts(name, with: brand) {
                 name = name.isEmpty ? brand : "\(brand) \(name)"
             }
             return name.isEmpty ? p.gtin : "\(name) (\(p.gtin))"
         }
         if !v.matched.isEmpty { return v.matched.map(\.name).joined(separator: " / ") }
         return v.query
+    }
+
+    /// Whether a product's name already begins with its brand ("Sabra Hummus" and "Sabra"), as
+    /// their name keys say. Every barcode answer with a product asks this, and full normalisation of
+    /// both names measured about a quarter of an in-process barcode verdict at 5 M products
+    /// (docs/PERFORMANCE.md, "Identity at scale"), so plain ASCII names are decided without it when
+    /// the answer is certain: the name is the brand, any case, then a non-letter (for a brand not
+    /// starting with "The"); or their first letters or digits differ (after a leading "The").
+    /// Anything else goes to `NameKey`; `NameStartsTests` checks the two agree.
+    public static func nameStarts(_ name: String, with brand: String) -> Bool {
+        let n = name.utf8, b = brand.utf8
+        if n.allSatisfy({ $0 < 0x80 }) && b.allSatisfy({ $0 < 0x80 }) {
+            // A brand that begins with the word "The" keeps it in its key only when it is the whole
+            // name, so such brands always take the long way.
+            let startsWithThe =
+                b.count >= 3 && b.prefix(3).map(lowerASCII).elementsEqual("the".utf8)
+                && (b.count == 3 || !isAlnumASCII(b[b.index(b.startIndex, offsetBy: 3)]))
+            if !startsWithThe, n.count >= b.count, !b.isEmpty,
+                zip(n, b).allSatisfy({ lowerASCII($0) == lowerASCII($1) }),
+                n.count == b.count || !isAlnumASCII(n[n.index(n.startIndex, offsetBy: b.count)])
+            {
+                return true
+            }
+            if let x = firstKeyByte(n), let y = firstKeyByte(b), x != y { return false }
+        }
+        return NameKey(name).normalized.hasPrefix(NameKey(brand).normalized)
+    }
+
+    @inline(__always) static func lowerASCII(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+
+    @inline(__always) static func isAlnumASCII(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+    }
+
+    /// The first letter or digit of an ASCII name as its key starts (lowercase, after a leading
+    /// "the "); nil when a leading `&` or `+` would be spelled out, or nothing is left.
+    static func firstKeyByte(_ s: String.UTF8View) -> UInt8? {
+        var bytes = s.drop { !isAlnumASCII($0) && $0 != UInt8(ascii: "&") && $0 != UInt8(ascii: "+") }
+        guard let first = bytes.first, isAlnumASCII(first) else { return nil }
+        let word = bytes.prefix { isAlnumASCII($0) }
+        if word.count == 3, word.map(lowerASCII).elementsEqual("the".utf8) {
+            bytes = bytes.dropFirst(3).drop { !isAlnumASCII($0) && $0 != UInt8(ascii: "&") && $0 != UInt8(ascii: "+") }
+            guard let next = bytes.first else { return nil }
+            return isAlnumASCII(next) ? lowerASCII(next) : nil
+        }
+        return lowerASCII(first)
     }
 }
