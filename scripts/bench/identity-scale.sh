@@ -87,7 +87,9 @@ fi
 
 # 2. The store: imported once, then reused.
 env_get() { sed -n "s/^$2=//p" "$1" 2>/dev/null | tail -1; }
-if [ -s "$STORE" ] && [ "$(env_get "$IMPORT_ENV" bdscheck_ok)" = 1 ] && [ "$(env_get "$IMPORT_ENV" store)" = "$STORE" ]; then
+# (The results file is named after the store; its store= line may be relative to where import.sh ran.)
+if [ -s "$STORE" ] && [ "$(env_get "$IMPORT_ENV" bdscheck_ok)" = 1 ] && [ "$(env_get "$IMPORT_ENV" with_shipped)" = 1 ] \
+    && [ "$(basename "$(env_get "$IMPORT_ENV" store)")" = "$(basename "$STORE")" ]; then
     say "reusing $STORE (imported $(date -u -r "$IMPORT_ENV" '+%Y-%m-%d %H:%M UTC'); delete it to import again)"
 else
     say "importing $ROWS rows with $BRANDS brands over the shipped data into $STORE…"
