@@ -2,11 +2,13 @@
 # Lookups at the scale the identity work asks for: a store of 5,000,000 generated Open Food Facts
 # products and about 100,000 names, built over the shipped data (listings, curated companies and
 # ownership, same-as / not-same rules), so it carries the store's provenance as the current builder
-# writes it (dated ownership edges, the ownership_conflict table, entity_key source keys).
+# writes it (dated ownership edges, the ownership_conflict table, entity_key source keys; the last
+# two stay empty when no source gives any).
 #
 #   scripts/bench/identity-scale.sh [--rows N] [--brands B] [--runs R] [--samples N] [--names N]
 #                                   [--seed S] [--http] [--drop-tsv]
-#         (default 5,000,000 rows, 100,000 brands, 2 runs, 10,000 GTINs and 1,000 names a run, seed 1)
+#         (default 5,000,000 rows, 100,000 brands, 2 runs, 10,000 GTINs and 1,000 names a run, seed 1;
+#          --seed is lookup-bench's sampling seed, the export is always generated with seed 1)
 #
 # Two figures, each against its goal (met / not met), every run printed:
 #   1. name search in `bdscheck serve`: `Store.search` after `Store.prepareNameIndex()` (the in-memory
@@ -47,7 +49,7 @@ while [ $# -gt 0 ]; do
         --seed) SEED="$2"; shift 2 ;;
         --http) HTTP=1; shift ;;
         --drop-tsv) DROP_TSV=1; shift ;;
-        -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
         *) die "unknown argument $1" ;;
     esac
 done
