@@ -2,14 +2,16 @@
 # Bulk import of a generated Open Food Facts export: bdscheck's full pipeline against sqlite3's
 # own bulk loader, in the same run, on the same file.
 #
-#   scripts/bench/import.sh [--rows N] [--seed S] [--brands B] [--self-owned F] [--no-baseline]
+#   scripts/bench/import.sh [--rows N] [--seed S] [--brands B] [--self-owned F] [--no-baseline] [--with-shipped]
 #                           (default 1,000,000 rows, seed 1, 5,000 brands, no self-owned brands)
 #
 # (a) baseline: sqlite3 CLI `.mode tabs` + `.import FILE t` + `CREATE INDEX … ON t(code)` into a fresh db;
 #     also `.mode ascii` with TAB/LF separators, which reads no quotes and so stores every row
 # (b) bdscheck refresh --data TMP --store out/bench/off.sqlite, where TMP/importers holds only a copy of
 #     importers/90-open-food-facts.toml pointed at the file (parse, normalise GTINs, link brands and
-#     owners, indexes, search index).
+#     owners, indexes, search index). With --with-shipped, TMP also holds copies of importers/ and
+#     datasets/: the shipped data (listings, curated companies and ownership, same-as and not-same
+#     rules) is built first and the export is linked against it, as in a real refresh.
 # Both under /usr/bin/time -v: wall time and peak RSS. Results also go to out/bench/results/import-N.env.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -19,6 +21,7 @@ SEED=1
 STORE=""
 GEN=()
 BASELINE=1
+SHIPPED=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --rows) ROWS="$2"; shift 2 ;;
@@ -26,7 +29,8 @@ while [ $# -gt 0 ]; do
         --store) STORE="$2"; shift 2 ;;
         --brands|--self-owned) GEN+=("$1" "$2"); shift 2 ;;
         --no-baseline) BASELINE=0; shift ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        --with-shipped) SHIPPED=1; shift ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) die "unknown argument $1" ;;
     esac
 done
@@ -46,11 +50,15 @@ TSV_BYTES=$(stat -c %s "$TSV")
 LABEL="$(basename "$STORE" .sqlite)"
 RES="$RESULTS/import-$LABEL.env"
 : >"$RES"
-record "$RES" rows "$ROWS" seed "$SEED" generator "${GEN[*]:-}" tsv "$TSV" tsv_bytes "$TSV_BYTES" bdscheck_version "$(cat "$OUT/bin/VERSION" 2>/dev/null)"
+record "$RES" rows "$ROWS" seed "$SEED" generator "${GEN[*]:-}" tsv "$TSV" tsv_bytes "$TSV_BYTES" bdscheck_version "$(cat "$OUT/bin/VERSION" 2>/dev/null)" \
+    with_shipped "$SHIPPED"
 
-# The temporary data folder: the OFF definition alone, reading the local file.
+# The temporary data folder: the OFF definition reading the local file (alone, or after the shipped data).
 DATA="$(mktemp -d "$OUT/data-XXXXXX")"
 trap 'rm -rf "$DATA"' EXIT
+if [ "$SHIPPED" = 1 ]; then
+    cp -r "$ROOT/importers" "$ROOT/datasets" "$DATA/"
+fi
 off_data_dir "$DATA" "$TSV"
 
 warm() { cat "$TSV" >/dev/null; }  # both runs start with the file in the page cache

@@ -11,7 +11,10 @@ import GRDBSQLite
 /// - `Store.verdict(forBarcode:)` (GTIN parse, product, brand, owner chain, listings) over random known
 ///   GTINs, against a raw prepared sqlite3 statement `SELECT name, brand_id FROM product WHERE gtin = ?`
 ///   on the same GTINs (C API, no GRDB). The two run in alternating blocks after a warm-up pass, so
-///   noise from the shared machine falls on both.
+///   noise from the shared machine falls on both. The warm-up pass of verdicts is timed as well
+///   (each sample's first lookup on a fresh `Store`, before its owner reach is remembered). Products
+///   from sources other than the generated export (the shipped data, when the store has it: the ones
+///   whose brands reach listings) are timed apart, 100 lookups each.
 /// - `Store.search(_:)` over random brand names as stored, and with one letter dropped (the fuzzy path).
 @main
 struct LookupBench {
@@ -23,7 +26,8 @@ struct LookupBench {
         var config = Configuration()
         config.readonly = true
         let sampler = try DatabaseQueue(path: options.store, configuration: config)
-        let (productCount, aliasCount, gtins, brandNames) = try sampler.read { db -> (Int, Int, [Int64], [String]) in
+        let (productCount, aliasCount, gtins, brandNames, shipped) = try sampler.read {
+            db -> (Int, Int, [Int64], [String], [Int64]) in
             let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM product") ?? 0
             let aliases = try Int.fetchOne(db, sql: "SELECT count(*) FROM alias") ?? 0
             // Leave out restricted-circulation codes (EAN-8 starting with 2, EAN-13 200–299): the verdict
@@ -37,7 +41,11 @@ struct LookupBench {
             all.shuffle(using: &rng)
             var names = try String.fetchAll(db, sql: "SELECT name FROM entity WHERE kind = 'brand' ORDER BY id")
             names.shuffle(using: &rng)
-            return (count, aliases, Array(all.prefix(options.samples)), Array(names.prefix(options.names)))
+            // Products from every source but the generated export: with the shipped data in the store,
+            // these are the ones whose brands reach listings (the longer path through the verdict).
+            let shipped = try Int64.fetchAll(
+                db, sql: "SELECT gtin FROM product WHERE source_id <> 'open-food-facts' ORDER BY gtin LIMIT 1000")
+            return (count, aliases, Array(all.prefix(options.samples)), Array(names.prefix(options.names)), shipped)
         }
         try sampler.close()
         guard !gtins.isEmpty else { throw BenchError("no products in \(options.store)") }
@@ -50,14 +58,22 @@ struct LookupBench {
         )
 
         // Warm-up: one pass of each over every sample (statement caches, page cache, branch predictors).
+        // The verdict pass is timed too: it is each sample's first lookup on this `Store` (an entity's
+        // owner reach is remembered per store), the figure for a server's first requests.
         var sink = 0
-        for code in codes { sink &+= try store.verdict(forBarcode: code).owners.count }
+        var firstNs: [UInt64] = []
+        firstNs.reserveCapacity(codes.count)
+        for code in codes {
+            let t0 = now()
+            sink &+= try store.verdict(forBarcode: code).owners.count
+            firstNs.append(now() - t0)
+        }
         for g in gtins { sink &+= raw.lookup(g).count }
 
         var verdictNs: [UInt64] = [], rawNs: [UInt64] = []
         verdictNs.reserveCapacity(codes.count)
         rawNs.reserveCapacity(codes.count)
-        var found = 0, withOwners = 0, rawFound = 0
+        var found = 0, withOwners = 0, listed = 0, rawFound = 0
         let block = 500
         for start in stride(from: 0, to: codes.count, by: block) {
             let range = start..<min(start + block, codes.count)
@@ -68,6 +84,7 @@ struct LookupBench {
                 verdictNs.append(t1 - t0)
                 if v.product != nil { found += 1 }
                 if !v.owners.isEmpty { withOwners += 1 }
+                if v.verdict != .noListingFound && v.verdict != .unknown { listed += 1 }
             }
             for i in range {
                 let t0 = now()
@@ -79,11 +96,33 @@ struct LookupBench {
         }
         let v = Percentiles(verdictNs), r = Percentiles(rawNs)
         print(
-            "  barcode verdict  Store.verdict(forBarcode:)  \(v.describe(unit: .micro))   (product found \(found)/\(codes.count), owner chain on \(withOwners))"
+            "  barcode verdict  Store.verdict(forBarcode:)  \(v.describe(unit: .micro))   (product found \(found)/\(codes.count), owner chain on \(withOwners), a listing on \(listed))"
         )
         print(
             "  baseline         raw sqlite3 prepared stmt   \(r.describe(unit: .micro))   (row found \(rawFound)/\(codes.count))")
         print(String(format: "  ratio verdict/raw: p50 %.1fx, p99 %.1fx", v.p50 / r.p50, v.p99 / r.p99))
+        let first = Percentiles(firstNs)
+        print("  first lookups    warm-up pass, fresh Store   \(first.describe(unit: .micro))")
+        // The shipped products, each looked up 100 times after one warm-up lookup.
+        var shippedNs: [UInt64] = [], shippedListed = 0
+        let shippedCodes = shipped.map { GTIN(storageKey: UInt64($0))?.canonical ?? String($0) }
+        for code in shippedCodes {
+            let v = try store.verdict(forBarcode: code)
+            if v.verdict != .noListingFound && v.verdict != .unknown { shippedListed += 1 }
+        }
+        for _ in 0..<(shippedCodes.isEmpty ? 0 : 100) {
+            for code in shippedCodes {
+                let t0 = now()
+                sink &+= try store.verdict(forBarcode: code).listings.count
+                shippedNs.append(now() - t0)
+            }
+        }
+        let listedP = shippedNs.isEmpty ? nil : Percentiles(shippedNs)
+        if let listedP {
+            print(
+                "  shipped products Store.verdict(forBarcode:)  \(listedP.describe(unit: .micro))   (\(shippedCodes.count) products not from the export, \(shippedListed) with a listing; 100 lookups each)"
+            )
+        }
 
         // Name search: as stored, then with one letter dropped (no exact alias: the trigram path decides).
         // First as a one-off CLI search runs it (FTS5 trigram query), then with the in-memory name
@@ -130,6 +169,9 @@ struct LookupBench {
                 "verdict_max_us=\(v.max / 1e3)", "raw_p50_us=\(r.p50 / 1e3)", "raw_p90_us=\(r.p90 / 1e3)",
                 "raw_p99_us=\(r.p99 / 1e3)", "raw_max_us=\(r.max / 1e3)", "verdict_found=\(found)",
                 "verdict_with_owners=\(withOwners)",
+                "verdict_first_p50_us=\(first.p50 / 1e3)", "verdict_first_p99_us=\(first.p99 / 1e3)",
+                "verdict_listed=\(listed)", "shipped_products=\(shippedCodes.count)", "shipped_listed=\(shippedListed)",
+                "shipped_p50_us=\((listedP?.p50 ?? 0) / 1e3)", "shipped_p99_us=\((listedP?.p99 ?? 0) / 1e3)",
                 "search_names=\(brandNames.count)", "search_p50_ms=\(e.p50 / 1e6)", "search_p99_ms=\(e.p99 / 1e6)",
                 "search_typo_p50_ms=\(t.p50 / 1e6)", "search_typo_p99_ms=\(t.p99 / 1e6)",
                 "search_exact_hits=\(exactHits)", "search_typo_hits=\(typoHits)",
