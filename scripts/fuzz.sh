@@ -90,9 +90,12 @@ build_tomlkit() {
 # instrumented like everything else.
 build_core() {
   rm -rf "$out/obj/core" && mkdir -p "$out/obj/core/module"
+  local core=()
+  # Every file of the target, its subfolders (Language/) included.
+  while IFS= read -r -d '' f; do core+=("$f"); done < <(find Sources/BDSCore -name '*.swift' -print0 | sort -z)
   "$swiftc" "${swift_flags[@]}" -wmo -c -module-name BDSCore \
     -emit-module -emit-module-path "$out/obj/core/module/BDSCore.swiftmodule" \
-    Sources/BDSCore/*.swift -o "$out/obj/core/BDSCore.o"
+    "${core[@]}" -o "$out/obj/core/BDSCore.o"
 }
 
 build() {

@@ -41,7 +41,9 @@ struct NameStartsTests {
         var disagreements: [String] = []
         for _ in 0..<50_000 {
             let (name, brand) = (phrase(), phrase())
-            if VerdictRules.nameStarts(name, with: brand) != Self.byKeys(name, brand) { disagreements.append("\(name) / \(brand)") }
+            if VerdictRules.nameStarts(name, with: brand) != Self.byKeys(name, brand) {
+                disagreements.append("\(name) / \(brand)")
+            }
         }
         #expect(disagreements.isEmpty, "\(disagreements.prefix(10))")
     }

@@ -131,7 +131,12 @@ public struct MessageCatalogue: Sendable {
             if access(folder + "/en.json", R_OK) == 0 { return folder }
         }
         #endif
+        #if SWIFT_PACKAGE
         return Bundle.module.bundleURL.appendingPathComponent("Messages").path
+        #else
+        // Built without SwiftPM (the fuzz targets, scripts/fuzz.sh): the files in the source tree.
+        return FileManager.default.currentDirectoryPath + "/Sources/BDSCore/Language/Messages"
+        #endif
     }()
 
     /// A whole file's bytes, or nil when it cannot be read.
