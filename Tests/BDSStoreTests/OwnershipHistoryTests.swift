@@ -123,6 +123,16 @@ struct OwnershipHistoryTests {
         #expect(try store.verdict(for: "Alpha").listings.first?.path.text == "Alpha → owned by Beta → owned by Gamma")
     }
 
+    @Test("The same edge again, from the same source or another, is one edge and no note; another share is a note")
+    func repeatedEdges() throws {
+        let (report, store) = try Self.build(
+            entities: "Fizz,company,\nBig Co,company,\n", a: "Fizz,Big Co,,,\nFizz,Big Co,,,\nFizz,Big Co,,,\n",
+            b: "Fizz,Big Co,,,\nFizz,Big Co,60,,\n")
+        #expect(try store.verdict(for: "Fizz").owners.map(\.owner.name) == ["Big Co"])
+        #expect(report.notes.map(\.kind) == [.ownershipPercentConflict])
+        #expect(report.contradictions.isEmpty)
+    }
+
     @Test("Shares over 100 %: the later source's share is not followed")
     func sharesOver100() throws {
         let (report, store) = try Self.build(

@@ -55,7 +55,6 @@ public struct BuildReport: Sendable, Codable {
         case namesake
         case ownershipNotAdded = "ownership-not-added"
         case ownershipPercentConflict = "ownership-percent-conflict"
-        case ownershipDuplicate = "ownership-duplicate"
         case productDuplicate = "product-duplicate"
         case sharedShortNames = "shared-short-names"
         case sameAs = "same-as"
@@ -72,7 +71,6 @@ public struct BuildReport: Sendable, Codable {
             case .namesake: "names kept apart from an entity of the same name that has another owner"
             case .ownershipNotAdded: "ownership rows not added because another source gives the entity its owners"
             case .ownershipPercentConflict: "ownership links already recorded with another percentage (the first kept)"
-            case .ownershipDuplicate: "ownership links already recorded (the first kept)"
             case .productDuplicate: "products already recorded (the first kept)"
             case .sharedShortNames: "short names derived from more than one entity (suggestions only)"
             case .sameAs: "records taken as an entity by a same-as rule"

@@ -641,15 +641,12 @@ public final class StoreWriter {
             edges[key] = claim
             activeOwnersOf[key.owned]?.removeAll { $0 == key.owner }
         default:
+            // The same edge again is silent: a product export repeats a brand's owner on every one
+            // of its products, and this runs once per such row.
             if recorded.percent != claim.percent {
                 report.note(
                     .ownershipPercentConflict,
                     "\(context.file):\(context.line): ownership '\(names[key.owned] ?? "?")' → '\(names[key.owner] ?? "?")' is already recorded with another percentage; kept the first"
-                )
-            } else {
-                report.note(
-                    .ownershipDuplicate,
-                    "\(context.file):\(context.line): ownership '\(names[key.owned] ?? "?")' → '\(names[key.owner] ?? "?")' is already recorded; kept the first"
                 )
             }
         }
