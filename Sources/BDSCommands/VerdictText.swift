@@ -93,11 +93,11 @@ public enum VerdictText {
             }
         }
         for (i, link) in v.owners.enumerated() {
-            out.append(labelled("owners", ownershipText(link, m) + claim(link, m), first: i == 0))
+            out.append(labelled("owners", link.text(in: m) + claim(link, m), first: i == 0))
         }
         // Ended ownership is history: shown with who says so, carrying no listing.
         for (i, link) in v.formerOwners.enumerated() {
-            out.append(labelled("formerly", ownershipText(link, m) + claim(link, m), first: i == 0))
+            out.append(labelled("formerly", link.text(in: m) + claim(link, m), first: i == 0))
         }
         // Two sources that cannot both be right: each side's words as the store recorded them.
         for c in v.ownershipContradictions {
@@ -177,29 +177,6 @@ public enum VerdictText {
         return m.text("answer.read", ["url": .name(url), "date": .name(retrieved)])
     }
 
-    /// "Sabra → owned by PepsiCo (100 %, since 2024-12-03)": the share and dates when the source gives them.
-    static func ownershipText(_ link: OwnershipLink, _ m: Messages = .english) -> String {
-        let names: [String: MessageArgument] = ["owned": .name(link.owned.name), "owner": .name(link.owner.name)]
-        let terms = termsText(link, m)
-        guard !terms.isEmpty else { return m.text("answer.ownership", names) }
-        return m.text("answer.ownership-terms", names.merging(["terms": .text(terms)]) { a, _ in a })
-    }
-
-    /// "100 %, 2008 – 2024-12-03" in the language's words; dates as written (ISO).
-    static func termsText(_ link: OwnershipLink, _ m: Messages) -> String {
-        var parts: [String] = []
-        if let percent = link.percent {
-            parts.append(m.text("answer.terms.share", ["percent": .number(LinkPath.format(percent: percent))]))
-        }
-        switch (link.startDate, link.endDate) {
-        case (let s?, let e?): parts.append(m.text("answer.terms.between", ["start": .name(s), "end": .name(e)]))
-        case (let s?, nil): parts.append(m.text("answer.terms.since", ["date": .name(s)]))
-        case (nil, let e?): parts.append(m.text("answer.terms.until", ["date": .name(e)]))
-        case (nil, nil): break
-        }
-        return parts.joined(separator: m.text("list.separator"))
-    }
-
     /// " · source [ID]: URL (read DATE)" for an ownership link that names its source (ID as `bdscheck sources` lists it).
     static func claim(_ link: OwnershipLink, _ m: Messages = .english) -> String {
         guard let url = link.sourceURL else { return "" }
@@ -234,7 +211,7 @@ public enum VerdictText {
             lines.append("      " + m.text("answer.linked-by", ["path": .text(match.path.text(in: m))]))
             // Each step down is a claim of its own (steps up are under Owners): say who makes it.
             for link in match.path.links where claims && link.sourceURL != nil {
-                lines.append("        \(ownershipText(link, m))\(claim(link, m))")
+                lines.append("        \(link.text(in: m))\(claim(link, m))")
             }
         }
         lines.append("      " + l.datesText(in: m))

@@ -270,19 +270,6 @@ public struct OwnershipLink: Codable, Sendable, Hashable {
 
     /// Ownership that has not ended, as listings are active until they end.
     public var isActive: Bool { endDate == nil }
-
-    /// "100 %, since 2024-12-03", "50 %, 2008 – 2024-12-03", "until 2024-12": the share and dates, or "".
-    public var termsText: String {
-        var parts: [String] = []
-        if let percent { parts.append("\(LinkPath.format(percent: percent)) %") }
-        switch (startDate, endDate) {
-        case (let s?, let e?): parts.append("\(s) – \(e)")
-        case (let s?, nil): parts.append("since \(s)")
-        case (nil, let e?): parts.append("until \(e)")
-        case (nil, nil): break
-        }
-        return parts.joined(separator: ", ")
-    }
 }
 
 /// Two sources, or one source and the rest of the data, that cannot both be right about who owns

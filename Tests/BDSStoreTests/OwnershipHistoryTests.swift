@@ -13,59 +13,53 @@ struct OwnershipHistoryTests {
     /// Builds a project of three sources: `entities` (name,kind,listed), then the ownership rows of
     /// source `a` and of source `b` (owned,owner,percent,start_date,end_date), in that order.
     static func build(entities: String, a: String, b: String = "") throws -> (BuildReport, Store) {
-        let project = try FixtureStore.temporaryDirectory()
-        try FileManager.default.createDirectory(atPath: project + "/importers", withIntermediateDirectories: true)
-        try """
-        [source]
-        id = "entities"
-        name = "Entities"
-        url = "https://example.org/entities"
-        retrieved = "2026-11-01"
-        file = "../entities.csv"
-        [format]
-        type = "csv"
-        [[emit]]
-        into = "entity"
-        [emit.fields]
-        name = "name"
-        kind = "kind"
-        [[emit]]
-        into = "listing"
-        skip-when-empty = ["target"]
-        [emit.fields]
-        target = "listed"
-        campaign = { value = "Example campaign" }
-        category = { value = "consumer-boycott" }
-        """.write(toFile: project + "/importers/10-entities.toml", atomically: true, encoding: .utf8)
-        try ("name,kind,listed\n" + entities).write(toFile: project + "/entities.csv", atomically: true, encoding: .utf8)
-        for (id, rows) in [("a", a), ("b", b)] {
-            try """
+        var files = [
+            "importers/10-entities.toml": """
             [source]
-            id = "\(id)"
-            name = "Source \(id)"
-            url = "https://example.org/\(id)"
-            retrieved = "2026-11-0\(id == "a" ? 2 : 3)"
-            file = "../\(id).csv"
+            id = "entities"
+            name = "Entities"
+            url = "https://example.org/entities"
+            retrieved = "2026-11-01"
+            file = "../entities.csv"
             [format]
             type = "csv"
             [[emit]]
-            into = "ownership"
+            into = "entity"
             [emit.fields]
-            owned = "owned"
-            owner = "owner"
-            percent = "percent"
-            start_date = "start_date"
-            end_date = "end_date"
-            """.write(toFile: project + "/importers/2\(id == "a" ? 0 : 1)-\(id).toml", atomically: true, encoding: .utf8)
-            try ("owned,owner,percent,start_date,end_date\n" + rows).write(
-                toFile: project + "/\(id).csv", atomically: true, encoding: .utf8)
+            name = "name"
+            kind = "kind"
+            [[emit]]
+            into = "listing"
+            skip-when-empty = ["target"]
+            [emit.fields]
+            target = "listed"
+            campaign = { value = "Example campaign" }
+            category = { value = "consumer-boycott" }
+            """,
+            "entities.csv": "name,kind,listed\n" + entities,
+        ]
+        for (id, rows, order) in [("a", a, 2), ("b", b, 3)] {
+            files["importers/2\(order - 2)-\(id).toml"] = """
+                [source]
+                id = "\(id)"
+                name = "Source \(id)"
+                url = "https://example.org/\(id)"
+                retrieved = "2026-11-0\(order)"
+                file = "../\(id).csv"
+                [format]
+                type = "csv"
+                [[emit]]
+                into = "ownership"
+                [emit.fields]
+                owned = "owned"
+                owner = "owner"
+                percent = "percent"
+                start_date = "start_date"
+                end_date = "end_date"
+                """
+            files["\(id).csv"] = "owned,owner,percent,start_date,end_date\n" + rows
         }
-        let path = project + "/store.sqlite"
-        let report = try StoreBuilder(
-            definitions: try ImportDefinition.loadAll(directory: project + "/importers"), origin: "test",
-            logger: Logger(label: "test")
-        ).build(to: path)
-        return (report, try Store(path: path))
+        return try FixtureStore.build(files: files)
     }
 
     @Test("An ended link is history: shown with its dates and source, and no listing reaches through it")
@@ -79,9 +73,9 @@ struct OwnershipHistoryTests {
         #expect(dips.listings.isEmpty)
         #expect(dips.owners.map(\.owner.name) == ["New Parent"])
         #expect(dips.formerOwners.map(\.owner.name) == ["Old Parent"])
-        #expect(dips.formerOwners.first?.termsText == "50 %, 2008 – 2024-12-03")
+        #expect(dips.formerOwners.first?.termsText() == "50 %, 2008 – 2024-12-03")
         #expect(dips.formerOwners.first?.source == "a")
-        #expect(dips.owners.first?.termsText == "100 %, since 2024-12-03")
+        #expect(dips.owners.first?.termsText() == "100 %, since 2024-12-03")
         // Nor does the former owner's answer reach down to what it no longer owns.
         let old = try store.verdict(for: "Old Parent")
         #expect(old.owns.isEmpty)

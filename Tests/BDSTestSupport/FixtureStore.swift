@@ -79,6 +79,57 @@ public enum FixtureStore {
             .build(to: path)
     }
 
+    /// Writes `files` (paths relative to the project: `importers/10-x.toml`, `x.csv`) into a new
+    /// project folder (or `project`), builds `store.sqlite` in it and opens it.
+    public static func build(
+        files: [String: String], project given: String? = nil
+    ) throws -> (report: BuildReport, store: Store) {
+        let project = try given ?? temporaryDirectory()
+        for (path, text) in files {
+            let full = project + "/" + path
+            try FileManager.default.createDirectory(
+                atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: full, atomically: true, encoding: .utf8)
+        }
+        let path = project + "/store.sqlite"
+        let report = try build(project: project, to: path)
+        return (report, try Store(path: path))
+    }
+
+    /// A curated source for identity tests, in the community dataset's shape: `curated.csv` with
+    /// `name,kind,owner,listed,qid` (owner, listed and qid may be empty), each listed name on an
+    /// example consumer-boycott campaign.
+    public static let curatedDefinition = """
+        [source]
+        id = "curated"
+        name = "Curated brands"
+        url = "https://example.org/curated"
+        retrieved = "2026-11-01"
+        file = "../curated.csv"
+        [format]
+        type = "csv"
+        [[emit]]
+        into = "entity"
+        [emit.fields]
+        name = "name"
+        kind = "kind"
+        wikidata = "qid"
+        [[emit]]
+        into = "ownership"
+        skip-when-empty = ["owner"]
+        [emit.fields]
+        owned = "name"
+        owner = "owner"
+        [[emit]]
+        into = "listing"
+        skip-when-empty = ["target"]
+        [emit.fields]
+        target = "listed"
+        campaign = { value = "Example campaign" }
+        category = { value = "consumer-boycott" }
+        reasons = { value = "Named by the example campaign" }
+        """
+
     /// The path of one store built from the fixture project, shared by tests that only read.
     public static let sharedStorePath: String = {
         do {

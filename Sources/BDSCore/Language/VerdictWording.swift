@@ -288,3 +288,30 @@ extension InputProblem {
         return m.text("problem.not-usable")
     }
 }
+
+extension OwnershipLink {
+    /// "Sabra → owned by PepsiCo (100 %, since 2024-12-03)": the share and dates when the source
+    /// gives them. The answers and the build's contradiction records word a link with this alone.
+    public func text(in m: Messages = .english) -> String {
+        let names: [String: MessageArgument] = ["owned": .name(owned.name), "owner": .name(owner.name)]
+        let terms = termsText(in: m)
+        guard !terms.isEmpty else { return m.text("answer.ownership", names) }
+        return m.text("answer.ownership-terms", names.merging(["terms": .text(terms)]) { a, _ in a })
+    }
+
+    /// "100 %, 2008 – 2024-12-03", "since 2024-12-03", "until 2024-12": the share and the dates as
+    /// written (ISO), or "" when the source gives neither.
+    public func termsText(in m: Messages = .english) -> String {
+        var parts: [String] = []
+        if let percent {
+            parts.append(m.text("answer.terms.share", ["percent": .number(LinkPath.format(percent: percent))]))
+        }
+        switch (startDate, endDate) {
+        case (let s?, let e?): parts.append(m.text("answer.terms.between", ["start": .name(s), "end": .name(e)]))
+        case (let s?, nil): parts.append(m.text("answer.terms.since", ["date": .name(s)]))
+        case (nil, let e?): parts.append(m.text("answer.terms.until", ["date": .name(e)]))
+        case (nil, nil): break
+        }
+        return parts.joined(separator: m.text("list.separator"))
+    }
+}

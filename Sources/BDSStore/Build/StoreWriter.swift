@@ -284,9 +284,18 @@ public final class StoreWriter {
         sourcesWithLocal.insert(local.source)
     }
 
-    /// A separate entity of the current source for a record that must not join `existing`: no
-    /// alias (a typed name never finds it), and a note saying which entity it is not.
+    /// A separate entity of the current source for a record that must not join `existing`, found
+    /// again by the source's later rows of that name.
     private func separate(_ name: String, kind: EntityKind, note: String, local: RuleKey, context: RowContext) throws -> Int64 {
+        let id = try insertApart(name, kind: kind, note: note, context: context)
+        keepLocal(id, local)
+        return id
+    }
+
+    /// An entity kept apart from one of the same name (a namesake, a `not-same` record, a
+    /// `never-merge` name meeting another source's): no alias, so a typed name never finds it, and a
+    /// note saying which entity it is not.
+    private func insertApart(_ name: String, kind: EntityKind, note: String, context: RowContext) throws -> Int64 {
         try db.cachedStatement(
             sql: """
                 INSERT INTO entity (name, kind, country, note, source_id, source_url, retrieved) VALUES (?, ?, NULL, ?, ?, NULL, NULL)
@@ -295,7 +304,6 @@ public final class StoreWriter {
         let id = db.lastInsertedRowID
         names[id] = name
         creatorOf[id] = context.sourceID
-        keepLocal(id, local)
         bump("entity")
         return id
     }
@@ -501,16 +509,9 @@ public final class StoreWriter {
         let note =
             "Not the same as “\(shownName)”, owned by \(direct.joined(separator: ", ")): "
             + "this source names another owner, \(ownerName)"
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO entity (name, kind, country, note, source_id, source_url, retrieved) VALUES (?, ?, NULL, ?, ?, NULL, NULL)
-                """
-        ).execute(arguments: [name, (create ?? .brand).rawValue, note, context.sourceID])
-        let id = db.lastInsertedRowID
-        names[id] = name
+        let id = try insertApart(name, kind: create ?? .brand, note: note, context: context)
         namesakes[key] = id
         settledReferences[written] = id
-        bump("entity")
         report.namesakes += 1
         if report.namesakes <= 20 {
             report.note(
@@ -683,8 +684,7 @@ public final class StoreWriter {
             owned: EntityRef(id: key.owned, name: names[key.owned] ?? "?", kind: .company),
             owner: EntityRef(id: key.owner, name: names[key.owner] ?? "?", kind: .company), percent: claim?.percent,
             sourceURL: nil, retrieved: nil, startDate: claim?.startDate, endDate: claim?.endDate)
-        let terms = link.termsText
-        return "\(link.owned.name) → owned by \(link.owner.name)\(terms.isEmpty ? "" : " (\(terms))")"
+        return link.text()
     }
 
     /// Records a contradiction in the store and in the report, under the source whose claim is not followed.
