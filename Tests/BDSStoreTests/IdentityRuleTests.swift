@@ -10,37 +10,6 @@ import Testing
 /// `link = "never-merge"`, and Wikidata items, each against names that normalise alike.
 @Suite("Identity rules: same-as, not-same, never-merge and Wikidata items")
 struct IdentityRuleTests {
-    /// A curated source (name,kind,owner,listed,qid) loaded before the sources under test.
-    static let curated = """
-        [source]
-        id = "curated"
-        name = "Curated"
-        url = "https://example.org/curated"
-        retrieved = "2026-11-01"
-        file = "../curated.csv"
-        [format]
-        type = "csv"
-        [[emit]]
-        into = "entity"
-        [emit.fields]
-        name = "name"
-        kind = "kind"
-        wikidata = "qid"
-        [[emit]]
-        into = "ownership"
-        skip-when-empty = ["owner"]
-        [emit.fields]
-        owned = "name"
-        owner = "owner"
-        [[emit]]
-        into = "listing"
-        skip-when-empty = ["target"]
-        [emit.fields]
-        target = "listed"
-        campaign = { value = "Example campaign" }
-        category = { value = "consumer-boycott" }
-        """
-
     static let curatedRows = """
         name,kind,owner,listed,qid
         PepsiCo,company,,,Q334800
@@ -51,18 +20,10 @@ struct IdentityRuleTests {
 
     /// Builds `files` (relative paths → contents) beside the curated source, as a project.
     static func build(_ files: [String: String]) throws -> (BuildReport, Store) {
-        let project = try FixtureStore.temporaryDirectory()
-        try FileManager.default.createDirectory(atPath: project + "/importers", withIntermediateDirectories: true)
         var all = files
-        all["importers/10-curated.toml"] = curated
+        all["importers/10-curated.toml"] = FixtureStore.curatedDefinition
         all["curated.csv"] = all["curated.csv"] ?? curatedRows
-        for (path, text) in all { try text.write(toFile: project + "/" + path, atomically: true, encoding: .utf8) }
-        let store = project + "/store.sqlite"
-        let report = try StoreBuilder(
-            definitions: try ImportDefinition.loadAll(directory: project + "/importers"), origin: "test",
-            logger: Logger(label: "test")
-        ).build(to: store)
-        return (report, try Store(path: store))
+        return try FixtureStore.build(files: all)
     }
 
     static func rules(_ target: String, _ rows: String) -> [String: String] {

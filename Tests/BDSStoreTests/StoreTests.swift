@@ -226,10 +226,7 @@ struct OpenFoodFactsShapeTests {
         let header = ["code", "url", "product_name", "brands", "brands_tags", "brand_owner"]
         try ([header] + rows).map { $0.joined(separator: "\t") }.joined(separator: "\n").appending("\n").write(
             toFile: project + "/products.tsv", atomically: true, encoding: .utf8)
-        let path = project + "/store.sqlite"
-        let definitions = try ImportDefinition.loadAll(directory: project + "/importers")
-        let report = try StoreBuilder(definitions: definitions, origin: "test", logger: Logger(label: "test")).build(to: path)
-        return (report, try Store(path: path))
+        return try FixtureStore.build(files: [:], project: project)
     }
 
     @Test("brand_owner links only the product's main brand; co-listed brands get no owner from it")
@@ -259,41 +256,14 @@ struct OpenFoodFactsShapeTests {
         let project = try FixtureStore.temporaryDirectory() + "/namesake"
         try FileManager.default.createDirectory(atPath: project + "/importers", withIntermediateDirectories: true)
         // A curated source in the community dataset's shape: the Coca-Cola juice brand "Simply", and Lindt.
+        try FixtureStore.curatedDefinition.write(
+            toFile: project + "/importers/10-curated.toml", atomically: true, encoding: .utf8)
         try """
-        [source]
-        id = "curated"
-        name = "Curated brands"
-        url = "https://example.org/curated"
-        retrieved = "2026-11-01"
-        file = "../curated.csv"
-        [format]
-        type = "csv"
-        [[emit]]
-        into = "entity"
-        [emit.fields]
-        name = "name"
-        kind = "kind"
-        [[emit]]
-        into = "ownership"
-        skip-when-empty = ["owner"]
-        [emit.fields]
-        owned = "name"
-        owner = "owner"
-        [[emit]]
-        into = "listing"
-        skip-when-empty = ["target"]
-        [emit.fields]
-        target = "listed"
-        campaign = { value = "Example campaign" }
-        category = { value = "consumer-boycott" }
-        reasons = { value = "Named by the example campaign" }
-        """.write(toFile: project + "/importers/10-curated.toml", atomically: true, encoding: .utf8)
-        try """
-        name,kind,owner,listed
-        The Coca-Cola Company,company,,The Coca-Cola Company
-        Simply,brand,The Coca-Cola Company,
-        Chocoladefabriken Lindt & Sprüngli AG,company,,
-        Lindt,brand,Chocoladefabriken Lindt & Sprüngli AG,
+        name,kind,owner,listed,qid
+        The Coca-Cola Company,company,,The Coca-Cola Company,
+        Simply,brand,The Coca-Cola Company,,
+        Chocoladefabriken Lindt & Sprüngli AG,company,,,
+        Lindt,brand,Chocoladefabriken Lindt & Sprüngli AG,,
 
         """.write(toFile: project + "/curated.csv", atomically: true, encoding: .utf8)
         // Rows in the export's shape; the first is the real "Simply Fine" row the identity issue quotes.
