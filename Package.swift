@@ -185,6 +185,9 @@ let package = Package(
             name: "BDSCommandsTests",
             dependencies: [
                 "BDSCore", "BDSStore", "BDSTestSupport",
+                // The plain-check reader, held to ArgumentParser's reading of the same arguments.
+                "BDSCommands",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // The in-process file server the pull tests download from.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

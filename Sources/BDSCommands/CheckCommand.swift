@@ -45,21 +45,46 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try openStore(storeOptions)
-        let live = onlineOptions.lookup(storePath: store.path)
+        try CheckRun(
+            queries: queries, batch: batch, json: output.json, pretty: output.pretty, messages: language.messages,
+            store: storeOptions.store, data: storeOptions.data, online: onlineOptions
+        ).run()
+    }
+
+}
+
+/// One run of the check, however its arguments were read: by ArgumentParser (`CheckCommand`) or by
+/// the plain-check reader (`QuickCheck`), so both give the same answers and exit statuses.
+struct CheckRun {
+    var queries: [String]
+    var batch: Bool
+    var json: Bool
+    var pretty: Bool
+    var messages: Messages
+    /// `--store` and `--data`.
+    var store: String?
+    var data: String?
+    var online: OnlineOptions?
+
+    /// With no query at all and standard input a pipe or file, queries come from standard input.
+    var readsStandardInput: Bool { batch || (queries.isEmpty && isatty(STDIN_FILENO) == 0) }
+
+    /// Answers every query; ends by throwing the exit status as an `ExitCode`.
+    func run() throws {
+        let store = try openStore(store: self.store, data: data)
+        let live = online?.lookup(storePath: store.path)
         if readsStandardInput {
             try runBatch(store, live: live)
             return
         }
-        let messages = language.messages
         var levels: [VerdictLevel] = []
         let queriesToRun = queries.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         for (i, query) in queriesToRun.enumerated() {
             var verdict = try Self.verdict(for: query, store: store, live: live)
             levels.append(verdict.verdict)
-            if output.json {
+            if json {
                 verdict.localized = verdict.localized(in: messages)
-                print(try JSONOutput.string(verdict, pretty: output.pretty))
+                print(try JSONOutput.string(verdict, pretty: pretty))
             } else {
                 if i > 0 { print("") }
                 print(VerdictText.render(verdict, style: .forTerminal(messages: messages)))
@@ -77,7 +102,6 @@ struct CheckCommand: ParsableCommand {
     }
 
     func runBatch(_ store: Store, live: LiveLookup?) throws {
-        let messages = language.messages
         var levels: [VerdictLevel] = []
         // One answer for every line, blank lines included, so answers can be paired with input lines;
         // a blank line's (invalid) answer does not count towards the exit status.
@@ -97,7 +121,12 @@ struct CheckCommand: ParsableCommand {
 /// Opens the store the options name, building the default one on first use; store problems
 /// become a message on stderr and the internal-error exit status.
 func openStore(_ options: StoreOptions) throws -> Store {
-    let locator = StoreLocator(store: options.store, data: options.data)
+    try openStore(store: options.store, data: options.data)
+}
+
+/// Opens the store at `store` (or the default one for the data folder `data`), as `openStore(_:)`.
+func openStore(store: String?, data: String?) throws -> Store {
+    let locator = StoreLocator(store: store, data: data)
     do {
         return try locator.openStoreBuildingDefault(logger: Logger(label: "bdscheck")) { message in
             FileHandle.standardError.write(Data((message + "\n").utf8))

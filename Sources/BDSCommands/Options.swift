@@ -103,7 +103,10 @@ public struct LanguageOptions: ParsableArguments {
     }
 
     /// The messages asked for: --lang, else the locale variables, else English.
-    public var messages: Messages {
+    public var messages: Messages { Self.messages(lang: lang) }
+
+    /// The messages for `--lang` (nil when not given), else the locale variables, else English.
+    static func messages(lang: String?) -> Messages {
         if let lang, let m = Messages.forLanguage(lang) { return m }
         if let code = Language.fromEnvironment(ProcessInfo.processInfo.environment), let m = Messages.forLanguage(code) {
             return m

@@ -14,6 +14,8 @@ enum BDSCheckMain {
             handler.logLevel = level
             return handler
         }
+        // A plain `bdscheck CODE|NAME…` is answered and exits here; anything else is ArgumentParser's.
+        QuickCheck.runIfPlain(Array(CommandLine.arguments.dropFirst()))
         await BDSCheck.main()
     }
 }
