@@ -11,6 +11,15 @@ var swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 // CI (`.ci/run`) treats the project's own warnings as errors; dependencies keep theirs as warnings.
+/// The executables' link: no symbol exported for dynamic lookup. The Swift driver links an
+/// executable with `-rdynamic` on Linux, and the runtime's start-up (the backtracer's
+/// `swift_copyAuxiliaryExecutablePath`) calls `dladdr`, which scans the exported symbols one by
+/// one: 47 k of them in the full executable. Without them a cold `bdscheck CODE` of the lean
+/// executable took 6.7 ms instead of 7.7 ms (docs/PERFORMANCE.md, "The check path"); nothing
+/// looks the symbols up (crash reports read the symbol table, which stays).
+let executableLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))
+]
 if Context.environment["BDSCHECK_WARNINGS_AS_ERRORS"] == "1" {
     swiftSettings.append(.unsafeFlags(["-warnings-as-errors"]))
 }
@@ -22,6 +31,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "bdscheck", targets: ["bdscheck"]),
+        // The plain check alone, installed as `bdscheck` with the full one beside it (scripts/install.sh).
+        .executable(name: "bdscheck-lean", targets: ["bdscheck-lean"]),
         // For the benchmark package and other tools built on the store.
         .library(name: "BDSKit", targets: ["BDSCore", "BDSStore", "BDSImport", "BDSWire"]),
     ],
@@ -99,11 +110,14 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
+        // The plain check (`bdscheck CODE|NAME…`): its arguments, its run and its text, with no
+        // argument-parsing library, so that both executables can run it.
+        .target(name: "BDSCheckRun", dependencies: ["BDSCore", "BDSStore", "BDSWire"], swiftSettings: swiftSettings),
         // The command-line interface as a library, so the executable stays a thin entry point.
         .target(
             name: "BDSCommands",
             dependencies: [
-                "BDSCore", "BDSStore", "BDSImport", "BDSServer", "BDSWire",
+                "BDSCore", "BDSStore", "BDSImport", "BDSServer", "BDSWire", "BDSCheckRun",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,6 +128,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The lean executable: the plain check, handing anything else to the full one.
+        .executableTarget(
+            name: "bdscheck-lean", dependencies: ["BDSCheckRun", "BDSStore"], swiftSettings: swiftSettings,
+            linkerSettings: executableLinkerSettings
+        ),
         .executableTarget(
             name: "bdscheck",
             dependencies: [
@@ -121,7 +140,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            linkerSettings: executableLinkerSettings
         ),
 
         // The fixture project and the helpers every test target shares.
@@ -186,7 +206,7 @@ let package = Package(
             dependencies: [
                 "BDSCore", "BDSStore", "BDSTestSupport",
                 // The plain-check reader, held to ArgumentParser's reading of the same arguments.
-                "BDSCommands",
+                "BDSCommands", "BDSCheckRun",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // The in-process file server the pull tests download from.
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BDSCheckRun
 import BDSCore
 import BDSImport
 import BDSStore
@@ -39,82 +40,35 @@ struct CheckCommand: ParsableCommand {
         if batch && !queries.isEmpty {
             throw ValidationError("give queries as arguments or with --batch on standard input, not both")
         }
-        if !readsStandardInput && queries.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        if !readsStandardInput && queries.allSatisfy(PlainCheck.isBlank) {
             throw ValidationError("give a barcode or a name to check, e.g. `bdscheck 7290011498382` or `bdscheck sabra`")
         }
     }
 
     func run() throws {
-        try CheckRun(
+        let run = CheckRun(
             queries: queries, batch: batch, json: output.json, pretty: output.pretty, messages: language.messages,
-            store: storeOptions.store, data: storeOptions.data, online: onlineOptions
-        ).run()
+            store: storeOptions.store, data: storeOptions.data)
+        throw ExitCode(
+            try run.run(open: openStore(store:data:)) { path in
+                onlineOptions.lookup(storePath: path).map { lookup in { lookup.outcomeWaiting(for: $0) } }
+            })
     }
-
 }
 
-/// One run of the check, however its arguments were read: by ArgumentParser (`CheckCommand`) or by
-/// the plain-check reader (`QuickCheck`), so both give the same answers and exit statuses.
-struct CheckRun {
-    var queries: [String]
-    var batch: Bool
-    var json: Bool
-    var pretty: Bool
-    var messages: Messages
-    /// `--store` and `--data`.
-    var store: String?
-    var data: String?
-    var online: OnlineOptions?
-
-    /// With no query at all and standard input a pipe or file, queries come from standard input.
-    var readsStandardInput: Bool { batch || (queries.isEmpty && isatty(STDIN_FILENO) == 0) }
-
-    /// Answers every query; ends by throwing the exit status as an `ExitCode`.
-    func run() throws {
-        let store = try openStore(store: self.store, data: data)
-        let live = online?.lookup(storePath: store.path)
-        if readsStandardInput {
-            try runBatch(store, live: live)
-            return
+/// A plain `bdscheck CODE|NAME…` read by `PlainCheck`, before ArgumentParser.
+public enum PlainCheckCommand {
+    /// Runs a plain check and exits with its status; returns only when `arguments` (without the
+    /// program's name) are not a plain check, for `BDSCheck.main()` to read them.
+    public static func runIfPlain(_ arguments: [String]) {
+        guard let plain = PlainCheck.read(arguments) else { return }
+        do {
+            exit(try plain.run.run(open: openStore(store:data:)))
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            BDSCheck.exit(withError: error)
         }
-        var levels: [VerdictLevel] = []
-        let queriesToRun = queries.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        for (i, query) in queriesToRun.enumerated() {
-            var verdict = try Self.verdict(for: query, store: store, live: live)
-            levels.append(verdict.verdict)
-            if json {
-                verdict.localized = verdict.localized(in: messages)
-                print(try JSONOutput.string(verdict, pretty: pretty))
-            } else {
-                if i > 0 { print("") }
-                print(VerdictText.render(verdict, style: .forTerminal(messages: messages)))
-            }
-        }
-        throw ExitCode(ExitStatus.code(for: levels))
-    }
-
-    /// The store's answer, or, with `--online` and a product code the store does not know, the
-    /// answer with what the live source said.
-    static func verdict(for query: String, store: Store, live: LiveLookup?) throws -> Verdict {
-        let verdict = try store.verdict(for: query)
-        guard let live, let gtin = Store.wantsLiveLookup(verdict) else { return verdict }
-        return try store.verdict(for: query, offline: verdict, live: live.outcomeWaiting(for: gtin))
-    }
-
-    func runBatch(_ store: Store, live: LiveLookup?) throws {
-        var levels: [VerdictLevel] = []
-        // One answer for every line, blank lines included, so answers can be paired with input lines;
-        // a blank line's (invalid) answer does not count towards the exit status.
-        while let line = readLine(strippingNewline: true) {
-            var verdict = try Self.verdict(for: line, store: store, live: live)
-            verdict.localized = verdict.localized(in: messages)
-            if !CodeReading.queryText(line).isEmpty { levels.append(verdict.verdict) }
-            // Written straight to the descriptor, so a reader on a pipe gets each answer as it is made.
-            var line = JSONWriter.encode(verdict)
-            line.append(UInt8(ascii: "\n"))
-            FileHandle.standardOutput.write(Data(line))
-        }
-        throw ExitCode(levels.isEmpty ? ExitStatus.usage : ExitStatus.code(for: levels))
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
+import BDSCheckRun
 import BDSCore
 import BDSServer
 import BDSStore

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import BDSCheckRun
 public import BDSCore
 import BDSImport
 import BDSStore
@@ -103,14 +104,6 @@ public struct LanguageOptions: ParsableArguments {
     }
 
     /// The messages asked for: --lang, else the locale variables, else English.
-    public var messages: Messages { Self.messages(lang: lang) }
+    public var messages: Messages { PlainCheck.messages(lang: lang) }
 
-    /// The messages for `--lang` (nil when not given), else the locale variables, else English.
-    static func messages(lang: String?) -> Messages {
-        if let lang, let m = Messages.forLanguage(lang) { return m }
-        if let code = Language.fromEnvironment(ProcessInfo.processInfo.environment), let m = Messages.forLanguage(code) {
-            return m
-        }
-        return .english
-    }
 }

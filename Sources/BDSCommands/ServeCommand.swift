@@ -1,4 +1,5 @@
 import ArgumentParser
+import BDSCheckRun
 import BDSCore
 import BDSImport
 import BDSServer

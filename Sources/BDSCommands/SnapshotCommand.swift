@@ -1,4 +1,5 @@
 import ArgumentParser
+import BDSCheckRun
 import BDSStore
 import Foundation
 

@@ -15,7 +15,7 @@ enum BDSCheckMain {
             return handler
         }
         // A plain `bdscheck CODE|NAME…` is answered and exits here; anything else is ArgumentParser's.
-        QuickCheck.runIfPlain(Array(CommandLine.arguments.dropFirst()))
+        PlainCheckCommand.runIfPlain(Array(CommandLine.arguments.dropFirst()))
         await BDSCheck.main()
     }
 }

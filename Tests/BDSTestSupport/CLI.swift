@@ -1,6 +1,6 @@
 public import Foundation
 
-/// Runs the built `bdscheck` executable.
+/// Runs the built `bdscheck` executable (or, by name, another of the package's executables).
 public enum CLI {
     public struct Result: Sendable {
         public var status: Int32
@@ -8,14 +8,19 @@ public enum CLI {
         public var stderr: String
     }
 
-    public static var executable: URL {
+    public static var executable: URL { buildFolder.appendingPathComponent("bdscheck") }
+
+    /// The folder the package's executables and resource bundles are built in.
+    public static var buildFolder: URL {
         // On Linux the test bundle and the package's executables share one build folder.
         var dir = Bundle.main.bundleURL
         if dir.pathExtension == "xctest" { dir.deleteLastPathComponent() }
-        return dir.appendingPathComponent("bdscheck")
+        return dir
     }
 
-    public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    public static func run(
+        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], executable: URL = executable
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

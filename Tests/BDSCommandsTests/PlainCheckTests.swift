@@ -1,18 +1,19 @@
 import ArgumentParser
+import BDSCheckRun
 import Testing
 
 @testable import BDSCommands
 
-/// The plain-check reader (`QuickCheck`) against ArgumentParser: whatever the reader accepts must
+/// The plain-check reader (`PlainCheck`) against ArgumentParser: whatever the reader accepts must
 /// mean to it what it means to `BDSCheck`'s parser, and whatever it cannot be sure of it must leave
 /// to that parser.
 @Suite("The plain-check reader")
-struct QuickCheckTests {
+struct PlainCheckTests {
     /// What ArgumentParser makes of `arguments`, in the reader's terms (nil when it is not `check`).
-    func parsed(_ arguments: [String]) throws -> QuickCheck.Arguments? {
+    func parsed(_ arguments: [String]) throws -> PlainCheck.Arguments? {
         guard let check = try BDSCheck.parseAsRoot(arguments) as? CheckCommand else { return nil }
         #expect(!check.onlineOptions.online)
-        return QuickCheck.Arguments(
+        return PlainCheck.Arguments(
             queries: check.queries, batch: check.batch, json: check.output.json, pretty: check.output.pretty,
             lang: check.language.lang, store: check.storeOptions.store, data: check.storeOptions.data)
     }
@@ -37,7 +38,7 @@ struct QuickCheckTests {
             ["--data", "d", "7290011498382", "--store", "s"],
         ])
     func plain(arguments: [String]) throws {
-        let quick = try #require(QuickCheck.read(arguments), "not read as a plain check: \(arguments)")
+        let quick = try #require(PlainCheck.read(arguments), "not read as a plain check: \(arguments)")
         #expect(try parsed(arguments) == quick)
     }
 
@@ -64,13 +65,13 @@ struct QuickCheckTests {
             ["-j", "sabra"],
         ])
     func leftAlone(arguments: [String]) {
-        #expect(QuickCheck.read(arguments) == nil, "read as a plain check: \(arguments)")
+        #expect(PlainCheck.read(arguments) == nil, "read as a plain check: \(arguments)")
     }
 
     @Test("The reader knows every subcommand the root command has")
     func subcommands() {
         var names = Set(BDSCheck.configuration.subcommands.map { $0._commandName })
         names.insert("help")
-        #expect(QuickCheck.subcommandNames == names)
+        #expect(PlainCheck.subcommandNames == names)
     }
 }

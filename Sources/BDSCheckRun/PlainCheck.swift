@@ -1,5 +1,4 @@
-import ArgumentParser
-import BDSCore
+public import BDSCore
 import Foundation
 
 /// The plain check — `bdscheck CODE|NAME…` with `--json`, `--pretty`, `--batch`, `--lang`,
@@ -13,28 +12,50 @@ import Foundation
 /// subcommand's name anywhere, `check` aside, an unknown or repeated option, `--`, `--online`,
 /// `--help`, `--version`, a usage error), which then goes to ArgumentParser as before, so
 /// errors, help and every other command keep ArgumentParser's behaviour.
-/// `QuickCheckTests` holds the two readers to the same result.
-public enum QuickCheck {
+/// `PlainCheckTests` holds the two readers to the same result. The lean executable,
+/// `bdscheck-lean`, reads its arguments with it alone and hands anything it returns nil for to the
+/// full one.
+public enum PlainCheck {
     /// What ArgumentParser would have made of a plain check's arguments.
-    struct Arguments: Equatable {
-        var queries: [String] = []
-        var batch = false
-        var json = false
-        var pretty = false
-        var lang: String?
-        var store: String?
-        var data: String?
+    public struct Arguments: Equatable, Sendable {
+        public var queries: [String] = []
+        public var batch = false
+        public var json = false
+        public var pretty = false
+        public var lang: String?
+        public var store: String?
+        public var data: String?
+
+        public init(
+            queries: [String] = [], batch: Bool = false, json: Bool = false, pretty: Bool = false, lang: String? = nil,
+            store: String? = nil, data: String? = nil
+        ) {
+            self.queries = queries
+            self.batch = batch
+            self.json = json
+            self.pretty = pretty
+            self.lang = lang
+            self.store = store
+            self.data = data
+        }
+
+        /// The run these arguments ask for (no live lookup: `--online` is never read here).
+        public var run: CheckRun {
+            CheckRun(
+                queries: queries, batch: batch, json: json, pretty: pretty, messages: PlainCheck.messages(lang: lang),
+                store: store, data: data)
+        }
     }
 
     /// The root command's subcommands, and ArgumentParser's own `help`: an argument list naming
-    /// one is never read here. `QuickCheckTests` checks this list against `BDSCheck`'s.
-    static let subcommandNames: Set<String> = [
+    /// one is never read here. `PlainCheckTests` checks this list against `BDSCheck`'s.
+    public static let subcommandNames: Set<String> = [
         "check", "search", "sources", "refresh", "rollback", "definitions", "reports", "serve", "kiosk", "snapshot",
         "pull", "help",
     ]
 
     /// Reads `arguments` (without the program's name) as a plain check, or returns nil.
-    static func read(_ arguments: [String]) -> Arguments? {
+    public static func read(_ arguments: [String]) -> Arguments? {
         var args = arguments[...]
         if args.first == "check" { args = args.dropFirst() }
         var result = Arguments()
@@ -83,26 +104,24 @@ public enum QuickCheck {
         if let lang = result.lang, Messages.forLanguage(lang) == nil { return nil }
         if result.batch && !result.queries.isEmpty { return nil }
         let readsStandardInput = result.batch || (result.queries.isEmpty && isatty(STDIN_FILENO) == 0)
-        if !readsStandardInput && result.queries.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        if !readsStandardInput && result.queries.allSatisfy(isBlank) {
             return nil
         }
         return result
     }
 
-    /// Runs a plain check and exits with its status; returns only when `arguments` are not a plain
-    /// check, for `BDSCheck.main()` to read them.
-    public static func runIfPlain(_ arguments: [String]) {
-        guard let a = read(arguments) else { return }
-        let run = CheckRun(
-            queries: a.queries, batch: a.batch, json: a.json, pretty: a.pretty,
-            messages: LanguageOptions.messages(lang: a.lang), store: a.store, data: a.data, online: nil)
-        do {
-            try run.run()
-            exit(0)
-        } catch let code as ExitCode {
-            exit(code.rawValue)
-        } catch {
-            BDSCheck.exit(withError: error)
+    /// Whether a query is only spaces and tabs (Unicode category Zs and U+0009: Foundation's
+    /// `.whitespaces`, without building a `CharacterSet` on every start).
+    public static func isBlank(_ query: String) -> Bool {
+        query.unicodeScalars.allSatisfy { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
+    }
+
+    /// The messages for `--lang` (nil when not given), else the locale variables, else English.
+    public static func messages(lang: String?) -> Messages {
+        if let lang, let m = Messages.forLanguage(lang) { return m }
+        if let code = Language.fromEnvironment(ProcessInfo.processInfo.environment), let m = Messages.forLanguage(code) {
+            return m
         }
+        return .english
     }
 }

@@ -1,0 +1,73 @@
+import BDSCheckRun
+import BDSStore
+import Foundation
+
+/// `bdscheck-lean`: the plain check — `bdscheck CODE|NAME…` with `--json`, `--pretty`, `--batch`,
+/// `--lang`, `--store`, `--data` — in an executable that links only what a check needs (BDSCore,
+/// BDSStore, BDSWire and GRDB; no ArgumentParser, importers, server, NIO or libxml2), installed as
+/// `bdscheck` by `scripts/install.sh` with the full executable beside it as `bdscheck-full`.
+///
+/// Why a second executable: a cold check is start-up, not lookup, and start-up grows with what
+/// the binary holds (docs/PERFORMANCE.md, "The check path"). Anything this one does not answer
+/// itself — another command, `--help`, `--online`, a usage error, a default store that needs
+/// building, any error — it hands over, with the same arguments, to the full executable, which
+/// gives ArgumentParser's help and errors and builds the store; so both behave as one program.
+@main
+enum LeanMain {
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard let plain = PlainCheck.read(arguments) else { handOver(arguments) }
+        var printed = false
+        do {
+            let status = try plain.run.run { store, data in
+                let locator = StoreLocator(store: store, data: data)
+                // Building the default store is the importers' work: the full executable's.
+                let opened = try locator.openStore { _ in throw HandOver() }
+                printed = true
+                return opened
+            }
+            exit(status)
+        } catch is HandOver {
+            handOver(arguments)
+        } catch {
+            // Before any answer, the full executable reports the error in its own words.
+            guard printed else { handOver(arguments) }
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    struct HandOver: Error {}
+
+    /// Replaces this process with the full executable, given the same arguments.
+    static func handOver(_ arguments: [String]) -> Never {
+        guard let full = fullExecutable() else {
+            FileHandle.standardError.write(
+                Data(
+                    "bdscheck: this needs the full bdscheck executable, expected beside this one as bdscheck-full (see scripts/install.sh)\n"
+                        .utf8))
+            exit(1)
+        }
+        let argv = ([full] + arguments).map { strdup($0) } + [nil]
+        execv(full, argv)
+        FileHandle.standardError.write(Data("bdscheck: cannot run \(full): \(String(cString: strerror(errno)))\n".utf8))
+        exit(1)
+    }
+
+    /// `bdscheck-full` beside this executable (the installed layout), else `bdscheck` beside it when
+    /// this one has another name (the build folder, where this is `bdscheck-lean`).
+    static func fullExecutable() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        let me = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let slash = me.lastIndex(of: "/") ?? me.startIndex
+        let folder = String(me[..<slash])
+        let name = String(me[me.index(after: slash)...])
+        for candidate in ["bdscheck-full"] + (name == "bdscheck" ? [] : ["bdscheck"]) {
+            let path = folder + "/" + candidate
+            if access(path, X_OK) == 0 { return path }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,77 @@
+import BDSTestSupport
+import Foundation
+import Testing
+
+/// `bdscheck-lean`, the plain check alone (installed as `bdscheck`, with the full executable beside
+/// it as `bdscheck-full`), against the full `bdscheck`: the same answers, statuses and errors,
+/// whichever of the two is run.
+@Suite("The lean executable", .serialized, .tags(.endToEnd))
+struct LeanExecutableTests {
+    let project: String
+    let store: String
+    let lean = CLI.buildFolder.appendingPathComponent("bdscheck-lean")
+
+    init() throws {
+        project = try FixtureStore.copyProject()
+        store = (project as NSString).deletingLastPathComponent + "/store.sqlite"
+        let r = try CLI.run(["refresh", "--data", project, "--store", store])
+        #expect(r.status == 0, "refresh failed: \(r.stderr)")
+    }
+
+    @Test(
+        "It answers as the full executable does, and hands over what it does not answer itself",
+        arguments: [
+            ["sabra"], ["7290011498382"], ["SodaStream", "Plain Brand"], ["--json", "sabra"], ["--json", "--pretty", "Fitness"],
+            ["--lang", "ar", "sabra"], ["--lang=fr", "--json", "7290011498387"], ["check", "Strauss Group"],
+            ["(01)07290011498382"], ["7290011498387"],
+            // Handed over: another command, help, a usage error, an unknown option.
+            ["search", "sabra"], ["--help"], ["--version"], ["--lang", "xx", "sabra"], ["--frobnicate", "sabra"], ["   "],
+        ])
+    func sameAsFull(arguments: [String]) throws {
+        let args = arguments + ["--data", project, "--store", store]
+        let full = try CLI.run(args)
+        let leanRun = try CLI.run(args, executable: lean)
+        #expect(leanRun.status == full.status, "\(arguments): \(leanRun.stderr)")
+        #expect(leanRun.stdout == full.stdout, "\(arguments)")
+        #expect(leanRun.stderr == full.stderr, "\(arguments)")
+        #expect(!full.stdout.isEmpty || !full.stderr.isEmpty)
+    }
+
+    @Test("--batch gives the same lines and status")
+    func batch() throws {
+        let input = "sabra\n7290011498382\n\n7290011498387\n"
+        let args = ["--batch", "--data", project, "--store", store]
+        let full = try CLI.run(args, stdin: input)
+        let leanRun = try CLI.run(args, stdin: input, executable: lean)
+        #expect(leanRun.status == full.status)
+        #expect(leanRun.stdout == full.stdout)
+        #expect(full.stdout.split(separator: "\n").count == 4)
+    }
+
+    @Test("The default store is built on first use by the full executable, then read by the lean one alone")
+    func defaultStoreHandedOver() throws {
+        let data = try FixtureStore.copyProject()
+        let first = try CLI.run(["sabra", "--data", data], executable: lean)
+        #expect(first.status == 10, "\(first.stderr)")
+        #expect(first.stderr.contains("Building the store from"))
+        #expect(FileManager.default.fileExists(atPath: data + "/.bdscheck/store.sqlite"))
+
+        // Alone in a folder (no full executable beside it), it still answers a check on that store…
+        let alone = try FixtureStore.temporaryDirectory()
+        let copy = alone + "/bdscheck"
+        try FileManager.default.copyItem(atPath: lean.path, toPath: copy)
+        for bundle in try FileManager.default.contentsOfDirectory(atPath: CLI.buildFolder.path)
+        where bundle.hasSuffix(".resources") {
+            try FileManager.default.copyItem(
+                atPath: CLI.buildFolder.appendingPathComponent(bundle).path, toPath: alone + "/" + bundle)
+        }
+        let second = try CLI.run(["sabra", "--data", data], executable: URL(fileURLWithPath: copy))
+        #expect(second.status == 10, "\(second.stderr)")
+        #expect(second.stdout == first.stdout)
+        #expect(second.stderr.isEmpty)
+        // …and says plainly what is missing for anything else.
+        let other = try CLI.run(["search", "sabra", "--data", data], executable: URL(fileURLWithPath: copy))
+        #expect(other.status == 1)
+        #expect(other.stderr.contains("needs the full bdscheck executable, expected beside this one as bdscheck-full"))
+    }
+}
