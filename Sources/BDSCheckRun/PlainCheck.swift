@@ -49,23 +49,34 @@ public enum PlainCheck {
 
     /// The root command's subcommands, and ArgumentParser's own `help`: an argument list naming
     /// one is never read here. `PlainCheckTests` checks this list against `BDSCheck`'s.
-    public static let subcommandNames: Set<String> = [
+    public static let subcommandNames = [
         "check", "search", "sources", "refresh", "rollback", "definitions", "reports", "serve", "kiosk", "snapshot",
         "pull", "help",
     ]
+
+    /// Whether `argument` names a subcommand (a `switch`, not a `Set`: a set's first use on a cold
+    /// start costs more than the whole reading of the arguments).
+    static func isSubcommandName(_ argument: String) -> Bool {
+        switch argument {
+        case "check", "search", "sources", "refresh", "rollback", "definitions", "reports", "serve", "kiosk", "snapshot",
+            "pull", "help":
+            true
+        default: false
+        }
+    }
 
     /// Reads `arguments` (without the program's name) as a plain check, or returns nil.
     public static func read(_ arguments: [String]) -> Arguments? {
         var args = arguments[...]
         if args.first == "check" { args = args.dropFirst() }
         var result = Arguments()
-        var seen: Set<String> = []
+        var seen: [String] = []
         var i = args.startIndex
         while i < args.endIndex {
             let arg = args[i]
             i += 1
             guard arg.hasPrefix("-") else {
-                if subcommandNames.contains(arg) { return nil }
+                if isSubcommandName(arg) { return nil }
                 result.queries.append(arg)
                 continue
             }
@@ -76,7 +87,8 @@ public enum PlainCheck {
                 inlineValue = String(arg[arg.index(after: eq)...])
             }
             // A repeated option or flag is left to ArgumentParser's own rules.
-            guard seen.insert(name).inserted else { return nil }
+            guard !seen.contains(name) else { return nil }
+            seen.append(name)
             switch name {
             case "--json", "--pretty", "--batch":
                 guard inlineValue == nil else { return nil }
@@ -119,9 +131,21 @@ public enum PlainCheck {
     /// The messages for `--lang` (nil when not given), else the locale variables, else English.
     public static func messages(lang: String?) -> Messages {
         if let lang, let m = Messages.forLanguage(lang) { return m }
-        if let code = Language.fromEnvironment(ProcessInfo.processInfo.environment), let m = Messages.forLanguage(code) {
+        if let code = Language.fromEnvironment(environment(["LC_ALL", "LC_MESSAGES", "LANG"])),
+            let m = Messages.forLanguage(code)
+        {
             return m
         }
         return .english
+    }
+
+    /// The variables `names` that are set, read one by one with `getenv` (the whole environment as
+    /// a dictionary, `ProcessInfo.environment`, costs more than a check's argument reading).
+    public static func environment(_ names: [String]) -> [String: String] {
+        var found: [String: String] = [:]
+        for name in names {
+            if let value = getenv(name) { found[name] = String(cString: value) }
+        }
+        return found
     }
 }

@@ -17,7 +17,7 @@ public enum VerdictText {
         /// Colour when standard output is a terminal and NO_COLOR is not set.
         public static func forTerminal(messages: Messages = .english) -> Style {
             Style(
-                colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil, messages: messages)
+                colour: isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil, messages: messages)
         }
     }
 

@@ -5,26 +5,36 @@ public import Foundation
 /// the shipped datasets (missing, or older than them). Building it is the importers' job
 /// (`StoreLocator.openStoreBuildingDefault` in BDSImport), so reading needs no importer code.
 public struct StoreLocator: Sendable {
-    /// The folder holding `importers/` (and usually `datasets/`), if one was found.
-    public var dataDirectory: String?
+    /// The folder holding `importers/` (and usually `datasets/`), if one was given or found.
+    ///
+    /// With the store given (`--store`, `$BDSCHECK_STORE`) and no data folder, the folder is looked
+    /// for only when asked (a refresh's definitions), not on every check: searching the current
+    /// folder and the executable's upward was a tenth of a cold check's time.
+    public var dataDirectory: String? { dataGiven ?? dataFound ?? (isExplicit ? Self.findDataDirectory() : nil) }
     /// The store file to use.
     public var storePath: String
     /// True when the path was given (option or environment): such a store is never rebuilt implicitly.
     public var isExplicit: Bool
+    /// `--data` or `$BDSCHECK_DATA`, absolute.
+    let dataGiven: String?
+    /// The folder found when the store's path depended on it.
+    let dataFound: String?
 
     public init(store: String?, data: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        let dataDir = data ?? environment["BDSCHECK_DATA"] ?? Self.findDataDirectory()
-        dataDirectory = dataDir.map(Self.absolute)
+        dataGiven = (data ?? environment["BDSCHECK_DATA"]).map(Self.absolute)
         if let explicit = store ?? environment["BDSCHECK_STORE"], !explicit.isEmpty {
             storePath = Self.absolute(explicit)
             isExplicit = true
-        } else if let dataDirectory {
+            dataFound = nil
+            return
+        }
+        isExplicit = false
+        dataFound = dataGiven == nil ? Self.findDataDirectory().map(Self.absolute) : nil
+        if let dataDirectory = dataGiven ?? dataFound {
             storePath = (dataDirectory as NSString).appendingPathComponent(".bdscheck/store.sqlite")
-            isExplicit = false
         } else {
             let base = environment["XDG_DATA_HOME"] ?? ((environment["HOME"] ?? NSTemporaryDirectory()) + "/.local/share")
             storePath = base + "/bdscheck/store.sqlite"
-            isExplicit = false
         }
     }
 
