@@ -7,7 +7,7 @@ import Foundation
 /// and whichever executable runs it: the full `bdscheck` (its `check` command, or `PlainCheck`
 /// before ArgumentParser) and the lean `bdscheck-lean`, so every one gives the same answers and
 /// exit statuses.
-public struct CheckRun {
+public struct CheckRun: Sendable {
     public var queries: [String]
     public var batch: Bool
     public var json: Bool
@@ -35,14 +35,16 @@ public struct CheckRun {
     /// With no query at all and standard input a pipe or file, queries come from standard input.
     public var readsStandardInput: Bool { batch || (queries.isEmpty && isatty(STDIN_FILENO) == 0) }
 
-    /// Answers every query with the store `open` gives for `--store` and `--data`, and the live
+    /// Answers every query with the store `open` gives for `--store` and `--data` (with that many
+    /// connections), and the live
     /// source `live` gives for that store's path (`--online`); returns the exit status
     /// (`ExitStatus`).
     public func run(
-        open: (_ store: String?, _ data: String?) throws -> Store,
+        open: (_ store: String?, _ data: String?, _ connections: Int) throws -> Store,
         live makeLive: (_ storePath: String) -> LiveSource? = { _ in nil }
     ) throws -> Int32 {
-        let store = try open(self.store, data)
+        // A batch answers its lines on several threads, each with a connection of its own.
+        let store = try open(self.store, data, readsStandardInput ? Self.batchThreads : 1)
         let live = makeLive(store.path)
         if readsStandardInput { return try runBatch(store, live: live) }
         var levels: [VerdictLevel] = []
@@ -68,19 +70,67 @@ public struct CheckRun {
         return try store.verdict(for: query, offline: verdict, live: live(gtin))
     }
 
+    /// How many lines a batch answers at once, at most, and how many threads answer them.
+    static let batchBlock = 512
+    public static var batchThreads: Int { min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
+
     func runBatch(_ store: Store, live: LiveSource?) throws -> Int32 {
         var levels: [VerdictLevel] = []
         // One answer for every line, blank lines included, so answers can be paired with input lines;
         // a blank line's (invalid) answer does not count towards the exit status.
-        while let line = readLine(strippingNewline: true) {
-            var verdict = try Self.verdict(for: line, store: store, live: live)
-            verdict.localized = verdict.localized(in: messages)
-            if !CodeReading.queryText(line).isEmpty { levels.append(verdict.verdict) }
-            // Written straight to the descriptor, so a reader on a pipe gets each answer as it is made.
-            var line = JSONWriter.encode(verdict)
-            line.append(UInt8(ascii: "\n"))
-            FileHandle.standardOutput.write(Data(line))
+        var lines = InputLines(descriptor: STDIN_FILENO)
+        var output = OutputBlock(descriptor: STDOUT_FILENO)
+        // Answers already made go out even when a later line fails.
+        defer { output.flush() }
+        // A live lookup waits on the network and keeps its own pace: those batches run one line at a time.
+        let threads = live == nil ? min(Self.batchThreads, store.connectionCount) : 1
+        while let first = lines.next() {
+            // The lines already read, up to a block: a slow writer gets each answer as its line comes.
+            var block = [first]
+            while block.count < Self.batchBlock, lines.hasBufferedLine, let line = lines.next() { block.append(line) }
+            for answer in try answers(block, store: store, live: live, threads: threads) {
+                if let level = answer.level { levels.append(level) }
+                output.append(answer.json)
+            }
+            // Before waiting for more input, everything answered so far goes out.
+            if !lines.hasBufferedLine { output.flush() }
         }
         return levels.isEmpty ? ExitStatus.usage : ExitStatus.code(for: levels)
+    }
+
+    /// One batch line's answer: its JSON line, and its level when the line was not blank.
+    struct BatchAnswer {
+        var json: [UInt8]
+        var level: VerdictLevel?
+    }
+
+    func answer(_ line: String, store: Store, live: LiveSource?) throws -> BatchAnswer {
+        var verdict = try Self.verdict(for: line, store: store, live: live)
+        verdict.localized = verdict.localized(in: messages)
+        var json = JSONWriter.encode(verdict)
+        json.append(UInt8(ascii: "\n"))
+        return BatchAnswer(json: json, level: CodeReading.queryText(line).isEmpty ? nil : verdict.verdict)
+    }
+
+    /// The answers to `block`, in order, made by `threads` threads, each on its own connection.
+    ///
+    /// Why threads: a batch line costs about twice what sqlite3 spends on the same SELECT (the
+    /// verdict, its wording and its JSON), so one thread cannot keep up with one sqlite3 process;
+    /// the lines are independent and the store is read-only (docs/PERFORMANCE.md, "Batch").
+    func answers(_ block: [String], store: Store, live: LiveSource?, threads: Int) throws -> [BatchAnswer] {
+        guard threads > 1, block.count >= 2 * threads else {
+            return try block.map { try answer($0, store: store, live: live) }
+        }
+        let results = UnsafeMutableBufferPointer<Result<BatchAnswer, any Error>>.allocate(capacity: block.count)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let slots = results
+        let run = self  // a Sendable copy for the threads
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            for i in stride(from: thread, to: block.count, by: threads) {
+                (slots.baseAddress! + i).initialize(to: Result { try run.answer(block[i], store: store, live: nil) })
+            }
+        }
+        defer { _ = results.deinitialize() }
+        return try results.map { try $0.get() }
     }
 }

@@ -50,7 +50,7 @@ struct CheckCommand: ParsableCommand {
             queries: queries, batch: batch, json: output.json, pretty: output.pretty, messages: language.messages,
             store: storeOptions.store, data: storeOptions.data)
         throw ExitCode(
-            try run.run(open: openStore(store:data:)) { path in
+            try run.run(open: { try openStore(store: $0, data: $1, connections: $2) }) { path in
                 onlineOptions.lookup(storePath: path).map { lookup in { lookup.outcomeWaiting(for: $0) } }
             })
     }
@@ -63,7 +63,7 @@ public enum PlainCheckCommand {
     public static func runIfPlain(_ arguments: [String]) {
         guard let plain = PlainCheck.read(arguments) else { return }
         do {
-            exit(try plain.run.run(open: openStore(store:data:)))
+            exit(try plain.run.run(open: { try openStore(store: $0, data: $1, connections: $2) }))
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch {
@@ -78,11 +78,12 @@ func openStore(_ options: StoreOptions) throws -> Store {
     try openStore(store: options.store, data: options.data)
 }
 
-/// Opens the store at `store` (or the default one for the data folder `data`), as `openStore(_:)`.
-func openStore(store: String?, data: String?) throws -> Store {
+/// Opens the store at `store` (or the default one for the data folder `data`), as `openStore(_:)`,
+/// with `connections` read-only connections.
+func openStore(store: String?, data: String?, connections: Int = 1) throws -> Store {
     let locator = StoreLocator(store: store, data: data)
     do {
-        return try locator.openStoreBuildingDefault(logger: Logger(label: "bdscheck")) { message in
+        return try locator.openStoreBuildingDefault(connections: connections, logger: Logger(label: "bdscheck")) { message in
             FileHandle.standardError.write(Data((message + "\n").utf8))
         }
     } catch {

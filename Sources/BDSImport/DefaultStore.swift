@@ -5,8 +5,8 @@ public import Logging
 extension StoreLocator {
     /// Opens the store, building the default one from the shipped definitions first when it is
     /// missing or older than its datasets: the one way the check path calls into importer code.
-    public func openStoreBuildingDefault(logger: Logger, announce: (String) -> Void) throws -> Store {
-        try openStore { reason in
+    public func openStoreBuildingDefault(connections: Int = 1, logger: Logger, announce: (String) -> Void) throws -> Store {
+        try openStore(connections: connections) { reason in
             guard let importers = importersDirectory else { throw StoreError.missing(path: storePath) }
             announce("Building the store from \(importers) (\(reason))…")
             let started = Date()

@@ -44,14 +44,15 @@ public struct StoreLocator: Sendable {
 
     /// Opens the store, first calling `build` with the reason when it is the default store and it
     /// is missing or was built from local files that have changed since.
-    public func openStore(building build: (_ reason: String) throws -> Void) throws -> Store {
-        guard !isExplicit else { return try Store(path: storePath) }
-        let existing = try? Store(path: storePath)
+    /// The store has `connections` read-only connections (`Store.init`).
+    public func openStore(connections: Int = 1, building build: (_ reason: String) throws -> Void) throws -> Store {
+        guard !isExplicit else { return try Store(path: storePath, connections: connections) }
+        let existing = try? Store(path: storePath, connections: connections)
         if let reason = try rebuildReason(existing) {
             try build(reason)
-            return try Store(path: storePath)
+            return try Store(path: storePath, connections: connections)
         }
-        return try existing ?? Store(path: storePath)
+        return try existing ?? Store(path: storePath, connections: connections)
     }
 
     /// Why the default store needs building, or nil when it is current.

@@ -19,12 +19,12 @@ enum LeanMain {
         guard let plain = PlainCheck.read(arguments) else { handOver(arguments) }
         var printed = false
         do {
-            let status = try plain.run.run { store, data in
+            let status = try plain.run.run { store, data, connections in
                 let locator = StoreLocator(
                     store: store, data: data,
                     environment: PlainCheck.environment(["BDSCHECK_DATA", "BDSCHECK_STORE", "XDG_DATA_HOME", "HOME"]))
                 // Building the default store is the importers' work: the full executable's.
-                let opened = try locator.openStore { _ in throw HandOver() }
+                let opened = try locator.openStore(connections: connections) { _ in throw HandOver() }
                 printed = true
                 keptOpen = opened
                 return opened

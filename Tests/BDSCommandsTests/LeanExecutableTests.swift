@@ -48,6 +48,47 @@ struct LeanExecutableTests {
         #expect(full.stdout.split(separator: "\n").count == 4)
     }
 
+    @Test(
+        "--batch answers each line as it comes, before the next one is written",
+        arguments: ["bdscheck", "bdscheck-lean"])
+    func batchAnswersAsLinesCome(executable: String) throws {
+        let process = Process()
+        process.executableURL = CLI.buildFolder.appendingPathComponent(executable)
+        process.arguments = ["--batch", "--data", project, "--store", store]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+        /// The next answer line, or nil when none comes within 20 s.
+        func answer() -> String? {
+            let done = DispatchSemaphore(value: 0)
+            nonisolated(unsafe) var line = Data()
+            let reader = output.fileHandleForReading
+            DispatchQueue.global().async {
+                while !line.contains(UInt8(ascii: "\n")) {
+                    let chunk = reader.availableData
+                    if chunk.isEmpty { break }
+                    line.append(chunk)
+                }
+                done.signal()
+            }
+            guard done.wait(timeout: .now() + 20) == .success else { return nil }
+            return String(decoding: line, as: UTF8.self)
+        }
+        for (query, status) in [
+            ("sabra", "\"verdict\":\"listed-consumer-boycott\""), ("7290011498382", "\"verdict\":\"hint-only\""),
+        ] {
+            input.fileHandleForWriting.write(Data((query + "\n").utf8))
+            let line = try #require(answer(), "no answer to \(query) while the input stays open")
+            #expect(line.contains(status), "\(line)")
+        }
+    }
+
     @Test("The default store is built on first use by the full executable, then read by the lean one alone")
     func defaultStoreHandedOver() throws {
         let data = try FixtureStore.copyProject()

@@ -16,7 +16,9 @@ need() {  # need COMMAND DEBIAN-PACKAGE
         || die "cannot install $2"
 }
 
-# Builds the main package (release, default .build) and sets BIN to the bdscheck executable.
+# Builds the main package as it is installed (scripts/install.sh: release, --static-swift-stdlib)
+# and sets BIN to the bdscheck executable of that layout: the lean one, with the full one beside
+# it as bdscheck-full, to which it hands every other command (serve, refresh, …).
 build_main() {
     [ -n "${BIN:-}" ] && [ -x "$BIN" ] && return
     if [ -n "${BENCH_SKIP_BUILD:-}" ]; then
@@ -24,18 +26,20 @@ build_main() {
         [ -x "$BIN" ] || die "BENCH_SKIP_BUILD is set but there is no $BIN from an earlier run"
         return
     fi
-    say "building the main package (swift build -c release)…"
+    say "building the main package (swift build -c release --static-swift-stdlib)…"
     local log="$OUT/build-main.log"
-    if ! (cd "$ROOT" && swift build -c release >"$log" 2>&1); then
+    if ! (cd "$ROOT" && swift build -c release --static-swift-stdlib --product bdscheck >"$log" 2>&1 \
+            && swift build -c release --static-swift-stdlib --product bdscheck-lean >>"$log" 2>&1); then
         grep -E 'error:' "$log" | head -20 >&2
         die "the release build of the main package failed (full log: $log)"
     fi
     local bin_dir
-    bin_dir="$(cd "$ROOT" && swift build -c release --show-bin-path)"
-    [ -x "$bin_dir/bdscheck" ] || die "no executable at $bin_dir/bdscheck"
+    bin_dir="$(cd "$ROOT" && swift build -c release --static-swift-stdlib --show-bin-path)"
+    [ -x "$bin_dir/bdscheck-lean" ] || die "no executable at $bin_dir/bdscheck-lean"
     # A snapshot, so that another engineer's rebuild cannot swap the binary in the middle of a run.
     rm -rf "$OUT/bin" && mkdir -p "$OUT/bin"
-    cp "$bin_dir/bdscheck" "$OUT/bin/"
+    cp "$bin_dir/bdscheck-lean" "$OUT/bin/bdscheck"
+    cp "$bin_dir/bdscheck" "$OUT/bin/bdscheck-full"
     cp -r "$bin_dir"/*.resources "$OUT/bin/" 2>/dev/null || true
     # The Open Food Facts definition goes with the binary it was built beside (its keys evolve with the code).
     cp "$ROOT/importers/90-open-food-facts.toml" "$OUT/bin/"
