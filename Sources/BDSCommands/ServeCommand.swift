@@ -39,6 +39,13 @@ struct ServeCommand: AsyncParsableCommand {
     var connections: Int?
 
     @Option(
+        name: .customLong("answer-cache-mb"),
+        help: ArgumentHelp(
+            "Megabytes of barcode answers kept for codes scanned again, emptied on every reload (0: none).",
+            valueName: "mb"))
+    var answerCacheMB = StoreHolder.defaultAnswerCacheBytes >> 20
+
+    @Option(
         name: .customLong("cors-origin"),
         help: ArgumentHelp(
             "Allow browser pages from this origin to call the API (repeatable; * for any). Off by default.", valueName: "origin")
@@ -86,6 +93,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         if let connections, connections < 1 { throw ValidationError("--connections must be at least 1") }
+        if answerCacheMB < 0 || answerCacheMB > 65536 {
+            throw ValidationError("--answer-cache-mb must be from 0 to 65536, not \(answerCacheMB)")
+        }
         guard kioskReset >= 3 else { throw ValidationError("--kiosk-reset must be at least 3 seconds") }
         if pull != nil, trust.keys.isEmpty { throw ValidationError("--pull needs the publisher's public key: --trust PUBKEY") }
         if pull == nil, !trust.keys.isEmpty { throw ValidationError("--trust is for --pull URL") }
@@ -112,7 +122,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let holder: StoreHolder
         do {
-            holder = try StoreHolder(path: path, connections: connections ?? 2 * ProcessInfo.processInfo.activeProcessorCount)
+            holder = try StoreHolder(
+                path: path, connections: connections ?? 2 * ProcessInfo.processInfo.activeProcessorCount,
+                answerCacheBytes: answerCacheMB << 20)
         } catch {
             printError("\(error)")
             throw ExitCode(ExitStatus.internalError)

@@ -42,7 +42,13 @@ public struct APIError: HTTPResponseError, Sendable {
 enum JSONBody {
     /// `varies`: the answer's words follow `Accept-Language`, so caches must key on it.
     static func answer(_ value: some JSONWritable, status: HTTPResponse.Status = .ok, varies: Bool = false) -> Response {
-        var r = response(bytes: JSONWriter.encode(value), status: status)
+        answer(ByteBuffer(bytes: JSONWriter.encode(value)), status: status, varies: varies)
+    }
+
+    /// An answer already written by the fast writer (`AnswerCache` keeps these bytes).
+    static func answer(_ body: ByteBuffer, status: HTTPResponse.Status = .ok, varies: Bool = false) -> Response {
+        var r = Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
         if varies { r.headers[.vary] = "Accept-Language" }
         return r
     }

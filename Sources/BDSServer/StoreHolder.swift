@@ -11,20 +11,28 @@ import Synchronization
 public final class StoreHolder: Sendable {
     public let path: String
     let connections: Int
+    /// Each opened store's budget for barcode answers already made (`AnswerCache`), in bytes.
+    let answerCacheBytes: Int
     let state: Mutex<OpenedStore>
     let reloading = Mutex<Void>(())
 
-    public init(path: String, connections: Int) throws {
+    /// The default answer budget: 32 MB, about 10,000 answers.
+    public static let defaultAnswerCacheBytes = 32 << 20
+
+    public init(path: String, connections: Int, answerCacheBytes: Int = defaultAnswerCacheBytes) throws {
         self.path = path
         self.connections = connections
-        state = Mutex(OpenedStore(store: try Store(path: path, connections: connections)))
+        self.answerCacheBytes = answerCacheBytes
+        state = Mutex(
+            OpenedStore(store: try Store(path: path, connections: connections), answerCacheBytes: answerCacheBytes))
     }
 
     /// Wraps a store that is already open (tests, or a store the caller built first).
-    public init(store: Store, connections: Int) {
+    public init(store: Store, connections: Int, answerCacheBytes: Int = defaultAnswerCacheBytes) {
         path = store.path
         self.connections = connections
-        state = Mutex(OpenedStore(store: store))
+        self.answerCacheBytes = answerCacheBytes
+        state = Mutex(OpenedStore(store: store, answerCacheBytes: answerCacheBytes))
     }
 
     public var current: OpenedStore { state.withLock { $0 } }
@@ -34,7 +42,8 @@ public final class StoreHolder: Sendable {
     @discardableResult
     public func reload() throws -> OpenedStore {
         try reloading.withLock { _ in
-            let opened = OpenedStore(store: try Store(path: path, connections: connections))
+            let opened = OpenedStore(
+                store: try Store(path: path, connections: connections), answerCacheBytes: answerCacheBytes)
             state.withLock { $0 = opened }
             return opened
         }
@@ -48,9 +57,12 @@ public final class OpenedStore: Sendable {
     /// Opened with the store, so the checksum is of this store's file even after a refresh renames another over its path.
     let file: FileDescriptorBox?
     let cachedChecksum = Mutex<String?>(nil)
+    /// Barcode answers already made from this store; a reload starts a new, empty one.
+    let answers: AnswerCache
 
-    init(store: Store) {
+    init(store: Store, answerCacheBytes: Int) {
         self.store = store
+        answers = AnswerCache(limitBytes: answerCacheBytes)
         // A server answers many searches: hold the fuzzy-name index in memory (see NameIndex). If it
         // cannot be built, searches use the store's FTS5 index as the CLI does.
         _ = try? store.prepareNameIndex()

@@ -78,6 +78,15 @@ echo "  bdscheck says: $("$BIN" "$CODE" --store "$STORE" | head -1 || true)"
 record "$RES" off_code "$CODE" off_bdscheck_mean_ms "$MA" off_bdscheck_median_ms "$MDA" off_sqlite_mean_ms "$MB" \
     off_sqlite_median_ms "$MDB" off_ratio "$(fmt_ratio "$MA" "$MB")"
 
+# 1b. The full executable (what `swift run bdscheck` and an install without the lean one run), same store and code.
+FULL="$(dirname "$BIN")/bdscheck-full"
+if [ -x "$FULL" ]; then
+    A="$FULL $CODE --store $STORE"
+    read -r MA MDA MB MDB < <(compare full "$A" "$B")
+    report "cold CLI, the full executable, same store and code, $RUNS runs" "$A" "$B" "$MA" "$MDA" "$MB" "$MDB"
+    record "$RES" full_bdscheck_mean_ms "$MA" full_sqlite_mean_ms "$MB"
+fi
+
 # 2. The shipped data through the default store.
 SHIPPED="$OUT/shipped-data"
 rm -rf "$SHIPPED" && mkdir -p "$SHIPPED"

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# HTTP benchmark: GET /v1/barcodes/{code} over random known codes against the same server's
-# /healthz (a constant answer, requested through the same Lua request function), wrk with 64
-# connections on loopback. Prints requests/s, p50, p99
-# and the server's resident memory, and whether the goal (barcodes ≥ 70 % of /healthz req/s,
-# p99 < 10 ms) was met. A benchmark, not a test: it never fails on its numbers.
+# HTTP benchmark against the same server's /healthz (a constant answer, requested through the same
+# kind of Lua request function), wrk with 64 connections on loopback, on these workloads:
+#   cold      GET /v1/barcodes/{code}, every known code of the store in random order, each asked
+#             once (each wrk thread walks its own share): no answer can come from a cache
+#   hot       GET /v1/barcodes/{code}, a shop's mix: 20,000 products drawn with Zipf-like
+#             frequencies (s = 1.1), so a few products are scanned again and again
+#   barcodes  GET /v1/barcodes/{code}, 100,000 random known codes, drawn at random (the earlier row)
+#   unowned   as barcodes, for codes whose brand has no owner (the server's own cost)
+#   search    GET /v1/search?q=NAME, 10,000 names of the store (half of them with a letter dropped)
+# Prints requests/s, p50, p99 and the server's resident memory, and whether each goal was met
+# (cold: ≥ 70 % of /healthz req/s and p99 < 10 ms; search: ≥ 10,000 req/s and p99 < 10 ms).
+# A benchmark, not a test: it never fails on its numbers.
 #
 # usage: scripts/bench/http.sh [PRODUCTS]      (default 1000000)
 # The store: $STORE if set; else the generated Open Food Facts store of scripts/bench/import.sh
@@ -11,6 +18,7 @@
 # env:   BDSCHECK=path to a release build (default: builds .build/release/bdscheck)
 #        BENCH_DIR=work folder (default out/bench/http)
 #        DURATION=seconds per wrk run (default 10), CONNECTIONS (64), THREADS (2)
+#        SERVE_ARGS=more options for `bdscheck serve` (e.g. --answer-cache-mb 0)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -56,24 +64,38 @@ PY
         "$BDSCHECK" refresh --data "$project" --store "$store" >&2
     fi
 fi
-# 100,000 known codes in random order for wrk to pick from; and as many whose brand has no owner,
-# which separates the server's own cost from the ownership walk's.
-python3 - "$store" "$codes" "$codes.unowned" <<'PY'
-import sqlite3, sys
+# 100,000 known codes in random order for wrk to pick from; as many whose brand has no owner,
+# which separates the server's own cost from the ownership walk's; every code once (cold); a
+# Zipf-like shop mix (hot); and names to search for.
+python3 - "$store" "$codes" "$codes.unowned" "$codes.cold" "$codes.hot" "$bench/names.txt" <<'PY'
+import random, sqlite3, sys, urllib.parse
 db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
 queries = {
     sys.argv[2]: "SELECT gtin FROM product ORDER BY random() LIMIT 100000",
     sys.argv[3]: "SELECT gtin FROM product WHERE brand_id IS NULL OR brand_id NOT IN (SELECT owned_id FROM ownership) "
                  "ORDER BY random() LIMIT 100000",
+    sys.argv[4]: "SELECT gtin FROM product ORDER BY random()",
 }
 for path, sql in queries.items():
     with open(path, "w") as f:
         f.write("\n".join(str(r[0]).zfill(13) for r in db.execute(sql)) + "\n")
+r = random.Random(11)
+shop = [str(x[0]).zfill(13) for x in db.execute("SELECT gtin FROM product ORDER BY random() LIMIT 20000")]
+weights = [1 / (k + 1) ** 1.1 for k in range(len(shop))]
+with open(sys.argv[5], "w") as f:
+    f.write("\n".join(r.choices(shop, weights, k=200000)) + "\n")
+names = [x[0] for x in db.execute("SELECT name FROM alias ORDER BY random() LIMIT 10000")]
+with open(sys.argv[6], "w") as f:
+    for i, name in enumerate(names):
+        if i % 2 and len(name) > 4:
+            k = r.randrange(1, len(name) - 1)
+            name = name[:k] + name[k + 1:]
+        f.write(urllib.parse.quote(name) + "\n")
 PY
 products=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True).execute("SELECT count(*) FROM product").fetchone()[0])' "$store")
 
-for kind in barcodes unowned; do
-    file=$codes; [[ $kind == unowned ]] && file=$codes.unowned
+for kind in barcodes unowned hot; do
+    file=$codes; [[ $kind == unowned ]] && file=$codes.unowned; [[ $kind == hot ]] && file=$codes.hot
     cat > "$bench/$kind.lua" <<LUA
 local codes = {}
 for line in io.lines("$file") do codes[#codes + 1] = line end
@@ -83,6 +105,36 @@ request = function()
 end
 LUA
 done
+# Every code once: thread k of n asks for codes k, k + n, k + 2n, …
+cat > "$bench/cold.lua" <<LUA
+local threads = {}
+local count = 0
+setup = function(thread)
+    thread:set("id", count)
+    count = count + 1
+    table.insert(threads, thread)
+end
+init = function(args)
+    codes = {}
+    for line in io.lines("$codes.cold") do codes[#codes + 1] = line end
+    step = $threads
+    next_code = id + 1
+end
+request = function()
+    local code = codes[next_code]
+    next_code = next_code + step
+    if next_code > #codes then next_code = id + 1 end
+    return wrk.format("GET", "/v1/barcodes/" .. code)
+end
+LUA
+cat > "$bench/search.lua" <<LUA
+local names = {}
+for line in io.lines("$bench/names.txt") do names[#names + 1] = line end
+math.randomseed(os.time())
+request = function()
+    return wrk.format("GET", "/v1/search?q=" .. names[math.random(#names)])
+end
+LUA
 cat > "$bench/report.lua" <<'LUA'
 done = function(summary, latency, requests)
     local non2xx = summary.errors.status
@@ -91,8 +143,7 @@ done = function(summary, latency, requests)
         summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, non2xx))
 end
 LUA
-cat "$bench/report.lua" >> "$bench/barcodes.lua"
-cat "$bench/report.lua" >> "$bench/unowned.lua"
+for kind in barcodes unowned hot cold search; do cat "$bench/report.lua" >> "$bench/$kind.lua"; done
 # The baseline pays the same client-side cost per request as the lookups (a Lua request function
 # drawing a random number and formatting the request): on 2 shared cores wrk's own CPU time is
 # part of what both runs measure, and a static request would flatter the baseline.
@@ -106,7 +157,7 @@ LUA
 cat "$bench/report.lua" >> "$bench/healthz.lua"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-BDSCHECK_LOG_LEVEL=warning "$BDSCHECK" serve --store "$store" --port "$port" > "$bench/serve.log" 2>&1 &
+BDSCHECK_LOG_LEVEL=warning "$BDSCHECK" serve --store "$store" --port "$port" ${SERVE_ARGS:-} > "$bench/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
@@ -118,26 +169,43 @@ url=http://127.0.0.1:$port
 run() { # name path script
     wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$3" "$url$2" | grep '^RESULT' | sed "s/^RESULT/$1/"
 }
+# Warm-up on the random mix only: the cold run must meet each of its codes for the first time.
 echo "warming up" >&2
 wrk -t"$threads" -c"$connections" -d3s -s "$bench/barcodes.lua" "$url/" >/dev/null
 health=$(run healthz /healthz "$bench/healthz.lua")
+cold=$(run cold / "$bench/cold.lua")
+hot=$(run hot / "$bench/hot.lua")
 barcodes=$(run barcodes / "$bench/barcodes.lua")
 unowned=$(run unowned / "$bench/unowned.lua")
+search=$(run search / "$bench/search.lua")
 rss_kb=$(awk '/^VmRSS/ {print $2}' /proc/$server/status)
 hwm_kb=$(awk '/^VmHWM/ {print $2}' /proc/$server/status)
+metrics=$(curl -sf "$url/metrics" | grep -E '^bdscheck_answer_cache' || true)
 
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+pct() { echo "scale=1; 100 * $(field "$1" rps) / $(field "$health" rps)" | bc; }
 echo
-echo "products: $products · store: $(du -h "$store" | cut -f1) · wrk -t$threads -c$connections -d${duration}s · $(nproc) cores"
-printf '%-10s %10s %10s %10s %10s\n' route req/s p50_ms p99_ms non-2xx
-for line in "$health" "$barcodes" "$unowned"; do
-    printf '%-10s %10s %10s %10s %10s\n' "${line%% *}" "$(field "$line" rps)" "$(field "$line" p50_ms)" "$(field "$line" p99_ms)" "$(field "$line" non2xx)"
+echo "products: $products · store: $(du -h "$store" | cut -f1) · wrk -t$threads -c$connections -d${duration}s · $(nproc) cores · load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-10s %10s %10s %10s %10s %12s\n' route req/s p50_ms p99_ms non-2xx "of /healthz"
+for line in "$health" "$cold" "$hot" "$barcodes" "$unowned" "$search"; do
+    printf '%-10s %10s %10s %10s %10s %11s%%\n' "${line%% *}" "$(field "$line" rps)" "$(field "$line" p50_ms)" "$(field "$line" p99_ms)" \
+        "$(field "$line" non2xx)" "$(pct "$line")"
 done
-echo "(barcodes: random known codes; unowned: random known codes whose brand has no owner)"
-echo "server RSS: $((rss_kb / 1024)) MB (peak $((hwm_kb / 1024)) MB)"
-ratio=$(echo "scale=1; 100 * $(field "$barcodes" rps) / $(field "$health" rps)" | bc)
-p99=$(field "$barcodes" p99_ms)
-goal="met"
-if (( $(echo "$ratio < 70 || $p99 >= 10" | bc) )); then goal="NOT met"; fi
-echo "barcodes at $ratio % of /healthz req/s, p99 $p99 ms: goal (≥ 70 %, p99 < 10 ms) $goal"
-echo "unowned at $(echo "scale=1; 100 * $(field "$unowned" rps) / $(field "$health" rps)" | bc) % of /healthz req/s, p99 $(field "$unowned" p99_ms) ms"
+echo "(cold: every known code once; hot: a Zipf-like mix of 20,000 products; barcodes: random known codes;"
+echo " unowned: random known codes whose brand has no owner; search: names, half with a letter dropped)"
+echo "server RSS: $((rss_kb / 1024)) MB (peak $((hwm_kb / 1024)) MB; the store's memory-mapped pages count in it)"
+[[ -n $metrics ]] && echo "$metrics" | sed 's/^/  /'
+goal() { if (( $(echo "$1" | bc) )); then echo met; else echo "NOT met"; fi; }
+echo "cold at $(pct "$cold") % of /healthz req/s, p99 $(field "$cold" p99_ms) ms: goal (≥ 70 %, p99 < 10 ms) $(goal "$(pct "$cold") >= 70 && $(field "$cold" p99_ms) < 10")"
+echo "hot at $(pct "$hot") % of /healthz req/s, p99 $(field "$hot" p99_ms) ms"
+echo "search at $(field "$search" rps) req/s, p99 $(field "$search" p99_ms) ms: goal (≥ 10,000 req/s, p99 < 10 ms) $(goal "$(field "$search" rps) >= 10000 && $(field "$search" p99_ms) < 10")"
+results=$root/out/bench/results
+mkdir -p "$results"
+{
+    for line in "$health" "$cold" "$hot" "$barcodes" "$unowned" "$search"; do
+        name=${line%% *}
+        echo "${name}_rps=$(field "$line" rps)"
+        echo "${name}_p99_ms=$(field "$line" p99_ms)"
+    done
+    echo "load=$(cut -d' ' -f1 /proc/loadavg)"
+} >"$results/http.env"

@@ -67,6 +67,15 @@ else
     say "no store at $STORE (the import failed): CLI and lookup benchmarks skipped"
 fi
 
+if [ -s "$STORE" ]; then
+    step "batch: known codes against sqlite3"
+    "$BENCH/batch.sh" --store "$STORE" --runs 3 | tee -a "$LOG" || say "(batch.sh exited $?)"
+
+    step "HTTP: cold, hot, random, unowned and search workloads"
+    STORE="$STORE" BDSCHECK="$OUT/bin/bdscheck-full" DURATION="${HTTP_SECONDS:-10}" "$BENCH/http.sh" | tee -a "$LOG" \
+        || say "(http.sh exited $?)"
+fi
+
 if [ "$NAMES_BRANDS" != 0 ]; then
     step "name search over a store with many names ($NAMES_BRANDS brands over $NAMES_ROWS rows)"
     NAMES_STORE="$OUT/off-names-$NAMES_BRANDS.sqlite"
@@ -145,6 +154,26 @@ if cli:
     if a and b:
         row("cold CLI `bdscheck 7290011498382`, shipped data, default store", "sqlite3 on the same store",
             f"{a:.1f} ms", f"{b:.1f} ms", f"{a / b:.1f}x", "<= 2x", yes(a / b <= 2))
+    a = f(cli, "full_bdscheck_mean_ms")
+    if a:
+        row("  same, the full executable (`swift run bdscheck`)", "sqlite3, same", f"{a:.1f} ms",
+            f"{f(cli, 'full_sqlite_mean_ms'):.1f} ms", f"{a / f(cli, 'full_sqlite_mean_ms'):.1f}x", "(info)", "")
+batch = load(os.path.join(results, "batch.env"))
+if batch.get("batch_known_bdscheck_s"):
+    k, b, s_ = int(batch["batch_known_codes"]), f(batch, "batch_known_bdscheck_s"), f(batch, "batch_known_sqlite3_s")
+    row(f"`--json --batch`, {k:,} known codes (codes/s)", "one sqlite3 process, the same SELECTs",
+        f"{k / b:,.0f}", f"{k / s_:,.0f}", f"{s_ / b:.2f}x", ">= 1x", yes(s_ / b >= 1))
+http = load(os.path.join(results, "http.env"))
+if http.get("healthz_rps"):
+    h = f(http, "healthz_rps")
+    for name, label in (("cold", "every known code once"), ("hot", "a Zipf-like shop mix"), ("barcodes", "random known codes")):
+        r, p99 = f(http, f"{name}_rps"), f(http, f"{name}_p99_ms")
+        goal, met = ((">= 70 %, p99 < 10 ms", yes(r / h >= 0.7 and p99 < 10)) if name == "cold" else ("(info)", ""))
+        row(f"HTTP `GET /v1/barcodes/{{code}}`, {label}, wrk 64 conns", "the same server's /healthz",
+            f"{r:,.0f} req/s, p99 {p99:.1f} ms", f"{h:,.0f} req/s", f"{100 * r / h:.0f} %", goal, met)
+    r, p99 = f(http, "search_rps"), f(http, "search_p99_ms")
+    row("HTTP `GET /v1/search?q=`, wrk 64 conns", "—", f"{r:,.0f} req/s, p99 {p99:.1f} ms", "", "",
+        ">= 10,000 req/s, p99 < 10 ms", yes(r >= 10000 and p99 < 10))
 if look:
     p50, p99, r50, r99 = (f(look, k) for k in ("verdict_p50_us", "verdict_p99_us", "raw_p50_us", "raw_p99_us"))
     row(f"barcode verdict in process, p50 ({int(look['samples']):,} GTINs, {int(look['products']):,} products)",

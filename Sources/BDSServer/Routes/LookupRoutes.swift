@@ -33,10 +33,20 @@ struct LookupRoutes<Context: RequestContext>: Sendable {
         // scanned codes never carry escapes.
         let code = raw.utf8.contains(UInt8(ascii: "%")) ? raw.removingPercentEncoding ?? raw : raw
         try checkLength(code, what: "barcode")
-        var verdict = try holder.current.store.verdict(forBarcode: code)
-        verdict.localized = verdict.localized(in: AnswerLanguage.forAnswer(request, defaultLanguage: defaultLanguage))
+        let opened = holder.current
+        let messages = AnswerLanguage.forAnswer(request, defaultLanguage: defaultLanguage)
+        let key = AnswerCache.key(language: messages.code, code: code)
+        if let kept = opened.answers.answer(for: key) {
+            metrics.recordVerdict(kept.level)
+            return JSONBody.answer(kept.body, status: kept.status, varies: true)
+        }
+        var verdict = try opened.store.verdict(forBarcode: code)
+        verdict.localized = verdict.localized(in: messages)
         metrics.recordVerdict(verdict.verdict)
-        return JSONBody.answer(verdict, status: verdict.verdict == .invalid ? .badRequest : .ok, varies: true)
+        let status: HTTPResponse.Status = verdict.verdict == .invalid ? .badRequest : .ok
+        let body = ByteBuffer(bytes: JSONWriter.encode(verdict))
+        opened.answers.keep(AnswerCache.Answer(body: body, status: status, level: verdict.verdict), for: key)
+        return JSONBody.answer(body, status: status, varies: true)
     }
 
     /// The same answer, asking the live source first when the store holds no product for the code.

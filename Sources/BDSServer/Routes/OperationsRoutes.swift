@@ -57,6 +57,19 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
             # HELP bdscheck_data_version The data version of the snapshot in use (0 for a store built locally).
             # TYPE bdscheck_data_version gauge
             bdscheck_data_version \(opened.store.dataStamp.version ?? 0)
+            # HELP bdscheck_answer_cache_bytes Bytes held by barcode answers already made from the store in use (serve --answer-cache-mb).
+            # TYPE bdscheck_answer_cache_bytes gauge
+            bdscheck_answer_cache_bytes \(opened.answers.bytes)
+            # HELP bdscheck_answer_cache_limit_bytes The budget of that cache.
+            # TYPE bdscheck_answer_cache_limit_bytes gauge
+            bdscheck_answer_cache_limit_bytes \(opened.answers.limitBytes)
+            # HELP bdscheck_answer_cache_entries Barcode answers held.
+            # TYPE bdscheck_answer_cache_entries gauge
+            bdscheck_answer_cache_entries \(opened.answers.entries)
+            # HELP bdscheck_answer_cache_requests_total Barcode requests answered from the cache (hit) or not (miss), since the store in use was opened.
+            # TYPE bdscheck_answer_cache_requests_total counter
+            bdscheck_answer_cache_requests_total{result="hit"} \(opened.answers.hits)
+            bdscheck_answer_cache_requests_total{result="miss"} \(opened.answers.misses)
 
             """
         return Response(
