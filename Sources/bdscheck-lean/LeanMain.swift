@@ -17,24 +17,26 @@ enum LeanMain {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard let plain = PlainCheck.read(arguments) else { handOver(arguments) }
-        var printed = false
+        var opened = false
         do {
             let status = try plain.run.run { store, data, connections in
                 let locator = StoreLocator(
                     store: store, data: data,
                     environment: PlainCheck.environment(["BDSCHECK_DATA", "BDSCHECK_STORE", "XDG_DATA_HOME", "HOME"]))
                 // Building the default store is the importers' work: the full executable's.
-                let opened = try locator.openStore(connections: connections) { _ in throw HandOver() }
-                printed = true
-                keptOpen = opened
-                return opened
+                let found = try locator.openStore(connections: connections) { _ in throw HandOver() }
+                opened = true
+                keptOpen = found
+                return found
             }
             exit(status)
         } catch is HandOver {
             handOver(arguments)
         } catch {
-            // Before any answer, the full executable reports the error in its own words.
-            guard printed else { handOver(arguments) }
+            // Until the store is open, the full executable reports an error in its own words (and
+            // builds a store that needs it). After that, answers may already be out: the error is
+            // reported here, in ArgumentParser's form, rather than answering twice.
+            guard opened else { handOver(arguments) }
             FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
             exit(1)
         }
