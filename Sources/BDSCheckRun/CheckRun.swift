@@ -36,9 +36,8 @@ public struct CheckRun: Sendable {
     public var readsStandardInput: Bool { batch || (queries.isEmpty && isatty(STDIN_FILENO) == 0) }
 
     /// Answers every query with the store `open` gives for `--store` and `--data` (with that many
-    /// connections), and the live
-    /// source `live` gives for that store's path (`--online`); returns the exit status
-    /// (`ExitStatus`).
+    /// connections) and the live source `live` gives for that store's path (`--online`); returns
+    /// the exit status (`ExitStatus`).
     public func run(
         open: (_ store: String?, _ data: String?, _ connections: Int) throws -> Store,
         live makeLive: (_ storePath: String) -> LiveSource? = { _ in nil }
@@ -116,7 +115,7 @@ public struct CheckRun: Sendable {
     ///
     /// Why threads: a batch line costs about twice what sqlite3 spends on the same SELECT (the
     /// verdict, its wording and its JSON), so one thread cannot keep up with one sqlite3 process;
-    /// the lines are independent and the store is read-only (docs/PERFORMANCE.md, "Batch").
+    /// the lines are independent and the store is read-only (docs/PERFORMANCE.md, "The batch").
     func answers(_ block: [String], store: Store, live: LiveSource?, threads: Int) throws -> [BatchAnswer] {
         guard threads > 1, block.count >= 2 * threads else {
             return try block.map { try answer($0, store: store, live: live) }

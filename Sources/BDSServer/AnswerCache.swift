@@ -9,7 +9,7 @@ import Synchronization
 /// Why: a shop scans the same products again and again, and a barcode answer is the same bytes
 /// every time for one store (it holds nothing that depends on the hour: the data's date is the
 /// store's). An answer from here skips the lookup, the wording and the JSON writer
-/// (docs/PERFORMANCE.md, "HTTP"). The cache belongs to its `OpenedStore`: a reload opens a new
+/// (docs/PERFORMANCE.md, "The server"). The cache belongs to its `OpenedStore`: a reload opens a new
 /// store with an empty cache, so no answer outlives the data it came from. When the budget is
 /// spent, the oldest answers go first. An answer is kept only when its key is asked for a second
 /// time while still remembered by a small table of recent keys' hashes: codes seen once (a

@@ -62,8 +62,8 @@ public final class Store: Sendable {
         config.readonly = true
         // The store read through a memory map rather than a `pread` per page: a finished store is
         // never written in place (a refresh renames a new file over it, and the old file stays
-        // mapped until its connections close), and the reads were a tenth of a batch line's
-        // time. SQLite caps the size at its build's limit (2 GB in Debian's libsqlite3).
+        // mapped until its connections close), and `pread` was a tenth of a batch profile's
+        // samples. SQLite caps the size at its build's limit (2 GB in Debian's libsqlite3).
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = 2147418112") }
         config.label = "bdscheck.store"
         do {

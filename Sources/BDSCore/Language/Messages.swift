@@ -81,9 +81,9 @@ public struct Messages: Sendable {
 
     /// `template` with each `{name}` replaced by its argument.
     ///
-    /// Walks the UTF-8 bytes rather than the characters: every answer is worded through here
-    /// several times, and the character walk (grapheme breaking) was a tenth of a batch line's
-    /// time. The braces are ASCII, so every index found is a character boundary.
+    /// Walks the UTF-8 bytes rather than the characters (grapheme breaking): every answer is
+    /// worded through here several times, and this function was a tenth of a batch profile's
+    /// samples. The braces are ASCII, so every index found is a character boundary.
     func fill(_ template: String, _ arguments: [String: MessageArgument]) -> String {
         let bytes = template.utf8
         guard var open = bytes.firstIndex(of: UInt8(ascii: "{")) else { return template }
