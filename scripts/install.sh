@@ -22,13 +22,16 @@ PREFIX="$HOME/.local"
 STORE=1
 while [ $# -gt 0 ]; do
     case "$1" in
-        --prefix) PREFIX="$2"; shift 2 ;;
+        --prefix) [ $# -ge 2 ] || { echo "install.sh: --prefix needs a folder" >&2; exit 64; }; PREFIX="$2"; shift 2 ;;
         --no-store) STORE=0; shift ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "install.sh: unknown argument $1" >&2; exit 64 ;;
     esac
 done
 
+# The prefix made absolute before leaving the current folder.
+mkdir -p "$PREFIX"
+PREFIX="$(cd "$PREFIX" && pwd)"
 cd "$ROOT"
 echo "building (swift build -c release --static-swift-stdlib)…" >&2
 swift build -c release --static-swift-stdlib --product bdscheck >&2
@@ -44,12 +47,16 @@ install_file() {  # install_file SOURCE TARGET
 }
 install_file "$BIN_DIR/bdscheck-lean" "$LIB/bdscheck"
 install_file "$BIN_DIR/bdscheck" "$LIB/bdscheck-full"
+# Folders are copied beside their final name first, then swapped in.
+install_folder() {  # install_folder SOURCE TARGET
+    rm -rf "$2.new" && cp -r "$1" "$2.new" && rm -rf "$2" && mv "$2.new" "$2"
+}
 for bundle in "$BIN_DIR"/*.resources; do
     case "$(basename "$bundle")" in *TestSupport*) continue ;; esac
-    rm -rf "$LIB/$(basename "$bundle")" && cp -r "$bundle" "$LIB/"
+    install_folder "$bundle" "$LIB/$(basename "$bundle")"
 done
-rm -rf "$LIB/importers" "$LIB/datasets"
-cp -r "$ROOT/importers" "$ROOT/datasets" "$LIB/"
+install_folder "$ROOT/importers" "$LIB/importers"
+install_folder "$ROOT/datasets" "$LIB/datasets"
 ln -sfn "$LIB/bdscheck" "$PREFIX/bin/bdscheck"
 if [ "$STORE" = 1 ]; then
     "$LIB/bdscheck-full" refresh --data "$LIB" >&2

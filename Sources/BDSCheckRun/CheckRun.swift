@@ -79,21 +79,29 @@ public struct CheckRun: Sendable {
         // a blank line's (invalid) answer does not count towards the exit status.
         var lines = InputLines(descriptor: STDIN_FILENO)
         var output = OutputBlock(descriptor: STDOUT_FILENO)
-        // Answers already made go out even when a later line fails.
-        defer { output.flush() }
-        // A live lookup waits on the network and keeps its own pace: those batches run one line at a time.
+        // A live lookup waits on the network: those batches run one line at a time, each answer
+        // written as soon as it is made.
         let threads = live == nil ? min(Self.batchThreads, store.connectionCount) : 1
-        while let first = lines.next() {
-            // The lines already read, up to a block: a slow writer gets each answer as its line comes.
-            var block = [first]
-            while block.count < Self.batchBlock, lines.hasBufferedLine, let line = lines.next() { block.append(line) }
-            for answer in try answers(block, store: store, live: live, threads: threads) {
-                if let level = answer.level { levels.append(level) }
-                output.append(answer.json)
+        let blockLimit = live == nil ? Self.batchBlock : 1
+        do {
+            while let first = lines.next() {
+                // The lines already read, up to a block: a slow writer gets each answer as its line comes.
+                var block = [first]
+                while block.count < blockLimit, lines.hasBufferedLine, let line = lines.next() { block.append(line) }
+                // In order; at the first line that fails, the answers before it still go out.
+                for result in answers(block, store: store, live: live, threads: threads) {
+                    let answer = try result.get()
+                    if let level = answer.level { levels.append(level) }
+                    try output.append(answer.json)
+                }
+                // Before waiting for more input, everything answered so far goes out.
+                if !lines.hasBufferedLine { try output.flush() }
             }
-            // Before waiting for more input, everything answered so far goes out.
-            if !lines.hasBufferedLine { output.flush() }
+        } catch {
+            try? output.flush()
+            throw error
         }
+        try output.flush()
         return levels.isEmpty ? ExitStatus.usage : ExitStatus.code(for: levels)
     }
 
@@ -111,14 +119,15 @@ public struct CheckRun: Sendable {
         return BatchAnswer(json: json, level: CodeReading.queryText(line).isEmpty ? nil : verdict.verdict)
     }
 
-    /// The answers to `block`, in order, made by `threads` threads, each on its own connection.
+    /// The answers to `block`, in order, made by `threads` threads (the store hands its connections
+    /// out in turn, one per lookup, and has as many as there are threads).
     ///
     /// Why threads: a batch line costs about twice what sqlite3 spends on the same SELECT (the
     /// verdict, its wording and its JSON), so one thread cannot keep up with one sqlite3 process;
     /// the lines are independent and the store is read-only (docs/PERFORMANCE.md, "The batch").
-    func answers(_ block: [String], store: Store, live: LiveSource?, threads: Int) throws -> [BatchAnswer] {
+    func answers(_ block: [String], store: Store, live: LiveSource?, threads: Int) -> [Result<BatchAnswer, any Error>] {
         guard threads > 1, block.count >= 2 * threads else {
-            return try block.map { try answer($0, store: store, live: live) }
+            return block.map { line in Result { try answer(line, store: store, live: live) } }
         }
         let results = UnsafeMutableBufferPointer<Result<BatchAnswer, any Error>>.allocate(capacity: block.count)
         defer { results.deallocate() }
@@ -130,6 +139,6 @@ public struct CheckRun: Sendable {
             }
         }
         defer { _ = results.deinitialize() }
-        return try results.map { try $0.get() }
+        return Array(results)
     }
 }

@@ -74,19 +74,25 @@ struct OutputBlock {
         bytes.reserveCapacity(1 << 16)
     }
 
-    mutating func append(_ line: [UInt8]) {
+    mutating func append(_ line: [UInt8]) throws {
         bytes.append(contentsOf: line)
-        if bytes.count >= 1 << 16 { flush() }
+        if bytes.count >= 1 << 16 { try flush() }
     }
 
-    mutating func flush() {
+    /// Writes what is held; a failed write (a full disk, a closed pipe) is an error, not a loss.
+    mutating func flush() throws {
+        defer { bytes.removeAll(keepingCapacity: true) }
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
+            guard n > 0 else { throw WriteFailure(reason: n < 0 ? String(cString: strerror(errno)) : "nothing written") }
             offset += n
         }
-        bytes.removeAll(keepingCapacity: true)
+    }
+
+    struct WriteFailure: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { "cannot write the answers to standard output: \(reason)" }
     }
 }

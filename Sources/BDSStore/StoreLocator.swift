@@ -1,5 +1,6 @@
 import BDSCore
 public import Foundation
+import Synchronization
 
 /// Finds the data folder and the store, and tells whether the default store needs building from
 /// the shipped datasets (missing, or older than them). Building it is the importers' job
@@ -10,7 +11,11 @@ public struct StoreLocator: Sendable {
     /// With the store given (`--store`, `$BDSCHECK_STORE`) and no data folder, the folder is looked
     /// for only when asked (a refresh's definitions), not on every check: searching the current
     /// folder and the executable's upward was a tenth of a cold check's time.
-    public var dataDirectory: String? { dataGiven ?? dataFound ?? (isExplicit ? Self.findDataDirectory() : nil) }
+    public var dataDirectory: String? {
+        if let found = dataGiven ?? dataFound { return found }
+        guard isExplicit else { return nil }
+        return searchedLater.value { Self.findDataDirectory().map(Self.absolute) }
+    }
     /// The store file to use.
     public var storePath: String
     /// True when the path was given (option or environment): such a store is never rebuilt implicitly.
@@ -19,6 +24,8 @@ public struct StoreLocator: Sendable {
     let dataGiven: String?
     /// The folder found when the store's path depended on it.
     let dataFound: String?
+    /// The folder found on first asking, when the store's path did not depend on it.
+    let searchedLater = OnceValue<String?>()
 
     public init(store: String?, data: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
         dataGiven = (data ?? environment["BDSCHECK_DATA"]).map(Self.absolute)
@@ -104,4 +111,19 @@ public struct StoreLocator: Sendable {
 
     /// `path` made absolute against the current folder, with `.` and `..` resolved.
     public static func absolute(_ path: String) -> String { LocalPath.absolute(path) }
+}
+
+/// A value worked out once, on first asking, and kept (safe to ask from any thread).
+final class OnceValue<Value: Sendable>: Sendable {
+    /// Empty until the value is made, then that one value.
+    private let stored = Mutex<[Value]>([])
+
+    func value(_ make: () -> Value) -> Value {
+        stored.withLock { kept in
+            if let first = kept.first { return first }
+            let made = make()
+            kept = [made]
+            return made
+        }
+    }
 }

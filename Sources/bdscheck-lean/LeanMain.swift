@@ -10,8 +10,10 @@ import Foundation
 /// Why a second executable: a cold check is start-up, not lookup, and start-up grows with what
 /// the binary holds (docs/PERFORMANCE.md, "The check path"). Anything this one does not answer
 /// itself — another command, `--help`, `--online`, a usage error, a default store that needs
-/// building, any error — it hands over, with the same arguments, to the full executable, which
-/// gives ArgumentParser's help and errors and builds the store; so both behave as one program.
+/// building, an error before the store is open — it hands over, with the same arguments, to the
+/// full executable, which gives ArgumentParser's help and errors and builds the store; so both
+/// behave as one program. An error after the store is open is reported here, in ArgumentParser's
+/// form ("Error: …", status 1), since answers may already be out.
 @main
 enum LeanMain {
     static func main() {
@@ -68,8 +70,12 @@ enum LeanMain {
     static func fullExecutable() -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard n > 0 else { return nil }
-        let me = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // Where there is no /proc (not Linux), the path it was started by, when it names a folder.
+        let me =
+            n > 0
+            ? String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            : (CommandLine.arguments.first ?? "")
+        guard me.contains("/") else { return nil }
         let slash = me.lastIndex(of: "/") ?? me.startIndex
         let folder = String(me[..<slash])
         let name = String(me[me.index(after: slash)...])

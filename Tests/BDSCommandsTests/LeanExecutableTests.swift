@@ -89,6 +89,27 @@ struct LeanExecutableTests {
         }
     }
 
+    @Test(
+        "--batch into a full disk fails with the reason, not with a status that says all was answered",
+        arguments: ["bdscheck", "bdscheck-lean"])
+    func batchWriteFailure(executable: String) throws {
+        try #require(FileManager.default.fileExists(atPath: "/dev/full"))
+        let process = Process()
+        process.executableURL = CLI.buildFolder.appendingPathComponent(executable)
+        process.arguments = ["--batch", "--data", project, "--store", store]
+        let input = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data("sabra\n7290011498382\n".utf8))
+        try input.fileHandleForWriting.close()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(message.contains("cannot write the answers to standard output"), "\(message)")
+    }
+
     @Test("The default store is built on first use by the full executable, then read by the lean one alone")
     func defaultStoreHandedOver() throws {
         let data = try FixtureStore.copyProject()

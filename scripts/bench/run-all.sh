@@ -156,7 +156,7 @@ if cli:
             f"{a:.1f} ms", f"{b:.1f} ms", f"{a / b:.1f}x", "<= 2x", yes(a / b <= 2))
     a = f(cli, "full_bdscheck_mean_ms")
     if a:
-        row(f"cold CLI, the full executable (`swift run bdscheck`), {n:,}-product store", "sqlite3, same", f"{a:.1f} ms",
+        row(f"cold CLI, the full executable (bdscheck-full, release build), {n:,}-product store", "sqlite3, same", f"{a:.1f} ms",
             f"{f(cli, 'full_sqlite_mean_ms'):.1f} ms", f"{a / f(cli, 'full_sqlite_mean_ms'):.1f}x", "(info)", "")
 batch = load(os.path.join(results, "batch.env"))
 if batch.get("batch_known_bdscheck_s"):
