@@ -33,7 +33,23 @@ public struct CheckRun: Sendable {
     }
 
     /// With no query at all and standard input a pipe or file, queries come from standard input.
-    public var readsStandardInput: Bool { batch || (queries.isEmpty && isatty(STDIN_FILENO) == 0) }
+    public var readsStandardInput: Bool { Self.readsStandardInput(queries: queries, batch: batch) }
+
+    static func readsStandardInput(queries: [String], batch: Bool) -> Bool {
+        batch || (queries.isEmpty && isatty(STDIN_FILENO) == 0)
+    }
+
+    /// What is wrong with these queries and `--batch` as a command line, if anything: the usage
+    /// error of both argument readers.
+    public static func usageProblem(queries: [String], batch: Bool) -> String? {
+        if batch && !queries.isEmpty {
+            return "give queries as arguments or with --batch on standard input, not both"
+        }
+        if !readsStandardInput(queries: queries, batch: batch) && queries.allSatisfy(PlainCheck.isBlank) {
+            return "give a barcode or a name to check, e.g. `bdscheck 7290011498382` or `bdscheck sabra`"
+        }
+        return nil
+    }
 
     /// Answers every query with the store `open` gives for `--store` and `--data` (with that many
     /// connections) and the live source `live` gives for that store's path (`--online`); returns

@@ -54,17 +54,6 @@ public enum PlainCheck {
         "pull", "help",
     ]
 
-    /// Whether `argument` names a subcommand (a `switch`, not a `Set`: a set's first use on a cold
-    /// start costs more than the whole reading of the arguments).
-    static func isSubcommandName(_ argument: String) -> Bool {
-        switch argument {
-        case "check", "search", "sources", "refresh", "rollback", "definitions", "reports", "serve", "kiosk", "snapshot",
-            "pull", "help":
-            true
-        default: false
-        }
-    }
-
     /// Reads `arguments` (without the program's name) as a plain check, or returns nil.
     public static func read(_ arguments: [String]) -> Arguments? {
         var args = arguments[...]
@@ -76,7 +65,7 @@ public enum PlainCheck {
             let arg = args[i]
             i += 1
             guard arg.hasPrefix("-") else {
-                if isSubcommandName(arg) { return nil }
+                if subcommandNames.contains(arg) { return nil }
                 result.queries.append(arg)
                 continue
             }
@@ -114,11 +103,7 @@ public enum PlainCheck {
         }
         // The usage errors `CheckCommand.validate` and `LanguageOptions.validate` report.
         if let lang = result.lang, Messages.forLanguage(lang) == nil { return nil }
-        if result.batch && !result.queries.isEmpty { return nil }
-        let readsStandardInput = result.batch || (result.queries.isEmpty && isatty(STDIN_FILENO) == 0)
-        if !readsStandardInput && result.queries.allSatisfy(isBlank) {
-            return nil
-        }
+        if CheckRun.usageProblem(queries: result.queries, batch: result.batch) != nil { return nil }
         return result
     }
 

@@ -33,16 +33,8 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var onlineOptions: OnlineOptions
 
-    /// With no query at all and standard input a pipe or file, queries come from standard input.
-    var readsStandardInput: Bool { batch || (queries.isEmpty && isatty(STDIN_FILENO) == 0) }
-
     func validate() throws {
-        if batch && !queries.isEmpty {
-            throw ValidationError("give queries as arguments or with --batch on standard input, not both")
-        }
-        if !readsStandardInput && queries.allSatisfy(PlainCheck.isBlank) {
-            throw ValidationError("give a barcode or a name to check, e.g. `bdscheck 7290011498382` or `bdscheck sabra`")
-        }
+        if let problem = CheckRun.usageProblem(queries: queries, batch: batch) { throw ValidationError(problem) }
     }
 
     func run() throws {
