@@ -15,7 +15,7 @@ public final class LiveCache: Sendable {
 
     /// `live-cache.sqlite` in the store's folder.
     public static func defaultPath(forStore storePath: String) -> String {
-        (storePath as NSString).deletingLastPathComponent + "/live-cache.sqlite"
+        SideDatabase.path("live-cache.sqlite", besideStore: storePath)
     }
 
     public init(path: String) throws {

@@ -82,7 +82,7 @@ public final class ReportStore: Sendable {
 
     /// The reports database beside the store at `storePath`.
     public static func path(besideStore storePath: String) -> String {
-        (storePath as NSString).deletingLastPathComponent + "/reports.sqlite"
+        SideDatabase.path("reports.sqlite", besideStore: storePath)
     }
 
     public init(path: String) throws {
