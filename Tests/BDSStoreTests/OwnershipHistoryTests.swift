@@ -10,33 +10,17 @@ import Testing
 /// both sides (docs/IDENTITY.md, "Ownership over time").
 @Suite("Ownership with dates, and contradictions between sources")
 struct OwnershipHistoryTests {
-    /// Builds a project of three sources: `entities` (name,kind,listed), then the ownership rows of
+    /// Builds a project of three sources: the entities (name,kind,listed) as the curated source, then the ownership rows of
     /// source `a` and of source `b` (owned,owner,percent,start_date,end_date), in that order.
     static func build(entities: String, a: String, b: String = "") throws -> (BuildReport, Store) {
+        // The entities, in the curated source's shape (`name,kind,owner,listed,qid`), with no owner or item.
+        let curated = entities.split(separator: "\n").map { line -> String in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            return "\(f[0]),\(f[1]),,\(f.count > 2 ? f[2] : ""),\n"
+        }
         var files = [
-            "importers/10-entities.toml": """
-            [source]
-            id = "entities"
-            name = "Entities"
-            url = "https://example.org/entities"
-            retrieved = "2026-11-01"
-            file = "../entities.csv"
-            [format]
-            type = "csv"
-            [[emit]]
-            into = "entity"
-            [emit.fields]
-            name = "name"
-            kind = "kind"
-            [[emit]]
-            into = "listing"
-            skip-when-empty = ["target"]
-            [emit.fields]
-            target = "listed"
-            campaign = { value = "Example campaign" }
-            category = { value = "consumer-boycott" }
-            """,
-            "entities.csv": "name,kind,listed\n" + entities,
+            "importers/10-curated.toml": FixtureStore.curatedDefinition,
+            "curated.csv": "name,kind,owner,listed,qid\n" + curated.joined(),
         ]
         for (id, rows, order) in [("a", a, 2), ("b", b, 3)] {
             files["importers/2\(order - 2)-\(id).toml"] = """
