@@ -22,8 +22,9 @@
 #        DURATION=seconds per wrk run (default 10), CONNECTIONS (64), THREADS (2)
 #        SERVE_ARGS=more options for `bdscheck serve` (e.g. --answer-cache-mb 0)
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
+root=$ROOT
 products=${1:-1000000}
 bench=${BENCH_DIR:-$root/out/bench/http}
 duration=${DURATION:-10}
@@ -144,36 +145,11 @@ request = function()
     return wrk.format("GET", "/v1/search?q=" .. names[math.random(#names)])
 end
 LUA
-cat > "$bench/report.lua" <<'LUA'
-done = function(summary, latency, requests)
-    local non2xx = summary.errors.status
-    io.write(string.format("RESULT rps=%.0f p50_ms=%.3f p99_ms=%.3f requests=%d errors=%d non2xx=%d\n",
-        summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-        summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, non2xx))
-end
-LUA
-for kind in barcodes unowned hot cold search; do cat "$bench/report.lua" >> "$bench/$kind.lua"; done
-# The baseline pays the same client-side cost per request as the lookups (a Lua request function
-# drawing a random number and formatting the request): on 2 shared cores wrk's own CPU time is
-# part of what both runs measure, and a static request would flatter the baseline.
-cat > "$bench/healthz.lua" <<'LUA'
-math.randomseed(os.time())
-request = function()
-    local _ = math.random(100000)
-    return wrk.format("GET", "/healthz")
-end
-LUA
-cat "$bench/report.lua" >> "$bench/healthz.lua"
+for kind in barcodes unowned hot cold search; do wrk_report_lua >> "$bench/$kind.lua"; done
+wrk_healthz_lua "$bench/healthz.lua"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-BDSCHECK_LOG_LEVEL=warning "$BDSCHECK" serve --store "$store" --port "$port" ${SERVE_ARGS:-} > "$bench/serve.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-    curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break
-    sleep 0.1
-done
-url=http://127.0.0.1:$port
+# shellcheck disable=SC2086  # SERVE_ARGS is split into options on purpose
+start_server "$BDSCHECK" "$store" "$bench/serve.log" ${SERVE_ARGS:-} || { echo "http.sh: the server did not become ready (see $bench/serve.log)" >&2; exit 1; }
 
 run() { # name path script
     wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$3" "$url$2" | grep '^RESULT' | sed "s/^RESULT/$1/"

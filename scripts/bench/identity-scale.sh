@@ -151,31 +151,9 @@ request = function()
     return wrk.format("GET", "/v1/search?q=" .. names[math.random(#names)])
 end
 LUA
-    cat >"$OUT/$LABEL-healthz.lua" <<'LUA'
-math.randomseed(os.time())
-request = function()
-    local _ = math.random(100000)
-    return wrk.format("GET", "/healthz")
-end
-LUA
-    report='done = function(summary, latency, requests)
-    io.write(string.format("RESULT rps=%.0f p50_ms=%.3f p99_ms=%.3f requests=%d non2xx=%d\n",
-        summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-        summary.requests, summary.errors.status))
-end'
-    printf '%s\n' "$report" >>"$lua"
-    printf '%s\n' "$report" >>"$OUT/$LABEL-healthz.lua"
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    BDSCHECK_LOG_LEVEL=warning "$BIN" serve --store "$STORE" --port "$port" >"$OUT/$LABEL-serve.log" 2>&1 &
-    server=$!
-    trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true' EXIT
-    ready=0
-    for _ in $(seq 600); do
-        curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && { ready=1; break; }
-        sleep 0.1
-    done
-    if [ "$ready" = 1 ]; then
-        url="http://127.0.0.1:$port"
+    wrk_report_lua >>"$lua"
+    wrk_healthz_lua "$OUT/$LABEL-healthz.lua"
+    if start_server "$BIN" "$STORE" "$OUT/$LABEL-serve.log"; then
         wrk -t1 -c1 -d3s -s "$lua" "$url/" >/dev/null  # warm-up
         for run in $(seq 1 "$RUNS"); do
             res="$RESULTS/identity-http-$run.env"
@@ -188,8 +166,7 @@ end'
     else
         say "the server did not become ready (see $OUT/$LABEL-serve.log): HTTP skipped"
     fi
-    kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true
-    trap - EXIT
+    stop_server
 fi
 
 # 4. Summary.

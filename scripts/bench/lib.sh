@@ -92,3 +92,52 @@ off_data_dir() {  # off_data_dir DIR TSV
     sed -e "s|^fetch = .*|file = \"$2\"|" -e '/^default = false/d' "$def" >"$1/importers/90-open-food-facts.toml"
     grep -q "^file = \"$2\"" "$1/importers/90-open-food-facts.toml" || die "could not point the definition at $2"
 }
+
+# wrk's `done` function that prints one line: "RESULT rps=… p50_ms=… p99_ms=… requests=… errors=… non2xx=…".
+wrk_report_lua() {
+    cat <<'LUA'
+done = function(summary, latency, requests)
+    local non2xx = summary.errors.status
+    io.write(string.format("RESULT rps=%.0f p50_ms=%.3f p99_ms=%.3f requests=%d errors=%d non2xx=%d\n",
+        summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+        summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, non2xx))
+end
+LUA
+}
+
+# The /healthz baseline's wrk script, with the report. It pays the same client-side cost per request
+# as the lookups (a Lua request function drawing a random number and formatting the request): on 2
+# shared cores wrk's own CPU time is part of what both runs measure, and a static request would
+# flatter the baseline.
+wrk_healthz_lua() {  # wrk_healthz_lua FILE
+    cat >"$1" <<'LUA'
+math.randomseed(os.time())
+request = function()
+    local _ = math.random(100000)
+    return wrk.format("GET", "/healthz")
+end
+LUA
+    wrk_report_lua >>"$1"
+}
+
+# Starts `BIN serve --store STORE` on a free loopback port, logging to LOG, and waits (up to 60 s)
+# for /readyz. Sets `server` (its pid) and `url`; stops it on exit. Returns 1 if it never got ready.
+start_server() {  # start_server BIN STORE LOG [MORE SERVE OPTIONS…]
+    local bin="$1" store="$2" log="$3" port
+    shift 3
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    BDSCHECK_LOG_LEVEL=warning "$bin" serve --store "$store" --port "$port" "$@" >"$log" 2>&1 &
+    server=$!
+    trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true' EXIT
+    url="http://127.0.0.1:$port"
+    for _ in $(seq 600); do
+        curl -sf "$url/readyz" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+stop_server() {
+    kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true
+    trap - EXIT
+}
