@@ -55,7 +55,7 @@ final class AnswerCache: Sendable {
 
     func answer(for key: Key) -> Answer? {
         guard limitBytes > 0 else { return nil }
-        let found = shard(for: key).mutex.withLock { $0.entries[key] }
+        let found = shard(Self.hash(key)).mutex.withLock { $0.entries[key] }
         if found == nil {
             missCount.add(1, ordering: .relaxed)
         } else {
@@ -69,20 +69,23 @@ final class AnswerCache: Sendable {
         let cost = answer.body.readableBytes + key.cost + Self.entryOverhead
         let shardLimit = limitBytes / shards.count
         guard cost <= shardLimit else { return }
-        var hasher = Hasher()
-        hasher.combine(key)
-        let hash = hasher.finalize()
-        let (addedBytes, addedEntries) = shard(for: key).mutex.withLock { shard in
+        let hash = Self.hash(key)
+        let (addedBytes, addedEntries) = shard(hash).mutex.withLock { shard in
             shard.keep(answer, for: key, hash: hash, cost: cost, limit: shardLimit)
         }
         totalBytes.add(addedBytes, ordering: .relaxed)
         totalEntries.add(addedEntries, ordering: .relaxed)
     }
 
-    private func shard(for key: Key) -> LockedShard {
+    /// The one hash of a key that picks its shard and its slot among the keys seen once.
+    static func hash(_ key: Key) -> Int {
         var hasher = Hasher()
         hasher.combine(key)
-        return shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]
+        return hasher.finalize()
+    }
+
+    private func shard(_ hash: Int) -> LockedShard {
+        shards[Int(UInt(bitPattern: hash) % UInt(shards.count))]
     }
 
     final class LockedShard: Sendable {
