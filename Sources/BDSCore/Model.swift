@@ -42,6 +42,28 @@ public enum LinkMode: String, Sendable, CaseIterable {
     case neverMerge = "never-merge"
 }
 
+/// The `match-only` namesake rule, for a build's product exports and for a live lookup's product
+/// alike (docs/IDENTITY.md, section 6): a record's brand joins the entity of that name only when the
+/// entity has no owners on record, or the record names no owner, or the owner it names is the
+/// entity itself or one of its owners (transitively). Otherwise the record is about a namesake.
+public enum NamesakeRule {
+    /// Whether the record joins `entity`. `claimedOwner` is the owner the record names, as an entity
+    /// of the data (nil when the data has none of that name); `namesOwner` is false when the record
+    /// names no owner at all.
+    public static func joins(entity: Int64, recordedOwners: Set<Int64>, namesOwner: Bool, claimedOwner: Int64?) -> Bool {
+        recordedOwners.isEmpty || !namesOwner || claimedOwner.map { $0 == entity || recordedOwners.contains($0) } == true
+    }
+
+    /// The note on a namesake: which entity it is not, whose that one is, and who names which owner.
+    public static func note(
+        notEntity name: String, ownedBy directOwners: [String], claimant: String, claimedOwner: String
+    )
+        -> String
+    {
+        "Not the same as “\(name)”, owned by \(directOwners.joined(separator: ", ")): \(claimant) names another owner, \(claimedOwner)"
+    }
+}
+
 public enum EntityKind: String, Codable, Sendable {
     case company, brand
 }

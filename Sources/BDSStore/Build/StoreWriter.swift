@@ -500,15 +500,13 @@ public final class StoreWriter {
         guard let existing = resolve(name) else { return try reference(name, field: field, create: create, context: context) }
         let recorded = ancestors(of: existing)
         guard !recorded.isEmpty else { return existing }
-        if let owner = resolve(ownerName), owner == existing || recorded.contains(owner) {
+        if NamesakeRule.joins(entity: existing, recordedOwners: recorded, namesOwner: true, claimedOwner: resolve(ownerName)) {
             settledReferences[written] = existing
             return existing
         }
         let direct = (ownersOf[existing] ?? []).compactMap { names[$0.owner] }
         let shownName = names[existing] ?? name
-        let note =
-            "Not the same as “\(shownName)”, owned by \(direct.joined(separator: ", ")): "
-            + "this source names another owner, \(ownerName)"
+        let note = NamesakeRule.note(notEntity: shownName, ownedBy: direct, claimant: "this source", claimedOwner: ownerName)
         let id = try insertApart(name, kind: create ?? .brand, note: note, context: context)
         namesakes[key] = id
         settledReferences[written] = id

@@ -60,10 +60,10 @@ extension Store {
                             ),
                             arguments: [ownerKey.normalized, ownerKey.compact])
                     }
-                    let agrees =
-                        recorded.isEmpty || product.brandOwner == nil
-                        || owner.map { $0 == reach.entity.id || recorded.contains($0) } == true
-                    if agrees {
+                    if NamesakeRule.joins(
+                        entity: reach.entity.id, recordedOwners: recorded, namesOwner: product.brandOwner != nil,
+                        claimedOwner: owner)
+                    {
                         brand = reach.entity
                         facts.matched = [reach.entity]
                         facts.owners = reach.owners
@@ -73,9 +73,9 @@ extension Store {
                         let direct = reach.owners.filter { $0.owned.id == reach.entity.id && $0.isActive }.map(\.owner.name)
                         brand = EntityRef(
                             id: 0, name: name, kind: .brand,
-                            note:
-                                "Not the same as “\(reach.entity.name)”, owned by \(direct.joined(separator: ", ")): "
-                                + "\(product.sourceName) names another owner, \(product.brandOwner ?? "")")
+                            note: NamesakeRule.note(
+                                notEntity: reach.entity.name, ownedBy: direct, claimant: product.sourceName,
+                                claimedOwner: product.brandOwner ?? ""))
                     }
                 } else {
                     // Unknown to the store (or ambiguous): the product is known by its brand's name alone.
