@@ -49,7 +49,7 @@ extension ImportDefinition {
         try p.allowOnly(["source", "format", "emit"])
 
         let s = try p.table("source")
-        try s.allowOnly(["id", "name", "url", "licence", "retrieved", "file", "fetch", "default"])
+        try s.allowOnly(["id", "name", "url", "licence", "retrieved", "file", "fetch", "fetch-query", "default"])
         let id = try s.string("id", required: true)!
         guard id.range(of: #"^[a-z0-9][a-z0-9._-]*$"#, options: .regularExpression) != nil else {
             throw ImportError(
@@ -60,12 +60,15 @@ extension ImportDefinition {
         let location: String
         switch (file, fetch) {
         case (let f?, nil):
+            if s.table["fetch-query"] != nil {
+                throw ImportError(file: path, field: "source.fetch-query", message: "only a `fetch` source has query parameters")
+            }
             location = try Self.localPath(f, definition: path)
         case (nil, let u?):
             guard u.hasPrefix("https://") || u.hasPrefix("http://") else {
                 throw ImportError(file: path, field: "source.fetch", value: u, message: "only http(s) URLs can be fetched")
             }
-            location = u
+            location = try Self.withQuery(u, s, path: path)
         default:
             throw ImportError(
                 file: path, field: "source", message: "give exactly one of `file` (a local path) or `fetch` (an http(s) URL)")
@@ -208,6 +211,13 @@ extension ImportDefinition {
                 message: "use create (the default), match-only or never-merge")
         }
         emit.link = link
+        if link == .matchOnly, [.company, .brand, .entity].contains(target), fields["wikidata"] == nil {
+            throw ImportError(
+                file: e.path, field: key + ".link", value: linkName,
+                message:
+                    "a match-only company or brand emit adds names to the entity of a Wikidata item only: give its `wikidata` field"
+            )
+        }
         switch try e.string("on-invalid") ?? "fail" {
         case "fail": emit.reportInvalid = false
         case "report": emit.reportInvalid = true
@@ -363,6 +373,43 @@ extension ImportDefinition {
             }
             return name == "empty" ? .empty(column: column) : .present(column: column)
         }
+    }
+
+    /// `fetch` with `[source.fetch-query]` appended: each key and value percent-encoded (RFC 3986,
+    /// only unreserved characters kept), in key order, so a maintainer writes a SPARQL query or an
+    /// API's parameters as plain text instead of an encoded URL.
+    static func withQuery(_ url: String, _ source: TableReader, path: String) throws -> String {
+        guard let raw = source.table["fetch-query"] else { return url }
+        guard let table = raw.table else {
+            throw ImportError(
+                file: path, field: "source.fetch-query",
+                message: "must be a table of parameters, like { query = \"SELECT …\", format = \"json\" }")
+        }
+        var pairs: [String] = []
+        for key in table.keys.sorted() {
+            guard let value = table[key]?.string else {
+                throw ImportError(file: path, field: "source.fetch-query." + key, message: "must be a string")
+            }
+            pairs.append(percentEncoded(key) + "=" + percentEncoded(value))
+        }
+        guard !pairs.isEmpty else { return url }
+        return url + (url.contains("?") ? "&" : "?") + pairs.joined(separator: "&")
+    }
+
+    static func percentEncoded(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]], as: UTF8.self)
+            }
+        }
+        return out
     }
 
     /// A definition's `file`, made absolute. A relative path must stay inside the project folder

@@ -94,6 +94,8 @@ public struct ImportDefinition: Sendable {
         case sameAs = "same-as"
         /// A maintained identity rule: this source's record is not that entity, whatever its name.
         case notSame = "not-same"
+        /// Evidence of identity kept by the project: the entity named is this Wikidata item.
+        case wikidataItem = "wikidata-item"
 
         /// Fields this target accepts; required ones first in `required`.
         var required: [String] {
@@ -107,6 +109,7 @@ public struct ImportDefinition: Sendable {
             case .gcpLength: ["prefix", "length"]
             case .alternative: ["for"]
             case .sameAs, .notSame: ["source", "key", "entity", "reason"]
+            case .wikidataItem: ["entity", "wikidata"]
             }
         }
 
@@ -114,12 +117,13 @@ public struct ImportDefinition: Sendable {
             switch self {
             case .company, .brand: ["country", "note", "aliases", "source_url", "retrieved", "key", "wikidata"]
             case .entity: ["country", "note", "aliases", "source_url", "retrieved", "key", "wikidata"]
-            case .ownership: ["percent", "note", "source_url", "retrieved", "start_date", "end_date"]
+            case .ownership:
+                ["percent", "note", "source_url", "retrieved", "start_date", "end_date", "owned_wikidata", "owner_wikidata"]
             case .product: ["name", "brand", "brand_owner", "source_url", "retrieved"]
             case .listing: ["target", "target_gtin", "target_gcp", "reasons", "start_date", "end_date", "end_reason"]
             case .gs1Prefix, .gcpLength: []
             case .alternative: ["alternative", "text", "region", "category", "source_url", "retrieved"]
-            case .sameAs, .notSame: ["source_url", "retrieved"]
+            case .sameAs, .notSame, .wikidataItem: ["source_url", "retrieved"]
             }
         }
     }

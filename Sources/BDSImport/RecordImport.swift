@@ -126,6 +126,17 @@ struct RecordImport {
             } else {
                 kind = emit.target == .brand ? .brand : .company
             }
+            if matchOnly {
+                // Names for an entity already loaded, found by its Wikidata item only: a record
+                // whose item no entity has is skipped (counted), never created or joined by name.
+                let input = EntityInput(name: try required("name"), kind: kind, aliases: try list("aliases"))
+                guard let item = try value("wikidata"), try writer.addNames(input, toWikidataItem: item, context: context) != nil
+                else {
+                    writer.noteSkipped()
+                    return
+                }
+                return
+            }
             try writer.entity(
                 EntityInput(
                     name: try required("name"), kind: kind, country: try value("country"), note: try value("note"),
@@ -152,14 +163,36 @@ struct RecordImport {
             if let startDate, let endDate, endDate.prefix(startDate.count) < startDate.prefix(endDate.count) {
                 throw fail("end_date", endDate, "the ownership ends before it starts (\(startDate))")
             }
+            // An end given by its Wikidata item is the entity loaded with that item; the name is
+            // then only what the source calls it. An item that no entity has fails the row, or
+            // skips it (counted) in a match-only emit.
+            var itemEnds: [String: Int64] = [:]
+            for field in ["owned_wikidata", "owner_wikidata"] where bound.fields[field] != nil {
+                guard let item = try value(field) else { continue }
+                guard let id = writer.entity(wikidataItem: item) else {
+                    guard matchOnly else {
+                        throw fail(field, item, "no company or brand loaded before this row is that Wikidata item")
+                    }
+                    writer.noteSkipped()
+                    return
+                }
+                itemEnds[field] = id
+            }
             for ownedName in ownedNames {
                 for ownerName in ownerNames {
-                    let owner = try writer.reference(
-                        ownerName, field: "owner", create: createAs, link: emit.link, context: context)
-                    let owned =
-                        matchOnly
-                        ? try writer.reference(ownedName, field: "owned", create: createAs, ownedBy: ownerName, context: context)
-                        : try writer.reference(ownedName, field: "owned", create: createAs, link: emit.link, context: context)
+                    let owner =
+                        try itemEnds["owner_wikidata"]
+                        ?? writer.reference(ownerName, field: "owner", create: createAs, link: emit.link, context: context)
+                    let owned: Int64
+                    if let id = itemEnds["owned_wikidata"] {
+                        owned = id
+                    } else if matchOnly {
+                        owned = try writer.reference(
+                            ownedName, field: "owned", create: createAs, ownedBy: ownerName, context: context)
+                    } else {
+                        owned = try writer.reference(
+                            ownedName, field: "owned", create: createAs, link: emit.link, context: context)
+                    }
                     try writer.ownership(
                         OwnershipInput(
                             owned: owned, owner: owner, percent: percent, note: try value("note"),
@@ -263,6 +296,9 @@ struct RecordImport {
                     kind: emit.target == .sameAs ? .sameAs : .notSame, source: try required("source"), key: try required("key"),
                     entity: try required("entity"), reason: try required("reason"), sourceURL: sourceURL, retrieved: retrieved),
                 context: context)
+
+        case .wikidataItem:
+            try writer.wikidataItem(entity: try required("entity"), item: try required("wikidata"), context: context)
 
         case .gcpLength:
             let prefix = try required("prefix"), lengthText = try required("length")

@@ -103,6 +103,7 @@ public struct SourceFetcher: Sendable {
         let previous =
             conditional && cached(id) != nil ? loadMeta(id).flatMap { $0.origin == .fetched && $0.url == url ? $0 : nil } : nil
         var request = try HTTPClient.Request(url: target)
+        request.headers.replaceOrAdd(name: "User-Agent", value: Self.userAgent)
         if let previous {
             if let etag = previous.etag { request.headers.replaceOrAdd(name: "If-None-Match", value: etag) }
             if let lm = previous.lastModified { request.headers.replaceOrAdd(name: "If-Modified-Since", value: lm) }
@@ -154,6 +155,10 @@ public struct SourceFetcher: Sendable {
             throw ImportError(file: url, message: "the server answered HTTP \(head.status.code)")
         }
     }
+
+    /// Sent with every download: some sources (Wikidata's query service among them) refuse
+    /// requests without a User-Agent that says what is asking.
+    public static let userAgent = "bdscheck/0.1.0 (data refresh; offline boycott-listing checker)"
 
     static let redirectNotFollowed = "too many HTTP redirects, or a redirect to a URL that is not http(s); neither is followed"
 

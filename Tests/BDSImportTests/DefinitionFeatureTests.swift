@@ -395,4 +395,172 @@ struct DefinitionFeatureTests {
             csv: "name\nA\n", emits: Self.companies + "\n\n[[emit]]\ninto = \"alternative\"\n[emit.fields]\nfor = \"name\"")
         #expect(error?.field == "emit[2].fields")
     }
+
+    // MARK: - fetch-query, wikidata-item, match-only names and ownership by item
+
+    static func definition(source: String) -> String {
+        """
+        [source]
+        id = "remote"
+        name = "Remote"
+        \(source)
+
+        [format]
+        type = "json"
+        record = "results.bindings.*"
+
+        [[emit]]
+        into = "company"
+        [emit.fields]
+        name = "name.value"
+        """
+    }
+
+    @Test("fetch-query: each parameter percent-encoded (RFC 3986 unreserved kept), in key order, after the fetch URL")
+    func fetchQuery() throws {
+        let text = Self.definition(
+            source: """
+                fetch = "https://query.example.org/sparql"
+                [source.fetch-query]
+                query = '''
+                SELECT ?x WHERE { ?x wdt:P31 "é&=+" } # a~b_c.d-e
+                '''
+                format = "json"
+                """)
+        let d = try ImportDefinition(toml: text, path: "t.toml")
+        #expect(
+            d.source.location
+                == "https://query.example.org/sparql?format=json&query=SELECT%20%3Fx%20WHERE%20%7B%20%3Fx%20wdt%3AP31%20%22%C3%A9%26%3D%2B%22%20%7D%20%23%20a~b_c.d-e%0A"
+        )
+        #expect(
+            URLComponents(string: d.source.location)?.queryItems?.first { $0.name == "query" }?.value
+                == "SELECT ?x WHERE { ?x wdt:P31 \"é&=+\" } # a~b_c.d-e\n")
+        let withQuery = try ImportDefinition(
+            toml: Self.definition(source: "fetch = \"https://example.org/api?key=1\"\n[source.fetch-query]\nq = \"a b\""),
+            path: "t.toml")
+        #expect(withQuery.source.location == "https://example.org/api?key=1&q=a%20b")
+    }
+
+    @Test(
+        "fetch-query: refused on a local file, as a non-table, or with a value that is not a string",
+        arguments: [
+            ("file = \"x.json\"\n[source.fetch-query]\nq = \"a\"", "source.fetch-query", "only a `fetch` source"),
+            ("fetch = \"https://example.org/\"\nfetch-query = \"q=a\"", "source.fetch-query", "must be a table"),
+            ("fetch = \"https://example.org/\"\n[source.fetch-query]\nlimit = 5", "source.fetch-query.limit", "must be a string"),
+        ])
+    func fetchQueryErrors(source: String, field: String, message: String) {
+        #expect(throws: ImportError.self) { try ImportDefinition(toml: Self.definition(source: source), path: "t.toml") }
+        do {
+            _ = try ImportDefinition(toml: Self.definition(source: source), path: "t.toml")
+        } catch let error as ImportError {
+            #expect(error.field == field)
+            #expect(error.message.contains(message), "\(error.message)")
+        } catch {}
+    }
+
+    static let itemRules = """
+        [[emit]]
+        into = "company"
+        when = { column = "kind", equals = "entity" }
+        [emit.fields]
+        name = "name"
+
+        [[emit]]
+        into = "wikidata-item"
+        when = { column = "kind", equals = "item" }
+        [emit.fields]
+        entity = "name"
+        wikidata = "item"
+        """
+
+    @Test(
+        "wikidata-item: an unknown name, an item on two entities, two items on one, or a malformed item stops the build at its row",
+        arguments: [
+            ("kind,name,item\nitem,Nobody,Q1\n", "entity", "no company or brand of that name"),
+            (
+                "kind,name,item\nentity,Acme,\nentity,Zenith,\nitem,Acme,Q7\nitem,Zenith,Q7\n", "wikidata",
+                "already the Wikidata item of 'Acme'"
+            ),
+            ("kind,name,item\nentity,Acme,\nitem,Acme,Q7\nitem,Acme,Q8\n", "wikidata", "'Acme' is already Wikidata item Q7"),
+            ("kind,name,item\nentity,Acme,\nitem,Acme,7\n", "wikidata", "Q followed by digits"),
+        ])
+    func wikidataItemErrors(csv: String, field: String, message: String) throws {
+        let error = try #require(Self.failure(csv: csv, emits: Self.itemRules))
+        #expect(error.field == field)
+        #expect(error.message.contains(message), "\(error.message)")
+        #expect(error.line == csv.split(separator: "\n").count, "the row that fails")
+    }
+
+    @Test("match-only names join only the entity of their item: an unknown item is skipped, never created or joined by name")
+    func matchOnlyNamesByItem() throws {
+        let emits =
+            Self.itemRules + """
+
+
+                [[emit]]
+                into = "brand"
+                link = "match-only"
+                when = { column = "kind", equals = "name" }
+                [emit.fields]
+                name = "name"
+                wikidata = "item"
+                """
+        let h = try Self.build(
+            csv:
+                "kind,name,item\nentity,Acme,\nentity,Zenith,\nitem,Acme,Q7\nname,Acme Werke,Q7\nname,Zenith,Q9\nname,Stranger,Q9\n",
+            emits: emits)
+        #expect(try Self.names(h) == ["Acme", "Zenith"])
+        #expect(
+            try h.rows("SELECT a.name FROM alias a JOIN entity e ON e.id = a.entity_id WHERE e.name = 'Acme' ORDER BY a.name")
+                .map { $0[0] ?? "" } == ["Acme", "Acme Werke"])
+        #expect(try h.rows("SELECT skipped FROM source WHERE id = 'test'") == [["2"]])
+
+        let noItem = Self.failure(
+            csv: "name\nA\n", emits: "[[emit]]\ninto = \"brand\"\nlink = \"match-only\"\n[emit.fields]\nname = \"name\"")
+        #expect(noItem?.field == "emit[1].link")
+        #expect(noItem?.message.contains("give its `wikidata` field") == true)
+    }
+
+    @Test(
+        "ownership by item: both ends found by their Wikidata items whatever the names; an unknown item fails, or is skipped when match-only"
+    )
+    func ownershipByItem() throws {
+        func emits(_ link: String) -> String {
+            Self.itemRules + """
+
+
+                [[emit]]
+                into = "ownership"
+                link = "\(link)"
+                when = { column = "kind", equals = "edge" }
+                [emit.fields]
+                owned = "name"
+                owner = "owner"
+                owned_wikidata = "item"
+                owner_wikidata = "owner_item"
+                """
+        }
+        let csv = """
+            kind,name,item,owner,owner_item
+            entity,Acme,,,
+            entity,Zenith,,,
+            item,Acme,Q7,,
+            item,Zenith,Q9,,
+            edge,Acme SA,Q7,Zenith Holdings,Q9
+
+            """
+        let h = try Self.build(csv: csv, emits: emits("create"))
+        #expect(
+            try h.rows("SELECT o.name, p.name FROM ownership JOIN entity o ON o.id = owned_id JOIN entity p ON p.id = owner_id")
+                == [["Acme", "Zenith"]])
+        #expect(try Self.names(h) == ["Acme", "Zenith"])
+
+        let unknown = csv + "edge,Acme,Q7,Nobody,Q404\n"
+        let error = try #require(Self.failure(csv: unknown, emits: emits("create")))
+        #expect(error.field == "owner_item")
+        #expect(error.value == "Q404")
+        let skipped = try Self.build(csv: unknown, emits: emits("match-only"))
+        #expect(try skipped.rows("SELECT skipped FROM source WHERE id = 'test'") == [["1"]])
+        #expect(try Self.names(skipped) == ["Acme", "Zenith"])
+    }
 }

@@ -261,16 +261,60 @@ public final class StoreWriter {
         }
         if let recordKey { try recordEntityKey(id, scheme: context.sourceID, key: recordKey, context: context) }
         if let wikidata, wikidataOf[id] == nil {
-            guard wikidata.first == "Q", wikidata.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }), wikidata.count > 1 else {
-                throw ImportError(
-                    file: context.file, line: context.line, field: "wikidata", value: wikidata,
-                    message: "a Wikidata item is Q followed by digits")
-            }
+            try Self.checkWikidataItem(wikidata, context: context)
             byWikidata[wikidata] = id
             wikidataOf[id] = wikidata
             try recordEntityKey(id, scheme: "wikidata", key: wikidata, context: context)
         }
         return id
+    }
+
+    /// The entity loaded with this Wikidata item, if any.
+    public func entity(wikidataItem item: String) -> Int64? { byWikidata[item] }
+
+    /// A `match-only` record's names, added as aliases to the entity loaded with its Wikidata item
+    /// (nil when no entity has it: nothing is created, and nothing joins by name). An alias that
+    /// already names another entity is not added (a note), as for every alias.
+    public func addNames(_ e: EntityInput, toWikidataItem item: String, context: RowContext) throws -> Int64? {
+        guard let id = byWikidata[item] else { return nil }
+        for alias in [e.name] + e.aliases where try addAlias(alias, to: id, context: context) {
+            bump("alias")
+        }
+        return id
+    }
+
+    /// A `wikidata-item` row: the entity of that name (or alias), loaded before, is this Wikidata
+    /// item. An item given to two entities, or two items to one, stops the build at the row.
+    public func wikidataItem(entity name: String, item: String, context: RowContext) throws {
+        try Self.checkWikidataItem(item, context: context)
+        guard let id = resolve(name) else {
+            throw ImportError(
+                file: context.file, line: context.line, field: "entity", value: name,
+                message: "no company or brand of that name was loaded before this row (definitions load in file-name order)")
+        }
+        if let other = byWikidata[item], other != id {
+            throw ImportError(
+                file: context.file, line: context.line, field: "wikidata", value: item,
+                message: "already the Wikidata item of '\(names[other] ?? "?")'")
+        }
+        if let theirs = wikidataOf[id], theirs != item {
+            throw ImportError(
+                file: context.file, line: context.line, field: "wikidata", value: item,
+                message: "'\(names[id] ?? "?")' is already Wikidata item \(theirs)")
+        }
+        guard wikidataOf[id] == nil else { return }
+        byWikidata[item] = id
+        wikidataOf[id] = item
+        try recordEntityKey(id, scheme: "wikidata", key: item, context: context)
+        bump("wikidata-item")
+    }
+
+    static func checkWikidataItem(_ item: String, context: RowContext) throws {
+        guard item.first == "Q", item.count > 1, item.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw ImportError(
+                file: context.file, line: context.line, field: "wikidata", value: item,
+                message: "a Wikidata item is Q followed by digits")
+        }
     }
 
     private func recordEntityKey(_ id: Int64, scheme: String, key: String, context: RowContext) throws {
@@ -438,9 +482,11 @@ public final class StoreWriter {
         }
     }
 
-    private func addAlias(_ alias: String, to id: Int64, context: RowContext) throws {
+    /// True when the alias was added (not empty, and not a name of this or another entity already).
+    @discardableResult
+    private func addAlias(_ alias: String, to id: Int64, context: RowContext) throws -> Bool {
         let key = NameKey(alias)
-        guard !key.isEmpty else { return }
+        guard !key.isEmpty else { return false }
         if let other = byNorm[key.normalized] ?? byCompact[key.compact] {
             if other != id {
                 report.note(
@@ -448,12 +494,13 @@ public final class StoreWriter {
                     "\(context.file):\(context.line): alias '\(alias)' of '\(names[id] ?? "?")' already names '\(names[other] ?? "?")'; not added"
                 )
             }
-            return
+            return false
         }
         try db.cachedStatement(sql: "INSERT INTO alias (entity_id, name, norm, compact, source_id) VALUES (?, ?, ?, ?, ?)")
             .execute(arguments: [id, alias, key.normalized, key.compact, context.sourceID])
         byNorm[key.normalized] = id
         byCompact[key.compact] = id
+        return true
     }
 
     /// The entity a reference names; unknown names are created as `create` when given, else an error.
