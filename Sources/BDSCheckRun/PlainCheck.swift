@@ -10,7 +10,7 @@ import Foundation
 /// lookups — was the largest cost left once the binary stopped loading libcurl. This reader
 /// accepts only argument lists whose meaning is certain and returns nil for anything else (a
 /// subcommand's name anywhere, `check` aside, an unknown or repeated option, `--`, `--online`,
-/// `--help`, `--version`, a usage error), which then goes to ArgumentParser as before, so
+/// `--help`, `--version`, a usage error, a settings file to read), which then goes to ArgumentParser as before, so
 /// errors, help and every other command keep ArgumentParser's behaviour.
 /// `PlainCheckTests` holds the two readers to the same result. The lean executable,
 /// `bdscheck-lean`, reads its arguments with it alone and hands anything it returns nil for to the
@@ -104,6 +104,10 @@ public enum PlainCheck {
         // The usage errors `CheckCommand.validate` and `LanguageOptions.validate` report.
         if let lang = result.lang, Messages.forLanguage(lang) == nil { return nil }
         if CheckRun.usageProblem(queries: result.queries, batch: result.batch) != nil { return nil }
+        // A settings file may turn the live lookup on: the full reader reads it.
+        if SettingsFile.existing(environment: environment([SettingsFile.variable, "XDG_CONFIG_HOME", "HOME"])) != nil {
+            return nil
+        }
         return result
     }
 

@@ -38,12 +38,13 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        let online = try onlineOptions.resolved()
         let run = CheckRun(
             queries: queries, batch: batch, json: output.json, pretty: output.pretty, messages: language.messages,
             store: storeOptions.store, data: storeOptions.data)
         throw ExitCode(
             try run.run(open: { try openStore(store: $0, data: $1, connections: $2) }) { path in
-                onlineOptions.lookup(storePath: path).map { lookup in { lookup.outcomeWaiting(for: $0) } }
+                online.map { OnlineOptions.lookup($0, storePath: path) }.map { lookup in { lookup.outcomeWaiting(for: $0) } }
             })
     }
 }

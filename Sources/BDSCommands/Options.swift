@@ -54,19 +54,27 @@ public struct SourcesOutputOptions: ParsableArguments {
     public init() {}
 }
 
-/// `--online`: look up, once, a barcode the data does not know in the Open Food Facts API.
+/// `--online`: look up, once, a barcode the data does not know in the Open Food Facts API. The
+/// settings file's `[online]` table (`Settings`) gives the defaults; options win over it.
 struct OnlineOptions: ParsableArguments {
     @Flag(
         name: .long,
         help: ArgumentHelp(
             "Look up a barcode the data holds no product for in the Open Food Facts API (sends that barcode only; off by default).",
             discussion:
-                "Answers, \"not found\" included, are kept in live-cache.sqlite beside the store; no answer within 2 s gives the offline answer, labelled."
+                "Answers, \"not found\" included, are kept in live-cache.sqlite beside the store; no answer within 2 s gives the offline answer, labelled. `enabled = true` under [online] in the settings file ($BDSCHECK_CONFIG, else ~/.config/bdscheck/config.toml) turns it on for every run."
         ))
     var online = false
 
-    @Option(name: .customLong("online-api"), help: ArgumentHelp("The Open Food Facts API --online asks.", valueName: "url"))
-    var onlineAPI = LiveLookup.defaultAPI
+    @Flag(name: .long, help: "No live lookup for this run, even when the settings file turns it on.")
+    var offline = false
+
+    @Option(
+        name: .customLong("online-api"),
+        help: ArgumentHelp(
+            "The Open Food Facts API --online asks (default: the settings file's, else \(LiveLookup.defaultAPI)).",
+            valueName: "url"))
+    var onlineAPI: String?
 
     @Option(
         name: .customLong("online-contact"),
@@ -75,11 +83,34 @@ struct OnlineOptions: ParsableArguments {
             valueName: "contact"))
     var onlineContact: String?
 
-    /// The lookup for a store at `storePath`, when `--online` is given.
-    func lookup(storePath: String) -> LiveLookup? {
-        guard online else { return nil }
-        return LiveLookup(
-            api: onlineAPI, contact: onlineContact, cache: try? LiveCache(path: LiveCache.defaultPath(forStore: storePath)))
+    func validate() throws {
+        if online && offline { throw ValidationError("--online and --offline contradict each other: give one") }
+    }
+
+    /// Where and how to look up, when `--online` is given or the settings file turns the lookup on
+    /// (and `--offline` is not given); nil for none. A settings file that cannot be read is a usage
+    /// error naming the file and key.
+    func resolved() throws -> (api: String, contact: String?)? {
+        guard !offline else { return nil }
+        let settings: Settings
+        do {
+            settings = try Settings.load()
+        } catch {
+            printError("\(error)")
+            throw ExitCode(ExitStatus.usage)
+        }
+        guard online || settings.online else { return nil }
+        return (onlineAPI ?? settings.onlineAPI ?? LiveLookup.defaultAPI, onlineContact ?? settings.onlineContact)
+    }
+
+    /// The lookup for a store at `storePath`, as `resolved()` says.
+    func lookup(storePath: String) throws -> LiveLookup? {
+        try resolved().map { Self.lookup($0, storePath: storePath) }
+    }
+
+    static func lookup(_ resolved: (api: String, contact: String?), storePath: String) -> LiveLookup {
+        LiveLookup(
+            api: resolved.api, contact: resolved.contact, cache: try? LiveCache(path: LiveCache.defaultPath(forStore: storePath)))
     }
 }
 

@@ -156,4 +156,62 @@ struct LiveLookupTests {
         #expect(known.status == 10)
         #expect(api.requests.isEmpty)
     }
+
+    @Test(
+        "The settings file's [online] table turns the lookup on for every check, the lean executable's too; --offline turns it off"
+    )
+    func settingsFileTurnsLookupOn() throws {
+        let settings = try FixtureStore.temporaryDirectory() + "/config.toml"
+        try """
+        # bdscheck settings
+        [online]
+        enabled = true
+        api = "\(api.url("").dropLast())"
+        contact = "shop@example.org"
+
+        """.write(toFile: settings, atomically: true, encoding: .utf8)
+        let env = ["BDSCHECK_CONFIG": settings]
+
+        let full = try CLI.run([Self.found, "--store", store], environment: env)
+        #expect(full.status == 10, "\(full.stdout)\(full.stderr)")
+        #expect(full.stdout.contains("fetched live on 20"))
+        #expect(api.requests.count == 1)
+        #expect(api.requests.last?.hasSuffix("UA=bdscheck/0.1.0 (shop@example.org)") == true, "\(api.requests)")
+
+        let lean = try CLI.run(
+            ["--json", Self.namesake, "--store", store], environment: env,
+            executable: CLI.buildFolder.appendingPathComponent("bdscheck-lean"))
+        #expect(lean.status == 0, "\(lean.stdout)\(lean.stderr)")
+        #expect(lean.stdout.contains("Open Food Facts"), "the lean executable hands a run with a settings file to the full one")
+        #expect(api.requests.count == 2)
+
+        let offline = try CLI.run([Self.missing, "--store", store, "--offline"], environment: env)
+        #expect(offline.status == 13, "\(offline.stdout)")
+        #expect(!offline.stdout.contains("Open Food Facts"))
+        #expect(api.requests.count == 2, "--offline sends nothing")
+
+        let both = try CLI.run([Self.missing, "--store", store, "--offline", "--online"], environment: env)
+        #expect(both.status == 64)
+        #expect(both.stderr.contains("--online and --offline"))
+        #expect(try CLI.run([Self.missing, "--store", store]).status == 13, "no settings file: no lookup")
+        #expect(api.requests.count == 2)
+    }
+
+    @Test(
+        "A settings file with an unknown key, a wrong type or broken TOML is a usage error naming the file and key",
+        arguments: [
+            ("[online]\nenable = true\n", "online.enable"),
+            ("[online]\nenabled = \"yes\"\n", "online.enabled"),
+            ("[offline]\n", "offline"),
+            ("[online\nenabled = true\n", "not valid TOML"),
+        ])
+    func badSettingsFile(text: String, named: String) throws {
+        let settings = try FixtureStore.temporaryDirectory() + "/config.toml"
+        try text.write(toFile: settings, atomically: true, encoding: .utf8)
+        let r = try CLI.run([Self.missing, "--store", store], environment: ["BDSCHECK_CONFIG": settings])
+        #expect(r.status == 64, "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.contains(settings), "\(r.stderr)")
+        #expect(r.stderr.contains(named), "\(r.stderr)")
+        #expect(api.requests.isEmpty)
+    }
 }

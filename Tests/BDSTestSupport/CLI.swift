@@ -28,6 +28,8 @@ public enum CLI {
         env["NO_COLOR"] = "1"
         env.removeValue(forKey: "BDSCHECK_STORE")
         env.removeValue(forKey: "BDSCHECK_DATA")
+        // No settings file of the person running the tests (an empty value means none).
+        env["BDSCHECK_CONFIG"] = ""
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()
