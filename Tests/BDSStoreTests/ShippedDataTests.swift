@@ -96,6 +96,36 @@ struct ShippedDataTests {
         #expect(match.listing.sourceURL.hasPrefix("https://"))
     }
 
+    @Test("The Wikidata definitions ask about exactly the items of datasets/wikidata-items.csv, each row with its page and date")
+    func wikidataItemsAgreeWithTheQueries() throws {
+        let root = ShippedStore.repository
+        let lines = try String(contentsOfFile: root + "/datasets/wikidata-items.csv", encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        #expect(lines.first == "entity,wikidata,source_url,retrieved")
+        var items: Set<String> = []
+        for line in lines.dropFirst() {
+            // Names with commas are quoted; the last three fields never are.
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).suffix(3).map(String.init)
+            #expect(fields.count == 3 && fields[0].hasPrefix("Q") && fields[1].hasPrefix("https://"), "\(line)")
+            #expect(fields.last?.range(of: #"^\d{4}(-\d{2}){0,2}$"#, options: .regularExpression) != nil, "\(line)")
+            items.insert(fields[0])
+        }
+        try Self.read { db in
+            let stored = try Int.fetchOne(db, sql: "SELECT count(*) FROM entity_key WHERE scheme = 'wikidata'")
+            #expect(stored == items.count, "every item is stored with its entity")
+        }
+        for name in ["97-wikidata-names.toml", "98-wikidata-ownership.toml"] {
+            let text = try String(contentsOfFile: root + "/importers/" + name, encoding: .utf8)
+            let block = try #require(
+                text.range(of: #"VALUES \?item \{[^}]*\}"#, options: .regularExpression).map { String(text[$0]) })
+            let asked = Set(
+                block.split(whereSeparator: { $0 == " " || $0 == "\n" }).filter { $0.hasPrefix("wd:Q") }.map {
+                    String($0.dropFirst(3))
+                })
+            #expect(asked == items, "\(name): run scripts/wikidata-values.py")
+        }
+    }
+
     @Test("Sabra is listed as a consumer boycott target, with its owner shown")
     func sabra() throws {
         let v = try Self.store.verdict(for: "sabra")
