@@ -224,8 +224,9 @@ struct UpstreamDefinitionTests {
         // The shipped same-as rule: the dataset's owner id "booking" has no record of its own, and
         // its Agoda entry says Booking Holdings owns Agoda.
         let agoda = try store.verdict(for: "Agoda")
+        // The shipped ownership names the same owner, so the dataset's link is a second claim of it.
         #expect(agoda.owners.map(\.owner.name) == ["Booking Holdings Inc."])
-        #expect(agoda.owners.first?.source == "community-owners")
+        #expect(agoda.owners.first?.source == "ownership")
         let links = try #require(report.sources.first { $0.id == "community-owners" })
         #expect(!links.setAside.contains { $0.value == "booking" })
         #expect(Set(links.setAside.compactMap(\.value)) == ["mars-inc", "pepsi"])
@@ -281,5 +282,24 @@ struct UpstreamDefinitionTests {
                 ["http://world-en.openfoodfacts.org/product/0000105000011/chamomile-herbal-tea-lagg-s"]
             ])
         #expect(try h.rows("SELECT DISTINCT retrieved FROM product") == [["2026-11-30"]])
+    }
+
+    @Test(
+        "The sister databases' exports are read as the Open Food Facts export is: same format and emits, on its fixture",
+        arguments: ["99-open-beauty-facts.toml", "99-open-products-facts.toml"])
+    func sisterDatabases(name: String) throws {
+        func shape(_ file: String) throws -> Substring {
+            let text = try String(contentsOfFile: ShippedStore.repository + "/importers/" + file, encoding: .utf8)
+            return text[try #require(text.range(of: "\n[format]\n")).lowerBound...]
+        }
+        #expect(try shape(name) == shape("90-open-food-facts.toml"))
+        let d = try ImportDefinition(contentsOf: ShippedStore.repository + "/importers/" + name)
+        // No export of these databases was read; the exporter they share writes Open Food Facts' too.
+        let path = Self.upstream("off-products.tsv")
+        let (h, report) = try Self.build([name], files: [d.source.id: path], after: ["10-gs1-prefixes.toml"])
+        let stats = try #require(report.sources.first { $0.id == d.source.id })
+        #expect(stats.records == (try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count - 1))
+        #expect(try h.rows("SELECT count(*) FROM product WHERE source_id = '\(d.source.id)'")[0][0].flatMap { Int($0) } ?? 0 > 0)
+        #expect(d.source.location.hasPrefix("https://static.open"))
     }
 }

@@ -14,7 +14,7 @@ struct IdentityTests {
             ("Bezeq", "Bezeq, the Israeli Telecommunications Corp. Ltd."),
             ("bezeq", "Bezeq, the Israeli Telecommunications Corp. Ltd."),
             ("Delta Galil", "Delta Galil Industries Ltd."),
-            ("Rami Levy", "Rami Levy Hashikma Marketing Communication Ltd."),
+            ("Mizrahi Tefahot", "Mizrahi Tefahot Bank Ltd."),
             // A short name ending in a legal form is met as a query of it is normalised (the "Co" dropped).
             ("Shahar Co", "Shahar Co. – Civil Engineering, Construction and Infrastructure Company Ltd."),
             ("Shahar", "Shahar Co. – Civil Engineering, Construction and Infrastructure Company Ltd."),
