@@ -138,7 +138,8 @@ struct UpstreamDefinitionTests {
             """)
         #expect(
             owners == [
-                ["24S", "LVMH", nil], ["Sabra", "PepsiCo, Inc.", "50"], ["Sabra", "Strauss Group Ltd.", "50"],
+                ["24S", "LVMH", nil], ["Nescafe", "Nestlé", nil], ["Sabra", "PepsiCo, Inc.", "50"],
+                ["Sabra", "Strauss Group Ltd.", "50"],
                 ["SodaStream", "Strauss Group Ltd.", "50"],
             ])
         // Owner ids the dataset does not hold are set aside, each with its file, line and id.
