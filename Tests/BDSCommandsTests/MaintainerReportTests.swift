@@ -134,7 +134,7 @@ struct MaintainerReportTests {
     func definitionsCheck() throws {
         let ok = try cli(["definitions", "check"] + upstreamFiles)
         #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
-        #expect(ok.stdout.contains("importers/95-community-owners.toml (community-owners, json): fits all 7 records"))
+        #expect(ok.stdout.contains("importers/95-community-owners.toml (community-owners, json): fits all 8 records"))
         #expect(ok.stdout.contains("importers/60-products.toml (products, csv): fits all"))
 
         let path = project + "/importers/95-community-owners.toml"
@@ -149,7 +149,7 @@ struct MaintainerReportTests {
         #expect(
             bad.stdout.contains(
                 "importers/95-community-owners.toml:\(line): field 'emit[1].fields.percent' value 'ownership_percent': "
-                    + "the path matches nothing in any of the 7 records"), "\(bad.stdout)")
+                    + "the path matches nothing in any of the 8 records"), "\(bad.stdout)")
         #expect(bad.stdout.contains("the first record has the keys id, type"))
 
         // The same typo stops a refresh, naming the same line, and the live store stays as it was.
