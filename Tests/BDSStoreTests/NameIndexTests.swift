@@ -10,6 +10,29 @@ import Testing
 /// suggestion threshold on the shipped data.
 @Suite("In-memory name index")
 struct NameIndexTests {
+    @Test("The first few candidates are the first few of the whole ranking, ties at the cut included")
+    func limitIsAPrefixOfTheRanking() throws {
+        let path = ShippedDataTests.store.path
+        var config = Configuration()
+        config.readonly = true
+        let names = try DatabaseQueue(path: path, configuration: config).read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM alias ORDER BY id LIMIT 400")
+        }
+        let indexed = try Store(path: path)
+        _ = try indexed.prepareNameIndex()
+        var tiesAtTheCut = 0
+        for name in names {
+            for q in [name, String(name.dropLast()), String(name.prefix(4))] {
+                let whole = try indexed.search(q, limit: 10_000)
+                for limit in [1, 3, 10] {
+                    #expect(try indexed.search(q, limit: limit) == Array(whole.prefix(limit)), "\(q), limit \(limit)")
+                    if whole.count > limit, whole[limit].score == whole[limit - 1].score { tiesAtTheCut += 1 }
+                }
+            }
+        }
+        #expect(tiesAtTheCut > 0, "some cuts fall inside a run of equal scores")
+    }
+
     @Test("search and name verdicts answer the same with and without the index", arguments: ["fixture", "shipped"])
     func sameAnswers(storeName: String) throws {
         let path = storeName == "fixture" ? FixtureStore.shared.path : ShippedDataTests.store.path

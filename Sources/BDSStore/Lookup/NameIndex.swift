@@ -18,7 +18,8 @@ final class NameIndex: Sendable {
     struct Entry: Sendable {
         let entityID: Int64
         let name: String
-        let norm: String
+        /// The normalised name, prepared for scoring.
+        let candidate: NameSimilarity.Candidate
     }
 
     /// Per alias slot: the alias and its number of distinct trigrams.
@@ -34,8 +35,9 @@ final class NameIndex: Sendable {
         let rows = try Row.fetchCursor(db, sql: "SELECT entity_id, name, norm FROM alias ORDER BY id")
         while let row = try rows.next() {
             let slot = Int32(entries.count)
-            let entry = Entry(entityID: row[0], name: row[1], norm: row[2])
-            let grams = Store.trigrams(of: entry.norm)
+            let norm: String = row[2]
+            let entry = Entry(entityID: row[0], name: row[1], candidate: NameSimilarity.Candidate(NameKey(precomputed: norm)))
+            let grams = Store.trigrams(of: norm)
             entries.append(entry)
             counts.append(UInt16(clamping: grams.count))
             for gram in grams { postings[gram, default: []].append(slot) }
