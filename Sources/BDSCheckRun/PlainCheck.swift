@@ -105,7 +105,7 @@ public enum PlainCheck {
         if let lang = result.lang, Messages.forLanguage(lang) == nil { return nil }
         if CheckRun.usageProblem(queries: result.queries, batch: result.batch) != nil { return nil }
         // A settings file may turn the live lookup on: the full reader reads it.
-        if SettingsFile.existing(environment: environment([SettingsFile.variable, "XDG_CONFIG_HOME", "HOME"])) != nil {
+        if SettingsFile.toRead(environment: environment([SettingsFile.variable, "XDG_CONFIG_HOME", "HOME"])) != nil {
             return nil
         }
         return result

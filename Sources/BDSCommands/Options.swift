@@ -62,7 +62,7 @@ struct OnlineOptions: ParsableArguments {
         help: ArgumentHelp(
             "Look up a barcode the data holds no product for in the Open Food Facts API (sends that barcode only; off by default).",
             discussion:
-                "Answers, \"not found\" included, are kept in live-cache.sqlite beside the store; no answer within 2 s gives the offline answer, labelled. `enabled = true` under [online] in the settings file ($BDSCHECK_CONFIG, else ~/.config/bdscheck/config.toml) turns it on for every run."
+                "Answers, \"not found\" included, are kept in live-cache.sqlite beside the store; no answer within 2 s gives the offline answer, labelled. `enabled = true` under [online] in the settings file ($BDSCHECK_CONFIG, else $XDG_CONFIG_HOME/bdscheck/config.toml, else ~/.config/bdscheck/config.toml) turns it on for every run."
         ))
     var online = false
 

@@ -19,9 +19,12 @@ public enum SettingsFile {
         return nil
     }
 
-    /// The path, when a file is there.
-    public static func existing(environment: [String: String]) -> String? {
+    /// The file to read: the one `BDSCHECK_CONFIG` names, whether or not it is there (a missing
+    /// one is an error for the reader to report, not "no settings"), else the default path when a
+    /// file is there.
+    public static func toRead(environment: [String: String]) -> String? {
         guard let path = path(environment: environment) else { return nil }
+        if let explicit = environment[variable], !explicit.isEmpty { return path }
         var info = stat()
         return stat(path, &info) == 0 ? path : nil
     }

@@ -380,6 +380,11 @@ extension ImportDefinition {
     /// API's parameters as plain text instead of an encoded URL.
     static func withQuery(_ url: String, _ source: TableReader, path: String) throws -> String {
         guard let raw = source.table["fetch-query"] else { return url }
+        guard !url.contains("#") else {
+            throw ImportError(
+                file: path, field: "source.fetch", value: url,
+                message: "a URL with a #fragment cannot take [source.fetch-query]: the parameters would follow the fragment")
+        }
         guard let table = raw.table else {
             throw ImportError(
                 file: path, field: "source.fetch-query",

@@ -129,12 +129,12 @@ struct RecordImport {
             if matchOnly {
                 // Names for an entity already loaded, found by its Wikidata item only: a record
                 // whose item no entity has is skipped (counted), never created or joined by name.
-                let input = EntityInput(name: try required("name"), kind: kind, aliases: try list("aliases"))
-                guard let item = try value("wikidata"), try writer.addNames(input, toWikidataItem: item, context: context) != nil
-                else {
+                guard let item = try value("wikidata"), writer.entity(wikidataItem: item) != nil else {
                     writer.noteSkipped()
                     return
                 }
+                let input = EntityInput(name: try required("name"), kind: kind, aliases: try list("aliases"))
+                _ = try writer.addNames(input, toWikidataItem: item, context: context)
                 return
             }
             try writer.entity(
@@ -147,6 +147,27 @@ struct RecordImport {
             )
 
         case .ownership:
+            // An end given by its Wikidata item is the entity loaded with that item, never one
+            // found by name; the name is only what the source calls it. An item that is empty or
+            // that no entity has fails the row, or skips it (counted) in a match-only emit. Checked
+            // first, so that a record about an entity the data does not hold is skipped whatever
+            // else is wrong with it.
+            var itemEnds: [String: Int64] = [:]
+            for field in ["owned_wikidata", "owner_wikidata"] where bound.fields[field] != nil {
+                let item = try value(field)
+                guard let item, let id = writer.entity(wikidataItem: item) else {
+                    guard matchOnly else {
+                        throw fail(
+                            field, item ?? "",
+                            item == nil
+                                ? "empty: this end is given by its Wikidata item"
+                                : "no company or brand loaded before this row is that Wikidata item")
+                    }
+                    writer.noteSkipped()
+                    return
+                }
+                itemEnds[field] = id
+            }
             let ownedNames = try list("owned")
             let ownerNames = try list("owner")
             guard !ownedNames.isEmpty else { throw fail("owned", "", "required but empty") }
@@ -162,21 +183,6 @@ struct RecordImport {
             // Compared to the precision both give: "2024-12" does not end before "2024-12-03".
             if let startDate, let endDate, endDate.prefix(startDate.count) < startDate.prefix(endDate.count) {
                 throw fail("end_date", endDate, "the ownership ends before it starts (\(startDate))")
-            }
-            // An end given by its Wikidata item is the entity loaded with that item; the name is
-            // then only what the source calls it. An item that no entity has fails the row, or
-            // skips it (counted) in a match-only emit.
-            var itemEnds: [String: Int64] = [:]
-            for field in ["owned_wikidata", "owner_wikidata"] where bound.fields[field] != nil {
-                guard let item = try value(field) else { continue }
-                guard let id = writer.entity(wikidataItem: item) else {
-                    guard matchOnly else {
-                        throw fail(field, item, "no company or brand loaded before this row is that Wikidata item")
-                    }
-                    writer.noteSkipped()
-                    return
-                }
-                itemEnds[field] = id
             }
             for ownedName in ownedNames {
                 for ownerName in ownerNames {

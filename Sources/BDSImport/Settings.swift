@@ -28,8 +28,11 @@ public struct Settings: Sendable, Equatable {
 
     /// The settings in the file the environment points to, or the defaults when there is none.
     public static func load(environment: [String: String]? = nil) throws -> Settings {
-        guard let path = SettingsFile.existing(environment: environment ?? ProcessInfo.processInfo.environment) else {
+        guard let path = SettingsFile.toRead(environment: environment ?? ProcessInfo.processInfo.environment) else {
             return Settings()
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ImportError(file: path, message: "\(SettingsFile.variable) names a settings file that does not exist")
         }
         return try load(path: path)
     }

@@ -204,10 +204,12 @@ struct LiveLookupTests {
             ("[online]\nenabled = \"yes\"\n", "online.enabled"),
             ("[offline]\n", "offline"),
             ("[online\nenabled = true\n", "not valid TOML"),
+            // BDSCHECK_CONFIG naming a file that is not there (the test removes it).
+            ("", "names a settings file that does not exist"),
         ])
     func badSettingsFile(text: String, named: String) throws {
         let settings = try FixtureStore.temporaryDirectory() + "/config.toml"
-        try text.write(toFile: settings, atomically: true, encoding: .utf8)
+        if !text.isEmpty { try text.write(toFile: settings, atomically: true, encoding: .utf8) }
         let r = try CLI.run([Self.missing, "--store", store], environment: ["BDSCHECK_CONFIG": settings])
         #expect(r.status == 64, "\(r.stdout)\(r.stderr)")
         #expect(r.stderr.contains(settings), "\(r.stderr)")

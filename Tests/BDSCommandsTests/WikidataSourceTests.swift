@@ -17,11 +17,18 @@ struct WikidataSourceTests {
     static let items: [(entity: String, item: String)] = [
         ("PepsiCo", "Q334800"), ("SodaStream", "Q900000002"), ("HP Inc.", "Q900000003"), ("HyperX", "Q900000004"),
         ("Planet Fitness", "Q900000005"), ("Orion Group", "Q900000006"), ("Quiet Foods", "Q900000007"),
+        ("Yellow (fixture stores)", "Q900000008"),
     ]
 
     init() throws {
         project = try FixtureStore.copyProject()
         store = (project as NSString).deletingLastPathComponent + "/store.sqlite"
+        // A brand named with a bracket because its bare name is a common word.
+        let companies = project + "/datasets/companies.csv"
+        try
+            (try String(contentsOfFile: companies, encoding: .utf8)
+            + "Yellow (fixture stores),brand,Israel,,,https://example.org/fixture/yellow,2026-01-01\n")
+            .write(toFile: companies, atomically: true, encoding: .utf8)
         try
             (["entity,wikidata,source_url,retrieved"]
             + Self.items.map { "\($0.entity),\($0.item),https://example.org/fixture/items,2026-12-01" })
@@ -71,27 +78,37 @@ struct WikidataSourceTests {
             ["qid": literal("Q334800"), "name": literal("PepsiCo", lang: "en"), "lang": literal("en")],
             ["qid": literal("Q900000099"), "name": literal("Stranger Holdings", lang: "en"), "lang": literal("en")],
             ["qid": literal("Q900000002"), "name": literal("HP", lang: "en"), "lang": literal("en")],
+            ["qid": literal("Q900000008"), "name": literal("Yellow", lang: "en"), "lang": literal("en")],
         ])
 
     static func edge(
         _ owned: (String, String), _ owner: (String, String), claim: String, on statedOn: String, start: String = "",
-        end: String = ""
+        end: String = "", percent: String = ""
     ) -> [String: [String: String]] {
         [
             "ownedQid": literal(owned.1), "ownedLabel": literal(owned.0, lang: "en"), "ownerQid": literal(owner.1),
             "ownerLabel": literal(owner.0, lang: "en"), "claim": literal(claim), "statedOn": literal(statedOn),
-            "start": literal(start), "end": literal(end),
+            "start": literal(start), "end": literal(end), "percent": literal(percent),
         ]
     }
 
-    /// The ownership query's answer: a new link with a start month, an ended one (history), one that
-    /// would give HyperX a second owner, and one to an owner no entity is.
+    /// The ownership query's answer: a new link with a start month and a share, an ended one
+    /// (history), one that would give HyperX a second owner, one to an owner no entity is, one whose
+    /// owner is given by name only (an empty item), one ending before it starts between entities
+    /// the data holds (set aside), and the same to an owner the data does not hold (skipped).
     static let ownership = results(
-        ["ownedQid", "ownedLabel", "ownerQid", "ownerLabel", "claim", "statedOn", "start", "end"],
+        ["ownedQid", "ownedLabel", "ownerQid", "ownerLabel", "claim", "statedOn", "start", "end", "percent"],
         [
             edge(
                 ("Planet Fitness", "Q900000005"), ("Orion Group", "Q900000006"), claim: "owned by (P127)", on: "Q900000005",
-                start: "2019-06"),
+                start: "2019-06", percent: "60.0"),
+            edge(("Plain Brand", "Q900000005"), ("HP Inc.", ""), claim: "owned by (P127)", on: "Q900000005"),
+            edge(
+                ("Orion Group", "Q900000006"), ("PepsiCo", "Q334800"), claim: "owned by (P127)", on: "Q900000006",
+                start: "2010", end: "2001"),
+            edge(
+                ("Orion Group", "Q900000006"), ("Nobody", "Q900000097"), claim: "owned by (P127)", on: "Q900000006",
+                start: "2010", end: "2001"),
             edge(
                 ("Quiet Foods", "Q900000007"), ("Orion Group", "Q900000006"), claim: "subsidiary (P355)", on: "Q900000006",
                 start: "2001", end: "2010-03-31"),
@@ -127,8 +144,8 @@ struct WikidataSourceTests {
                 sent.contains { $0.hasPrefix("/sparql format=json ua=bdscheck/") && $0.hasSuffix("\n" + query) },
                 "\(name)'s query was not sent as written")
         }
-        #expect(refresh.stdout.contains("wikidata-names: 4 records → 1 alias (1 skipped)"), "\(refresh.stdout)")
-        #expect(refresh.stdout.contains("wikidata-ownership: 4 records → 2 ownership (1 skipped)"))
+        #expect(refresh.stdout.contains("wikidata-names: 5 records → 1 alias (1 skipped)"), "\(refresh.stdout)")
+        #expect(refresh.stdout.contains("wikidata-ownership: 7 records → 2 ownership (3 skipped) (1 invalid records set aside"))
         #expect(refresh.stdout.contains("wikidata-names: 1 aliases not added because they already name another entity"))
         #expect(refresh.stdout.contains("wikidata-ownership: 1 ownership rows not added because another source gives"))
 
@@ -138,12 +155,19 @@ struct WikidataSourceTests {
         #expect(hebrew.stdout.contains(#""name":"PepsiCo""#), "\(hebrew.stdout)")
         #expect(try cli(["Stranger Holdings"]).status == 13)
         #expect(try cli(["--json", "HP"]).stdout.contains(#""name":"HP Inc.""#))
+        // The bare word a bracketed name avoids stays unknown.
+        #expect(try cli(["yellow"]).status == 13)
+        #expect(try cli(["--json", "Yellow (fixture stores)"]).stdout.contains(#""name":"Yellow (fixture stores)""#))
 
         // Ownership: the new link, with Wikidata's page and statement; the ended one as history.
         let fitness = try cli(["--json", "Planet Fitness"]).stdout
         #expect(fitness.contains("https://www.wikidata.org/wiki/Q900000005"), "\(fitness)")
         #expect(fitness.contains("Wikidata statement on Q900000005: owned by (P127)"))
         #expect(fitness.contains(#""name":"Orion Group""#))
+        #expect(fitness.contains(#""percent":60"#), "\(fitness)")
+        // Owners given by name only, or ending before they start, are not followed.
+        #expect(!(try cli(["--json", "Plain Brand"]).stdout.contains("Wikidata statement")))
+        #expect(!(try cli(["--json", "Orion Group"]).stdout.contains("PepsiCo")))
         let quiet = try cli(["Quiet Foods"]).stdout
         #expect(quiet.contains("Formerly"), "\(quiet)")
         #expect(quiet.contains("2010-03-31"))

@@ -447,6 +447,7 @@ struct DefinitionFeatureTests {
             ("file = \"x.json\"\n[source.fetch-query]\nq = \"a\"", "source.fetch-query", "only a `fetch` source"),
             ("fetch = \"https://example.org/\"\nfetch-query = \"q=a\"", "source.fetch-query", "must be a table"),
             ("fetch = \"https://example.org/\"\n[source.fetch-query]\nlimit = 5", "source.fetch-query.limit", "must be a string"),
+            ("fetch = \"https://example.org/a#top\"\n[source.fetch-query]\nq = \"a\"", "source.fetch", "#fragment"),
         ])
     func fetchQueryErrors(source: String, field: String, message: String) {
         #expect(throws: ImportError.self) { try ImportDefinition(toml: Self.definition(source: source), path: "t.toml") }
@@ -562,5 +563,13 @@ struct DefinitionFeatureTests {
         let skipped = try Self.build(csv: unknown, emits: emits("match-only"))
         #expect(try skipped.rows("SELECT skipped FROM source WHERE id = 'test'") == [["1"]])
         #expect(try Self.names(skipped) == ["Acme", "Zenith"])
+
+        // An empty item never falls back to the name: it fails, or is skipped when match-only.
+        let empty = csv + "edge,Acme,Q7,Zenith,\n"
+        let emptyError = try #require(Self.failure(csv: empty, emits: emits("create")))
+        #expect(emptyError.field == "owner_item")
+        #expect(emptyError.message.contains("empty"), "\(emptyError.message)")
+        let emptySkipped = try Self.build(csv: empty, emits: emits("match-only"))
+        #expect(try emptySkipped.rows("SELECT skipped FROM source WHERE id = 'test'") == [["1"]])
     }
 }

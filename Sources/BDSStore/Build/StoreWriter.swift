@@ -275,12 +275,32 @@ public final class StoreWriter {
     /// A `match-only` record's names, added as aliases to the entity loaded with its Wikidata item
     /// (nil when no entity has it: nothing is created, and nothing joins by name). An alias that
     /// already names another entity is not added (a note), as for every alias.
+    ///
+    /// A name that is the bare word of an entity named with a bracket ("Yellow" for "Yellow (Paz
+    /// convenience stores)") is not added either: the bracket is there because that word is a
+    /// common one or another company's name (datasets/README.md, "Name matching"), and an alias
+    /// would make the bare word an exact match again. A note names it.
     public func addNames(_ e: EntityInput, toWikidataItem item: String, context: RowContext) throws -> Int64? {
         guard let id = byWikidata[item] else { return nil }
-        for alias in [e.name] + e.aliases where try addAlias(alias, to: id, context: context) {
-            bump("alias")
+        let bare = names[id].flatMap(Self.bareName).map { NameKey($0) }
+        for alias in [e.name] + e.aliases {
+            if let bare, NameKey(alias).normalized == bare.normalized || NameKey(alias).compact == bare.compact {
+                report.note(
+                    .wikidataMerge,
+                    "\(context.file):\(context.line): '\(alias)' is the bare name that '\(names[id] ?? "?")' is bracketed against; not added"
+                )
+                continue
+            }
+            if try addAlias(alias, to: id, context: context) { bump("alias") }
         }
         return id
+    }
+
+    /// "Yellow" for "Yellow (Paz convenience stores)"; nil for a name without a closing bracket.
+    static func bareName(_ name: String) -> String? {
+        guard name.hasSuffix(")"), let open = name.lastIndex(of: "(") else { return nil }
+        let bare = name[..<open].trimmingCharacters(in: .whitespaces)
+        return bare.isEmpty ? nil : bare
     }
 
     /// A `wikidata-item` row: the entity of that name (or alias), loaded before, is this Wikidata
