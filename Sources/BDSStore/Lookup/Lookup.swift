@@ -308,6 +308,8 @@ extension Store {
     public func search(_ input: String, limit: Int = 10) throws -> [Candidate] {
         let key = NameKey(input)
         guard !key.isEmpty else { return [] }
+        // With the server's name index nothing is read from the store.
+        if let index = nameIndex.withLock({ $0 }) { return Self.candidates(index, for: key, limit: limit) }
         return try read { db in try self.candidates(db, for: key, limit: limit) }
     }
 
@@ -481,10 +483,44 @@ extension Store {
         }
     }
 
-    func candidates(_ db: Database, for key: NameKey, limit: Int) throws -> [Candidate] {
+    /// The same candidates as `candidates(_:for:limit:)` finds through the store, from the name
+    /// index alone: its exact aliases, the hundred closest names by trigrams, and its entities.
+    static func candidates(_ index: NameIndex, for key: NameKey, limit: Int) -> [Candidate] {
         var best: [Int64: Candidate] = [:]
-        /// Whether some candidates carry only their entity id (read for the final few only).
-        var unresolved = false
+        let query = NameSimilarity.Query(key)
+        for (entry, derivedFrom) in index.exact(key) {
+            let score = NameSimilarity.score(query, entry.candidate)
+            if let existing = best[entry.entityID], existing.score >= score { continue }
+            guard let entity = index.entities[entry.entityID] else { continue }
+            best[entry.entityID] = Candidate(entity: entity, matchedName: entry.name, score: score, derivedFrom: derivedFrom)
+        }
+        if key.compact.count >= NameSimilarity.minimumFuzzyLength {
+            let grams = trigrams(of: key.normalized)
+            for entry in index.closest(to: grams, limit: 100) {
+                let score = NameSimilarity.score(query, entry.candidate)
+                if let existing = best[entry.entityID], existing.score >= score { continue }
+                guard let entity = index.entities[entry.entityID] else { continue }
+                best[entry.entityID] = Candidate(entity: entity, matchedName: entry.name, score: score)
+            }
+        }
+        return ranked(best, limit: limit)
+    }
+
+    /// The first `limit` candidates by `Candidate.ranking`.
+    static func ranked(_ best: [Int64: Candidate], limit: Int) -> [Candidate] {
+        // Scores first, as plain numbers: only the candidates scoring at least the limit-th best
+        // score can make the answer, and only they are sorted with names and ids. Sorting all of
+        // the hundred or so candidates with `Candidate.ranking` was half of a server search's time
+        // (lookup-bench, 1 M-product store: search p50 0.22 → 0.13 ms; docs/PERFORMANCE.md).
+        let all = Array(best.values)
+        let cutoff =
+            all.count > limit && limit > 0 ? all.map(\.score).sorted(by: >)[limit - 1] : -Double.infinity
+        return Array(all.filter { $0.score >= cutoff }.sorted(by: Candidate.ranking).prefix(limit))
+    }
+
+    func candidates(_ db: Database, for key: NameKey, limit: Int) throws -> [Candidate] {
+        if let index = nameIndex.withLock({ $0 }) { return Self.candidates(index, for: key, limit: limit) }
+        var best: [Int64: Candidate] = [:]
         let query = NameSimilarity.Query(key)
         func consider(_ row: Row) {
             // columns: entity_id, alias name, norm, entity name, kind, country, note
@@ -509,17 +545,7 @@ extension Store {
         while let row = try exact.next() { consider(row) }
         if key.compact.count >= NameSimilarity.minimumFuzzyLength {
             let grams = Self.trigrams(of: key.normalized)
-            if !grams.isEmpty, let index = nameIndex.withLock({ $0 }) {
-                // Scored from memory; only the entities that make the answer are read (below).
-                for entry in index.closest(to: grams, limit: 100) {
-                    let score = NameSimilarity.score(query, entry.candidate)
-                    if let existing = best[entry.entityID], existing.score >= score { continue }
-                    best[entry.entityID] = Candidate(
-                        entity: EntityRef(id: entry.entityID, name: "", kind: .company), matchedName: entry.name, score: score
-                    )
-                }
-                unresolved = true
-            } else if !grams.isEmpty {
+            if !grams.isEmpty {
                 let match = grams.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: " OR ")
                 // bm25 ranks names sharing more (and rarer) trigrams first; the best 100 are scored.
                 let rows = try Row.fetchCursor(
@@ -534,23 +560,7 @@ extension Store {
                 while let row = try rows.next() { consider(row) }
             }
         }
-        // Scores first, as plain numbers: only the candidates scoring at least the limit-th best
-        // score can make the answer, and only they are sorted with names and ids. Sorting all of
-        // the hundred or so candidates with `Candidate.ranking` was half of a server search's time
-        // (lookup-bench, 1 M-product store: search p50 0.22 → 0.13 ms; docs/PERFORMANCE.md).
-        let all = Array(best.values)
-        let cutoff =
-            all.count > limit && limit > 0 ? all.map(\.score).sorted(by: >)[limit - 1] : -Double.infinity
-        let ranked = all.filter { $0.score >= cutoff }
-            .sorted(by: Candidate.ranking)
-            .prefix(limit)
-        guard unresolved else { return Array(ranked) }
-        return try ranked.compactMap { candidate in
-            try Self.entity(db, id: candidate.entity.id).map {
-                Candidate(
-                    entity: $0, matchedName: candidate.matchedName, score: candidate.score, derivedFrom: candidate.derivedFrom)
-            }
-        }
+        return Self.ranked(best, limit: limit)
     }
 
     static func trigrams(of s: String) -> [String] {

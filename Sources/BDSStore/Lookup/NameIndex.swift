@@ -27,12 +27,23 @@ final class NameIndex: Sendable {
     private let gramCounts: [UInt16]
     /// Trigram → alias slots that contain it (each slot once).
     private let postings: [String: [Int32]]
+    /// The alias table's `norm` and `compact` columns → alias slots: the exact matches.
+    private let byNorm: [String: [Int32]]
+    private let byCompact: [String: [Int32]]
+    /// Alias slot → the short name's formal name (`alias.derived_from`), for the few derived ones.
+    private let derivedFrom: [Int32: String]
+    /// Every entity, for the answer's candidates. With these a search reads nothing from the store:
+    /// reading the ten answered entities back (ten SELECTs through the connection pool's queue) was a
+    /// tenth of the server's time under a search load (perf, `http.sh` search workload).
+    let entities: [Int64: EntityRef]
 
     init(_ db: Database) throws {
         var entries: [Entry] = []
         var counts: [UInt16] = []
         var postings: [String: [Int32]] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT entity_id, name, norm FROM alias ORDER BY id")
+        var byNorm: [String: [Int32]] = [:], byCompact: [String: [Int32]] = [:], derivedFrom: [Int32: String] = [:]
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT entity_id, name, norm, compact, derived_from FROM alias ORDER BY id")
         while let row = try rows.next() {
             let slot = Int32(entries.count)
             let norm: String = row[2]
@@ -41,10 +52,32 @@ final class NameIndex: Sendable {
             entries.append(entry)
             counts.append(UInt16(clamping: grams.count))
             for gram in grams { postings[gram, default: []].append(slot) }
+            byNorm[norm, default: []].append(slot)
+            byCompact[row[3], default: []].append(slot)
+            if let formal: String = row[4] { derivedFrom[slot] = formal }
+        }
+        var entities: [Int64: EntityRef] = [:]
+        let entityRows = try Row.fetchCursor(db, sql: "SELECT id, name, kind, country, note FROM entity")
+        while let row = try entityRows.next() {
+            let id: Int64 = row[0]
+            entities[id] = EntityRef(
+                id: id, name: row[1], kind: EntityKind(rawValue: row[2]) ?? .company, country: row[3], note: row[4])
         }
         self.entries = entries
         gramCounts = counts
         self.postings = postings
+        self.byNorm = byNorm
+        self.byCompact = byCompact
+        self.derivedFrom = derivedFrom
+        self.entities = entities
+    }
+
+    /// The aliases whose `norm` is `key.normalized` or whose `compact` is `key.compact`, as the
+    /// store's exact query finds them, each with the formal name it was derived from, if any.
+    func exact(_ key: NameKey) -> [(entry: Entry, derivedFrom: String?)] {
+        var slots = byNorm[key.normalized] ?? []
+        for slot in byCompact[key.compact] ?? [] where !slots.contains(slot) { slots.append(slot) }
+        return slots.map { (entries[Int($0)], derivedFrom[$0]) }
     }
 
     var count: Int { entries.count }
