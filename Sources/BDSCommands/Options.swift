@@ -103,11 +103,6 @@ struct OnlineOptions: ParsableArguments {
         return (onlineAPI ?? settings.onlineAPI ?? LiveLookup.defaultAPI, onlineContact ?? settings.onlineContact)
     }
 
-    /// The lookup for a store at `storePath`, as `resolved()` says.
-    func lookup(storePath: String) throws -> LiveLookup? {
-        try resolved().map { Self.lookup($0, storePath: storePath) }
-    }
-
     static func lookup(_ resolved: (api: String, contact: String?), storePath: String) -> LiveLookup {
         LiveLookup(
             api: resolved.api, contact: resolved.contact, cache: try? LiveCache(path: LiveCache.defaultPath(forStore: storePath)))

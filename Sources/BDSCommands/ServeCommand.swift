@@ -145,7 +145,7 @@ struct ServeCommand: AsyncParsableCommand {
             maxDataAgeSeconds: maxDataAge?.seconds, publicURL: publicURL,
             defaultLanguage: lang.flatMap { Messages.forLanguage($0)?.code }
         )
-        if let live = try onlineOptions.lookup(storePath: path) {
+        if let live = try onlineOptions.resolved().map({ OnlineOptions.lookup($0, storePath: path) }) {
             configuration.liveLookup = { gtin in await live.outcome(for: gtin) }
         }
         let app = try buildApplication(

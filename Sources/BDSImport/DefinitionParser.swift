@@ -24,27 +24,12 @@ extension ImportDefinition {
     }
 
     public init(contentsOf path: String) throws {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ImportError(file: path, message: "cannot read the definition: \(error.localizedDescription)")
-        }
-        try self.init(toml: text, path: path)
+        try self.init(toml: try TOMLPrecheck.text(ofFile: path, what: "the definition"), path: path)
     }
 
     /// Parses a definition; every problem names the file and the key.
     public init(toml text: String, path: String) throws {
-        // Some malformed documents end the process inside toml++ (an assertion): reported here first.
-        if let problem = TOMLPrecheck.problem(in: text) {
-            throw ImportError(file: path, line: problem.line, message: "not valid TOML: \(problem.message)")
-        }
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ImportError(file: path, line: error.source.begin.line, message: "not valid TOML: \(error.description)")
-        }
+        let root = try TOMLPrecheck.table(parsing: text, path: path)
         let p = TableReader(table: root, path: path, prefix: "")
         try p.allowOnly(["source", "format", "emit"])
 

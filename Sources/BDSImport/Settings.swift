@@ -38,21 +38,7 @@ public struct Settings: Sendable, Equatable {
     }
 
     public static func load(path: String) throws -> Settings {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ImportError(file: path, message: "cannot read the settings file: \(error.localizedDescription)")
-        }
-        if let problem = TOMLPrecheck.problem(in: text) {
-            throw ImportError(file: path, line: problem.line, message: "not valid TOML: \(problem.message)")
-        }
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ImportError(file: path, line: error.source.begin.line, message: "not valid TOML: \(error.description)")
-        }
+        let root = try TOMLPrecheck.table(parsing: try TOMLPrecheck.text(ofFile: path, what: "the settings file"), path: path)
         let top = TableReader(table: root, path: path, prefix: "")
         try top.allowOnly(["online"])
         var settings = Settings()

@@ -1,4 +1,6 @@
+import BDSCore
 import Foundation
+import TOMLKit
 
 /// A guard in front of TOMLKit for defects of the toml++ parser inside it.
 ///
@@ -160,4 +162,28 @@ enum TOMLPrecheck {
             |[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]+)?)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?)?\
             |[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]+)?)?)$
             """)
+}
+
+extension TOMLPrecheck {
+    /// `text` read as TOML, every problem an `ImportError` naming `path` and the line: the
+    /// documents that would end the process inside toml++ are caught by `problem(in:)` first.
+    static func table(parsing text: String, path: String) throws -> TOMLTable {
+        if let problem = problem(in: text) {
+            throw ImportError(file: path, line: problem.line, message: "not valid TOML: \(problem.message)")
+        }
+        do {
+            return try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ImportError(file: path, line: error.source.begin.line, message: "not valid TOML: \(error.description)")
+        }
+    }
+
+    /// The text of the file at `path`, or an `ImportError` saying it cannot read `what`.
+    static func text(ofFile path: String, what: String) throws -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ImportError(file: path, message: "cannot read \(what): \(error.localizedDescription)")
+        }
+    }
 }

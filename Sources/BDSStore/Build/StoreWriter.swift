@@ -260,13 +260,16 @@ public final class StoreWriter {
             }
         }
         if let recordKey { try recordEntityKey(id, scheme: context.sourceID, key: recordKey, context: context) }
-        if let wikidata, wikidataOf[id] == nil {
-            try Self.checkWikidataItem(wikidata, context: context)
-            byWikidata[wikidata] = id
-            wikidataOf[id] = wikidata
-            try recordEntityKey(id, scheme: "wikidata", key: wikidata, context: context)
-        }
+        if let wikidata, wikidataOf[id] == nil { try setWikidataItem(wikidata, of: id, context: context) }
         return id
+    }
+
+    /// Records that entity `id` is Wikidata item `item` (checked first).
+    private func setWikidataItem(_ item: String, of id: Int64, context: RowContext) throws {
+        try Self.checkWikidataItem(item, context: context)
+        byWikidata[item] = id
+        wikidataOf[id] = item
+        try recordEntityKey(id, scheme: "wikidata", key: item, context: context)
     }
 
     /// The entity loaded with this Wikidata item, if any.
@@ -284,7 +287,7 @@ public final class StoreWriter {
         guard let id = byWikidata[item] else { return nil }
         let bare = names[id].flatMap(Self.bareName).map { NameKey($0) }
         for alias in [e.name] + e.aliases {
-            if let bare, NameKey(alias).normalized == bare.normalized || NameKey(alias).compact == bare.compact {
+            if let bare, case let key = NameKey(alias), key.normalized == bare.normalized || key.compact == bare.compact {
                 report.note(
                     .wikidataMerge,
                     "\(context.file):\(context.line): '\(alias)' is the bare name that '\(names[id] ?? "?")' is bracketed against; not added"
@@ -323,9 +326,7 @@ public final class StoreWriter {
                 message: "'\(names[id] ?? "?")' is already Wikidata item \(theirs)")
         }
         guard wikidataOf[id] == nil else { return }
-        byWikidata[item] = id
-        wikidataOf[id] = item
-        try recordEntityKey(id, scheme: "wikidata", key: item, context: context)
+        try setWikidataItem(item, of: id, context: context)
         bump("wikidata-item")
     }
 

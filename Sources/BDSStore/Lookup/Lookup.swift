@@ -486,24 +486,33 @@ extension Store {
     /// The same candidates as `candidates(_:for:limit:)` finds through the store, from the name
     /// index alone: its exact aliases, the hundred closest names by trigrams, and its entities.
     static func candidates(_ index: NameIndex, for key: NameKey, limit: Int) -> [Candidate] {
-        var best: [Int64: Candidate] = [:]
+        var pool = BestPerEntity()
         let query = NameSimilarity.Query(key)
-        for (entry, derivedFrom) in index.exact(key) {
-            let score = NameSimilarity.score(query, entry.candidate)
-            if let existing = best[entry.entityID], existing.score >= score { continue }
-            guard let entity = index.entities[entry.entityID] else { continue }
-            best[entry.entityID] = Candidate(entity: entity, matchedName: entry.name, score: score, derivedFrom: derivedFrom)
-        }
-        if key.compact.count >= NameSimilarity.minimumFuzzyLength {
-            let grams = trigrams(of: key.normalized)
-            for entry in index.closest(to: grams, limit: 100) {
-                let score = NameSimilarity.score(query, entry.candidate)
-                if let existing = best[entry.entityID], existing.score >= score { continue }
-                guard let entity = index.entities[entry.entityID] else { continue }
-                best[entry.entityID] = Candidate(entity: entity, matchedName: entry.name, score: score)
+        func consider(_ entry: NameIndex.Entry, derivedFrom: String? = nil) {
+            pool.offer(entry.entityID, score: NameSimilarity.score(query, entry.candidate)) { score in
+                index.entities[entry.entityID].map {
+                    Candidate(entity: $0, matchedName: entry.name, score: score, derivedFrom: derivedFrom)
+                }
             }
         }
-        return ranked(best, limit: limit)
+        for (entry, derivedFrom) in index.exact(key) { consider(entry, derivedFrom: derivedFrom) }
+        if key.compact.count >= NameSimilarity.minimumFuzzyLength {
+            for entry in index.closest(to: trigrams(of: key.normalized), limit: 100) { consider(entry) }
+        }
+        return pool.ranked(limit: limit)
+    }
+
+    /// Each entity's best-scoring name among those considered; of equal scores, the first is kept.
+    struct BestPerEntity {
+        private var best: [Int64: Candidate] = [:]
+
+        /// Keeps `make(score)` for `entityID` unless a name of that entity already scores as well.
+        mutating func offer(_ entityID: Int64, score: Double, _ make: (Double) -> Candidate?) {
+            if let existing = best[entityID], existing.score >= score { return }
+            if let candidate = make(score) { best[entityID] = candidate }
+        }
+
+        func ranked(limit: Int) -> [Candidate] { Store.ranked(best, limit: limit) }
     }
 
     /// The first `limit` candidates by `Candidate.ranking`.
@@ -520,19 +529,16 @@ extension Store {
 
     func candidates(_ db: Database, for key: NameKey, limit: Int) throws -> [Candidate] {
         if let index = nameIndex.withLock({ $0 }) { return Self.candidates(index, for: key, limit: limit) }
-        var best: [Int64: Candidate] = [:]
+        var pool = BestPerEntity()
         let query = NameSimilarity.Query(key)
         func consider(_ row: Row) {
             // columns: entity_id, alias name, norm, entity name, kind, country, note
             let entityID: Int64 = row[0]
-            let score = NameSimilarity.score(query, NameKey(precomputed: row[2]))
-            if let existing = best[entityID], existing.score >= score { return }
-            let entity = EntityRef(
-                id: entityID, name: row[3], kind: EntityKind(rawValue: row[4]) ?? .company, country: row[5], note: row[6]
-            )
-            best[entityID] = Candidate(
-                entity: entity, matchedName: row[1], score: score, derivedFrom: row.count > 7 ? row[7] : nil
-            )
+            pool.offer(entityID, score: NameSimilarity.score(query, NameKey(precomputed: row[2]))) { score in
+                let entity = EntityRef(
+                    id: entityID, name: row[3], kind: EntityKind(rawValue: row[4]) ?? .company, country: row[5], note: row[6])
+                return Candidate(entity: entity, matchedName: row[1], score: score, derivedFrom: row.count > 7 ? row[7] : nil)
+            }
         }
         let exact = try Row.fetchCursor(
             db.cachedStatement(
@@ -560,7 +566,7 @@ extension Store {
                 while let row = try rows.next() { consider(row) }
             }
         }
-        return Self.ranked(best, limit: limit)
+        return pool.ranked(limit: limit)
     }
 
     static func trigrams(of s: String) -> [String] {
