@@ -474,6 +474,12 @@ struct DefinitionFeatureTests {
         wikidata = "item"
         """
 
+    /// `itemRules` and one more emit, into `target` with `link`, for the rows of kind `kind`.
+    static func itemRules(then target: String, link: String, on kind: String, fields: String) -> String {
+        itemRules + "\n\n[[emit]]\ninto = \"\(target)\"\nlink = \"\(link)\"\n"
+            + "when = { column = \"kind\", equals = \"\(kind)\" }\n[emit.fields]\n\(fields)"
+    }
+
     @Test(
         "wikidata-item: an unknown name, an item on two entities, two items on one, or a malformed item stops the build at its row",
         arguments: [
@@ -494,18 +500,7 @@ struct DefinitionFeatureTests {
 
     @Test("match-only names join only the entity of their item: an unknown item is skipped, never created or joined by name")
     func matchOnlyNamesByItem() throws {
-        let emits =
-            Self.itemRules + """
-
-
-                [[emit]]
-                into = "brand"
-                link = "match-only"
-                when = { column = "kind", equals = "name" }
-                [emit.fields]
-                name = "name"
-                wikidata = "item"
-                """
+        let emits = Self.itemRules(then: "brand", link: "match-only", on: "name", fields: #"name = "name"\#nwikidata = "item""#)
         let h = try Self.build(
             csv:
                 "kind,name,item\nentity,Acme,\nentity,Zenith,\nitem,Acme,Q7\nname,Acme Werke,Q7\nname,Zenith,Q9\nname,Stranger,Q9\n",
@@ -527,19 +522,9 @@ struct DefinitionFeatureTests {
     )
     func ownershipByItem() throws {
         func emits(_ link: String) -> String {
-            Self.itemRules + """
-
-
-                [[emit]]
-                into = "ownership"
-                link = "\(link)"
-                when = { column = "kind", equals = "edge" }
-                [emit.fields]
-                owned = "name"
-                owner = "owner"
-                owned_wikidata = "item"
-                owner_wikidata = "owner_item"
-                """
+            Self.itemRules(
+                then: "ownership", link: link, on: "edge",
+                fields: #"owned = "name"\#nowner = "owner"\#nowned_wikidata = "item"\#nowner_wikidata = "owner_item""#)
         }
         let csv = """
             kind,name,item,owner,owner_item
