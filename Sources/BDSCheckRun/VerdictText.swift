@@ -92,12 +92,17 @@ public enum VerdictText {
                         + m.text("cli.barcode-source", ["source": .text(read(url, p.retrieved, m))]))
             }
         }
+        // The source's own words about a link go under it: "owned by" alone would hide that a
+        // shareholder is a minority one, or that a name is only licensed.
+        let indent = String(repeating: " ", count: width + 2)
         for (i, link) in v.owners.enumerated() {
             out.append(labelled("owners", link.text(in: m) + claim(link, m), first: i == 0))
+            if let note = link.note { out.append(indent + "  " + m.isolate(note)) }
         }
         // Ended ownership is history: shown with who says so, carrying no listing.
         for (i, link) in v.formerOwners.enumerated() {
             out.append(labelled("formerly", link.text(in: m) + claim(link, m), first: i == 0))
+            if let note = link.note { out.append(indent + "  " + m.isolate(note)) }
         }
         // Two sources that cannot both be right: each side's words as the store recorded them.
         for c in v.ownershipContradictions {

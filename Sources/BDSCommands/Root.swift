@@ -1,4 +1,5 @@
 public import ArgumentParser
+import BDSCheckRun
 
 /// `bdscheck`: checks barcodes and names against boycott lists linked to the BDS call, offline.
 public struct BDSCheck: AsyncParsableCommand {
@@ -24,4 +25,16 @@ public struct BDSCheck: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// A command's name among the queries of the default command, which ArgumentParser reads when an
+    /// option comes first (`bdscheck --data DIR refresh` is a check of the name "refresh", since the
+    /// options belong to `check`): a usage problem naming the fix, instead of an answer about a name
+    /// nobody meant to check. `bdscheck check refresh` still checks the name.
+    public static func misplacedCommand(_ arguments: [String]) -> String? {
+        guard arguments.first != "check", let check = (try? parseAsRoot(arguments)) as? CheckCommand,
+            let name = check.queries.first(where: PlainCheck.subcommandNames.contains)
+        else { return nil }
+        return
+            "`\(name)` is a command: give it first, before its options (`bdscheck \(name) --help` lists them); to check a name spelled so, use `bdscheck check \(name)`"
+    }
 }

@@ -15,7 +15,9 @@ enum BDSCheckMain {
             return handler
         }
         // A plain `bdscheck CODE|NAME…` is answered and exits here; anything else is ArgumentParser's.
-        PlainCheckCommand.runIfPlain(Array(CommandLine.arguments.dropFirst()))
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        PlainCheckCommand.runIfPlain(arguments)
+        if let problem = BDSCheck.misplacedCommand(arguments) { BDSCheck.exit(withError: ValidationError(problem)) }
         await BDSCheck.main()
     }
 }

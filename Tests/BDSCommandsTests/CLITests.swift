@@ -48,6 +48,13 @@ struct CLITests {
             r.stdout.contains(
                 "Sabra → owned by Strauss Group (50 %) · source [ownership]: https://example.org/fixture/sabra-owners (read 2026-01-01)"
             ))
+        // The source's own words about a link are printed under it.
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let link = try #require(lines.firstIndex { $0.contains("Sabra → owned by Strauss Group (50 %)") })
+        #expect(lines[link + 1].trimmingCharacters(in: .whitespaces) == "Half of a joint venture; PepsiCo holds the other half.")
+        #expect(!lines[link + 1].hasPrefix("  Owners"), "a note is a continuation line, not another owner")
+        let other = try #require(lines.firstIndex { $0.contains("Sabra → owned by PepsiCo (50 %)") })
+        #expect(!lines[other + 1].contains("joint venture"), "a link without a note gets no line")
         // A link the build refused (it would close a cycle) is shown with both sides.
         let owner = try run(["Loop Holding A"])
         #expect(
@@ -195,6 +202,21 @@ struct CLITests {
         #expect(r.stderr.contains("Unknown option '--bogus'"), "\(r.stderr)")
     }
 
+    @Test("A command named after options is a usage error that says to give it first, not a check of its name")
+    func commandAfterOptions() throws {
+        try buildStore()
+        for command in ["refresh", "sources", "serve"] {
+            let r = try run(["--json", command])
+            #expect(r.status == 64, "\(command): \(r.stdout)")
+            #expect(r.stderr.contains("`\(command)` is a command: give it first"), "\(r.stderr)")
+            #expect(r.stdout.isEmpty)
+        }
+        // The explicit check still checks a name spelled like a command.
+        let named = try run(["check", "--json", "sources"])
+        #expect(try Self.verdicts(named.stdout) == ["unknown"])
+        #expect(named.status == 13)
+    }
+
     /// The listed fixture product `0040822011143`, in every form a scanner or phone sends it.
     static let scannedForms = [
         "https://id.gs1.org/01/00040822011143", "https://id.gs1.org/01/00040822011143/10/LOT?17=271231",
@@ -259,7 +281,7 @@ struct CLITests {
         try buildStore()
         let ownership = project + "/datasets/ownership.csv"
         var text = try String(contentsOfFile: ownership, encoding: .utf8)
-        text += "Sabra,Strauss Grp,10,https://example.org/x,2026-01-01\n"
+        text += "Sabra,Strauss Grp,10,https://example.org/x,2026-01-01,\n"
         try text.write(toFile: ownership, atomically: true, encoding: .utf8)
         let r = try CLI.run(["refresh", "--data", project, "--store", store])
         #expect(r.status == 1)
