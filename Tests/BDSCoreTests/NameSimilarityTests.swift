@@ -1,5 +1,6 @@
-import BDSCore
 import Testing
+
+@testable import BDSCore
 
 /// The scorer over prepared candidates gives exactly what the plain definition gives: the
 /// optimal-string-alignment distance by the textbook table, and the words-at-the-start bonus by
@@ -82,5 +83,55 @@ struct NameSimilarityTests {
                 #expect(NameSimilarity.levenshtein(a, b) == Self.referenceDistance(a, b), "\(q) / \(n)")
             }
         }
+    }
+
+    @Test("The bit-parallel distance is the textbook one on random strings over small alphabets, and past 64 scalars")
+    func bitParallelDistances() {
+        // Seeded, so a failure names a pair that can be run again.
+        var random = SplitMix(seed: 20_261_201)
+        let alphabets: [[Unicode.Scalar]] = [["a", "b"], ["a", "b", "c"], ["x", "y", "ش", "ס"], ["a", "é", "ü", "ğ", "ß"]]
+        var compared = 0
+        for alphabet in alphabets {
+            for _ in 0..<1500 {
+                func word(_ maximum: Int) -> [Unicode.Scalar] {
+                    (0..<Int(random.next() % UInt64(maximum + 1))).map { _ in
+                        alphabet[Int(random.next() % UInt64(alphabet.count))]
+                    }
+                }
+                let a = word(12), b = word(12)
+                guard !a.isEmpty, !b.isEmpty else { continue }
+                let query = NameSimilarity.Query(NameKey(precomputed: String(String.UnicodeScalarView(a))))
+                let candidate = NameSimilarity.Candidate(NameKey(precomputed: String(String.UnicodeScalarView(b))))
+                #expect(query.pattern != nil)
+                #expect(
+                    NameSimilarity.distance(query, candidate) == Self.referenceDistance(a, b),
+                    "\(String(String.UnicodeScalarView(a))) / \(String(String.UnicodeScalarView(b)))")
+                compared += 1
+            }
+        }
+        #expect(compared > 5000)
+        // 64 scalars fit one mask; 65 take the table.
+        for length in [63, 64, 65, 90] {
+            let a = (0..<length).map { alphabetAt($0) }, b = (0..<(length - 3)).map { alphabetAt($0 * 7) }
+            let query = NameSimilarity.Query(NameKey(precomputed: String(String.UnicodeScalarView(a))))
+            #expect((query.pattern != nil) == (length <= 64))
+            let candidate = NameSimilarity.Candidate(NameKey(precomputed: String(String.UnicodeScalarView(b))))
+            #expect(NameSimilarity.distance(query, candidate) == Self.referenceDistance(a, b), "length \(length)")
+        }
+    }
+
+    func alphabetAt(_ i: Int) -> Unicode.Scalar { Unicode.Scalar(UInt8(ascii: "a") + UInt8(i % 5)) }
+}
+
+/// A small seeded generator (SplitMix64), for random cases that repeat.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -486,20 +486,41 @@ extension Store {
     /// The same candidates as `candidates(_:for:limit:)` finds through the store, from the name
     /// index alone: its exact aliases, the hundred closest names by trigrams, and its entities.
     static func candidates(_ index: NameIndex, for key: NameKey, limit: Int) -> [Candidate] {
-        var pool = BestPerEntity()
+        // `BestPerEntity`'s rule, on alias slots: each entity's best name as a score and a slot, and
+        // a `Candidate` (names, entity, copied strings) made only for those that can make the answer.
+        // Making one for every improving name was a tenth of the server's time under a search load
+        // (perf, the `http.sh` search workload: `candidates`, dictionary look-ups, retains).
         let query = NameSimilarity.Query(key)
-        func consider(_ entry: NameIndex.Entry, derivedFrom: String? = nil) {
-            pool.offer(entry.entityID, score: NameSimilarity.score(query, entry.candidate)) { score in
-                index.entities[entry.entityID].map {
-                    Candidate(entity: $0, matchedName: entry.name, score: score, derivedFrom: derivedFrom)
-                }
+        var best: [Int64: (score: Double, slot: Int32, derivedFrom: String?)] = [:]
+        func consider(_ slot: Int32, derivedFrom: String?) {
+            let entityID = index.entries[Int(slot)].entityID
+            let score = NameSimilarity.score(query, index.entries[Int(slot)].candidate)
+            if let existing = best[entityID] {
+                guard existing.score < score else { return }
+            } else if index.entities[entityID] == nil {
+                return
             }
+            best[entityID] = (score, slot, derivedFrom)
         }
-        for (entry, derivedFrom) in index.exact(key) { consider(entry, derivedFrom: derivedFrom) }
+        for (slot, derivedFrom) in index.exactSlots(key) { consider(slot, derivedFrom: derivedFrom) }
         if key.compact.count >= NameSimilarity.minimumFuzzyLength {
-            for entry in index.closest(to: trigrams(of: key.normalized), limit: 100) { consider(entry) }
+            for slot in index.closestSlots(to: trigrams(of: key.normalized), limit: 100) { consider(slot, derivedFrom: nil) }
         }
-        return pool.ranked(limit: limit)
+        let cutoff = Self.cutoff(best.values.lazy.map(\.score), limit: limit)
+        var made: [Candidate] = []
+        for (entityID, b) in best where b.score >= cutoff {
+            guard let entity = index.entities[entityID] else { continue }
+            made.append(
+                Candidate(
+                    entity: entity, matchedName: index.entries[Int(b.slot)].name, score: b.score, derivedFrom: b.derivedFrom))
+        }
+        return Array(made.sorted(by: Candidate.ranking).prefix(limit))
+    }
+
+    /// The `limit`-th best of `scores`: only candidates scoring at least that can make the answer
+    /// (minus infinity when all of them can).
+    static func cutoff(_ scores: some Collection<Double>, limit: Int) -> Double {
+        scores.count > limit && limit > 0 ? scores.sorted(by: >)[limit - 1] : -Double.infinity
     }
 
     /// Each entity's best-scoring name among those considered; of equal scores, the first is kept.
@@ -522,8 +543,7 @@ extension Store {
         // the hundred or so candidates with `Candidate.ranking` was half of a server search's time
         // (lookup-bench, 1 M-product store: search p50 0.22 → 0.13 ms; docs/PERFORMANCE.md).
         let all = Array(best.values)
-        let cutoff =
-            all.count > limit && limit > 0 ? all.map(\.score).sorted(by: >)[limit - 1] : -Double.infinity
+        let cutoff = cutoff(all.lazy.map(\.score), limit: limit)
         return Array(all.filter { $0.score >= cutoff }.sorted(by: Candidate.ranking).prefix(limit))
     }
 
