@@ -193,6 +193,8 @@ def main():
         check("with the first reason beside the headline", browser.evaluate(f"{PAGE}('lead').textContent.startsWith('Why: ')"))
         check("with the product and its owners", "Sabra Hummus Classic 10 oz · brand Sabra" in text and "Sabra → owned by PepsiCo" in text, text[:600])
         check("with its ended ownership as history, dated", "Formerly: Sabra → owned by Strauss Group (50 %, 2008 – 2024-12-03)" in text, text[:800])
+        notes = browser.evaluate("[...document.querySelectorAll('p.link-note')].map(p => p.textContent)")
+        check("with each link's own note under it", len(notes) >= 2 and notes[0].startswith("Sole owner since 2024-12-03, when PepsiCo acquired"), notes)
         check("with the dated source", "(read 2026-" in text)
         check("the field is cleared for the next scan", browser.evaluate(f"{FIELD} === ''"))
 

@@ -99,7 +99,8 @@ struct StoreTests {
                 "datasets/listings.csv:2: field 'start_date' value '23 May 2025': not an ISO date"
             ),
             (
-                "ownership.csv", "owned,owner,percent,source_url,retrieved\nSabra,PepsiCo,150,https://example.org,2026-01-01\n",
+                "ownership.csv",
+                "owned,owner,percent,source_url,retrieved,note\nSabra,PepsiCo,150,https://example.org,2026-01-01,\n",
                 "datasets/ownership.csv:2: field 'percent' value '150': a percentage is a number above 0 and at most 100"
             ),
             (

@@ -207,13 +207,18 @@
       const claim = (o) => o.source
         ? t("kiosk.source-of", { id: name(o.source), source: read(o.sourceUrl, o.retrieved) })
         : t("kiosk.source", { source: read(o.sourceUrl, o.retrieved) });
+      // The source's own words about a link (a minority stake, a licence), so that "owned by" is
+      // not read alone.
+      const linkNote = (o) => { if (o.note && o.note.trim()) c.appendChild(el("p", node(source(o.note.trim())), "link-note")); };
       for (const o of v.owners) {
         c.appendChild(el("p", link(o)));
+        linkNote(o);
         if (o.sourceUrl) c.appendChild(el("p", claim(o), "source"));
       }
       // Ended ownership is history: it carries no listing.
       for (const o of former) {
         c.appendChild(el("p", t("kiosk.ownership.formerly", { link: link(o) }), "history"));
+        linkNote(o);
         if (o.sourceUrl) c.appendChild(el("p", claim(o), "source"));
       }
       // Two sources that cannot both be right: each side in the words the store recorded.
