@@ -200,8 +200,9 @@ def main():
 
         # ---- take it along: the answer's permalink and the report form, as QR codes ------------
         def decode_qr_codes(name):
-            """Screenshots the take-along card and reads every QR code in it with zbarimg."""
-            box = browser.evaluate("(() => { window.bdscheckKiosk.stopAutoScroll(); const c = document.querySelector('.card.along'); c.scrollIntoView();"
+            """Screenshots the take-along card and reads every QR code in it with zbarimg. The card is
+            scrolled to the bottom of the answer, not its top, where the sticky headline would cover it."""
+            box = browser.evaluate("(() => { window.bdscheckKiosk.stopAutoScroll(); const c = document.querySelector('.card.along'); c.scrollIntoView({block: 'end'});"
                                    " const r = c.getBoundingClientRect();"
                                    " return JSON.stringify({x: r.x, y: r.y, width: r.width, height: Math.min(r.height, innerHeight - r.y), scale: 2}); })()")
             shot = browser.send("Page.captureScreenshot", {"format": "png", "clip": json.loads(box), "captureBeyondViewport": True})["data"]
