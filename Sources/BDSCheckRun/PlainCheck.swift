@@ -1,4 +1,5 @@
 public import BDSCore
+import BDSStore
 import Foundation
 
 /// The plain check — `bdscheck CODE|NAME…` with `--json`, `--pretty`, `--batch`, `--lang`,

@@ -1,4 +1,5 @@
 import BDSCore
+import BDSStore
 import Foundation
 import TOMLKit
 
