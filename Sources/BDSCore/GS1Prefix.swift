@@ -36,8 +36,11 @@ public enum GS1Allocation: Sendable, Hashable {
     /// "reserved for future use" (GS1 US 050–059) counts as `.globalOffice`, with the unused ranges;
     /// a member organisation's name loses a trailing " - GTIN-8".
     public init(usage: String) {
-        let text = usage.lowercased()
-        let has = { (keyword: String) in text.contains(keyword) }
+        // The keywords are found in the text's bytes: `String.contains` with Foundation imported is
+        // NSString's `range(of:)`, and classifying GS1's table that way, once per opened store, was
+        // a sixth of a cold `bdscheck CODE` on the shipped data (0.6 of 4.2 ms).
+        let text = Array(usage.lowercased().utf8)
+        let has = { (keyword: String) in Self.bytes(text, contain: keyword) }
         if has("restricted") {
             self = .restrictedCirculation(usage)
         } else if has("issn") || has("serial") {
@@ -50,12 +53,22 @@ public enum GS1Allocation: Sendable, Hashable {
             self = .coupon(usage)
         } else if ["global office", "unused", "demonstration", "future mo", "reserved"].contains(where: has) {
             self = .globalOffice(usage)
-        } else if text.allSatisfy(\.isWhitespace) {
+        } else if usage.allSatisfy(\.isWhitespace) {
             self = .unassigned
         } else {
             let suffix = " - GTIN-8"
             self = .memberOrganisation(usage.hasSuffix(suffix) ? String(usage.dropLast(suffix.count)) : usage)
         }
+    }
+
+    static func bytes(_ text: [UInt8], contain keyword: String) -> Bool {
+        let needle = Array(keyword.utf8)
+        guard !needle.isEmpty else { return true }
+        guard text.count >= needle.count else { return false }
+        for start in 0...(text.count - needle.count) where text[start] == needle[0] {
+            if text[start..<start + needle.count].elementsEqual(needle) { return true }
+        }
+        return false
     }
 
     /// Whether a product database lookup makes sense: false for restricted, ISSN, ISBN, refund and coupon numbers.
