@@ -143,7 +143,7 @@ let package = Package(
         ),
         // The lean executable: the plain check, handing anything else to the full one.
         .executableTarget(
-            name: "bdscheck-lean", dependencies: ["BDSCheckRun", "BDSStore"], swiftSettings: swiftSettings,
+            name: "bdscheck-lean", dependencies: ["BDSCheckRun", "BDSCore", "BDSStore"], swiftSettings: swiftSettings,
             linkerSettings: leanLinkerSettings
         ),
         .executableTarget(

@@ -1,5 +1,6 @@
 public import ArgumentParser
 import BDSCheckRun
+import BDSCore
 
 /// `bdscheck`: checks barcodes and names against boycott lists linked to the BDS call, offline.
 public struct BDSCheck: AsyncParsableCommand {
@@ -15,7 +16,7 @@ public struct BDSCheck: AsyncParsableCommand {
             (grassroots boycott, pressure, divestment, UN database); 12 hint only; 13 unknown or cannot be \
             checked; 64 usage; 65 invalid input; 1 internal error.
             """,
-        version: "0.1.0",
+        version: BDSCheckVersion.string,
         subcommands: [
             CheckCommand.self, SearchCommand.self, SourcesCommand.self, RefreshCommand.self, RollbackCommand.self,
             DefinitionsCommand.self, ReportsCommand.self,

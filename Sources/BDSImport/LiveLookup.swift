@@ -36,7 +36,8 @@ public final class LiveLookup: Sendable {
     public init(api: String = LiveLookup.defaultAPI, timeout: TimeInterval = 2, contact: String? = nil, cache: LiveCache?) {
         self.api = api.hasSuffix("/") ? String(api.dropLast()) : api
         self.timeout = timeout
-        userAgent = "bdscheck/0.1.0 (\(contact ?? "barcode checker; live lookups only when --online is given"))"
+        userAgent =
+            "bdscheck/\(BDSCheckVersion.string) (\(contact ?? "barcode checker; live lookups only when --online is given"))"
         self.cache = cache
         client = HTTPClient.shared
     }

@@ -158,7 +158,7 @@ public struct SourceFetcher: Sendable {
 
     /// Sent with every download: some sources (Wikidata's query service among them) refuse
     /// requests without a User-Agent that says what is asking.
-    public static let userAgent = "bdscheck/0.1.0 (data refresh; offline boycott-listing checker)"
+    public static let userAgent = "bdscheck/\(BDSCheckVersion.string) (data refresh; offline boycott-listing checker)"
 
     static let redirectNotFollowed = "too many HTTP redirects, or a redirect to a URL that is not http(s); neither is followed"
 

@@ -1,4 +1,5 @@
 import BDSCheckRun
+import BDSCore
 import BDSStore
 import Foundation
 
@@ -18,6 +19,12 @@ import Foundation
 enum LeanMain {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // `bdscheck --version` alone is answered here, as ArgumentParser answers it: handing it over
+        // cost a second exec, 14.2 ms instead of 10.7 ms for the full executable run directly.
+        if arguments == ["--version"] {
+            print(BDSCheckVersion.string)
+            exit(0)
+        }
         guard let plain = PlainCheck.read(arguments) else { handOver(arguments) }
         var opened = false
         do {

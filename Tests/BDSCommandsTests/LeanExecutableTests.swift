@@ -37,6 +37,15 @@ struct LeanExecutableTests {
         #expect(!full.stdout.isEmpty || !full.stderr.isEmpty)
     }
 
+    @Test("`--version` alone is answered by the lean executable itself, in the full one's words")
+    func versionAlone() throws {
+        let full = try CLI.run(["--version"])
+        let leanRun = try CLI.run(["--version"], executable: lean)
+        #expect(full.status == 0 && leanRun.status == 0)
+        #expect(leanRun.stdout == full.stdout && !full.stdout.isEmpty)
+        #expect(leanRun.stderr == full.stderr)
+    }
+
     @Test("--batch gives the same lines and status")
     func batch() throws {
         let input = "sabra\n7290011498382\n\n7290011498387\n"
