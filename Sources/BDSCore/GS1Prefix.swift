@@ -38,7 +38,9 @@ public enum GS1Allocation: Sendable, Hashable {
     public init(usage: String) {
         // The keywords are found in the text's bytes: `String.contains` with Foundation imported is
         // NSString's `range(of:)`, and classifying GS1's table that way, once per opened store, was
-        // a sixth of a cold `bdscheck CODE` on the shipped data (0.6 of 4.2 ms).
+        // a sixth of a cold `bdscheck CODE` on the shipped data (0.6 of 4.2 ms). The standard
+        // library's `Collection.contains(_:)` on the UTF-8 views, tried in place of `bytes`, is
+        // generic and unspecialised here: the same check took 8.0 ms instead of 3.8 ms.
         let text = Array(usage.lowercased().utf8)
         let has = { (keyword: String) in Self.bytes(text, contain: keyword) }
         if has("restricted") {
